@@ -1,0 +1,69 @@
+"""Turn a seed file's bytes into text, or say why they are not text.
+
+Takes bytes; gives a ``str`` with a single newline convention and repaired mojibake, or raises
+``NotText``. Order: byte-order marks (UTF-8, UTF-16, UTF-32), strict UTF-8, then Windows-1252
+(what browsers use for unlabelled legacy pages, per the WHATWG encoding standard), and only then
+charset-normalizer's guess. Mojibake ("â€™") is repaired with ftfy's ``fix_encoding`` alone, and
+only when ftfy judges the text broken, so good text is never rewritten (no quote straightening).
+"""
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+import ftfy
+from ftfy.badness import is_bad
+
+BINARY_SIGNATURES = (
+    b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\x7fELF",
+    b"RIFF", b"OggS", b"ID3", b"\x00\x00\x01\x00", b"7z\xbc\xaf", b"Rar!",
+)
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class NotText(ValueError):
+    """The bytes are not a text document; the message is the reason for the rejection line."""
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise NotText("empty file")
+    for signature in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise NotText("binary data, not a text document")
+    text = _decode_bytes(data)
+    if _control_ratio(text) > 0.02:
+        raise NotText("binary data, not a text document")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if is_bad(text):
+        text = ftfy.fix_encoding(text)
+    return text
+
+
+def _decode_bytes(data: bytes) -> str:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                raise NotText(f"invalid {encoding} after its byte-order mark") from None
+    if b"\x00" in data[:4096]:
+        raise NotText("binary data, not a text document")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is None:
+        raise NotText("undecodable bytes: no text encoding fits")
+    return str(guess)
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / max(1, len(sample))

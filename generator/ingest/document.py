@@ -1,0 +1,45 @@
+"""The decoded text of one seed file, with the parsed views readers sniff from (JSON, XML start)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+_NOT_JSON = object()
+
+
+class Unreadable(ValueError):
+    """The file is of a known form but yields no article; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # path relative to the seeds folder
+    text: str
+
+    @cached_property
+    def head(self) -> str:
+        """The first characters, lower-cased and stripped: enough to sniff a form."""
+        return self.text[:2048].lstrip("\ufeff \t\n").lower()
+
+    @cached_property
+    def json(self):
+        """The parsed JSON, or ``_NOT_JSON`` when the text does not start like JSON.
+
+        Starts like JSON but does not parse: raises ``Unreadable`` with the parser's reason.
+        """
+        if not self.head.startswith(("{", "[")):
+            return _NOT_JSON
+        try:
+            return json.loads(self.text)
+        except json.JSONDecodeError as exc:
+            raise Unreadable(f"broken JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        except RecursionError:
+            raise Unreadable("broken JSON: nested too deeply") from None
+
+    @property
+    def looks_like_json(self) -> bool:
+        return self.head.startswith(("{", "["))
+
+
+NOT_JSON = _NOT_JSON

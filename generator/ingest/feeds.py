@@ -1,0 +1,122 @@
+"""Syndication feeds: RSS 2.0 and Atom (read with feedparser) and JSON Feed. One article per item.
+
+Each item keeps its guid/id (else its link) as the article's ``item`` key; the feed's own title
+is the publisher of its items; full content is preferred to the summary.
+"""
+from __future__ import annotations
+
+import re
+
+import feedparser
+
+from ..clean.dates import parse_date
+from ..model import RawArticle
+from .document import Document, Unreadable
+from .html_blocks import html_to_blocks
+from .text_of import html_text
+
+FEED_START = re.compile(r"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:rdf)\b", re.S)
+
+
+class FeedReader:
+    name = "feed"
+
+    def accepts(self, doc: Document) -> bool:
+        return bool(FEED_START.match(doc.head))
+
+    def read(self, doc: Document) -> list[RawArticle]:
+        # feedparser treats a short string starting with "http" as a URL to fetch; ours always
+        # starts with "<" (see accepts), so it only ever parses the text it is given.
+        parsed = feedparser.parse(doc.text, sanitize_html=False, resolve_relative_uris=True)
+        if not parsed.entries:
+            reason = getattr(parsed, "bozo_exception", None)
+            raise Unreadable(f"feed has no items{f' ({reason})' if reason else ''}")
+        channel = parsed.feed
+        publisher = html_text(channel.get("title")) or None
+        language = _lang(channel.get("language") or _xml_lang(parsed))
+        return [_entry(doc.source, e, publisher, language) for e in parsed.entries]
+
+
+def _xml_lang(parsed) -> str | None:
+    detail = parsed.feed.get("title_detail") or {}
+    return detail.get("language")
+
+
+def _lang(value: str | None) -> str | None:
+    return value.replace("_", "-").split("-")[0].lower() if value else None
+
+
+def _entry(source: str, entry, publisher: str | None, language: str | None) -> RawArticle:
+    content = ""
+    for part in entry.get("content") or []:
+        if len(part.get("value", "")) > len(content):
+            content = part.get("value", "")
+    summary_html = entry.get("summary", "")
+    link = entry.get("link")
+    item = entry.get("id") or link or html_text(entry.get("title"))
+    return RawArticle(
+        source=source,
+        item=item,
+        form="feed",
+        blocks=html_to_blocks(content or summary_html, link),
+        title=html_text(entry.get("title")) or None,
+        date=parse_date(entry.get("published") or entry.get("updated") or entry.get("created")),
+        author=html_text(entry.get("author")) or None,
+        publisher=publisher,
+        url=link,
+        language=_lang(entry.get("language")) or language,
+        summary=html_text(summary_html) or None,
+    )
+
+
+class JsonFeedReader:
+    name = "jsonfeed"
+
+    def accepts(self, doc: Document) -> bool:
+        if not doc.looks_like_json or "jsonfeed.org/version" not in doc.head:
+            return False
+        try:
+            data = doc.json
+        except Unreadable:
+            return False
+        return isinstance(data, dict) and str(data.get("version", "")).startswith("https://jsonfeed.org/version/")
+
+    def read(self, doc: Document) -> list[RawArticle]:
+        data = doc.json
+        items = data.get("items")
+        if not isinstance(items, list):
+            raise Unreadable("JSON Feed has no items list")
+        publisher = _str(data.get("title")) or None
+        language = _lang(_str(data.get("language")))
+        found = [_json_item(doc.source, i, publisher, language) for i in items if isinstance(i, dict)]
+        return [a for a in found if a is not None]
+
+
+def _str(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _json_item(source: str, item: dict, publisher: str | None, language: str | None) -> RawArticle | None:
+    url = _str(item.get("url")) or None
+    body = _str(item.get("content_html"))
+    if not body and _str(item.get("content_text")):
+        body = "".join(f"<p>{_escape(p)}</p>" for p in _str(item.get("content_text")).split("\n\n"))
+    authors = item.get("authors") if isinstance(item.get("authors"), list) else [item.get("author")]
+    names = [_str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))]
+    return RawArticle(
+        source=source,
+        item=_str(str(item.get("id", ""))) or url,
+        form="jsonfeed",
+        blocks=html_to_blocks(body, url),
+        title=html_text(_str(item.get("title"))) or None,
+        date=parse_date(_str(item.get("date_published"))),
+        author=names[0] if names else None,
+        publisher=publisher,
+        url=url,
+        language=_lang(_str(item.get("language"))) or language,
+        summary=html_text(_str(item.get("summary"))) or None,
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,177 @@
+"""Turn an HTML fragment or page body into the block model (paragraphs, headings, quotes, lists).
+
+Takes HTML text and the page's URL (to resolve relative links); gives a tuple of ``Block``.
+Markup that is never article text (scripts, styles, forms, navigation, images, SVG) is dropped
+here; embeds (iframes, video) become plain links. Deciding which remaining blocks are boilerplate
+is the cleaner's job: each block carries the class/id tokens of its ancestors as evidence.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+DROP = {
+    "script", "style", "noscript", "template", "form", "button", "input", "select", "textarea",
+    "svg", "canvas", "nav", "aside", "footer", "img", "picture", "source", "figcaption", "label",
+    "head", "title", "meta", "link", "object", "map", "dialog", "menu", "math",
+}
+EMBEDS = {"iframe", "video", "audio", "embed"}
+HEADINGS = {"h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+LEAVES = {"p", "li", "blockquote", "pre", "dt", "dd", "td", "th", "caption", *HEADINGS}
+CONTAINERS_OF_BLOCKS = {"blockquote", "li", "dd", "td", "th"}
+BLOCKISH = LEAVES | {"div", "section", "article", "main", "ul", "ol", "dl", "table", "tbody", "thead",
+                     "tr", "figure", "header", "body", "html", "hr", "br_block", "center", "details",
+                     "summary", "address", "fieldset"} | EMBEDS
+INLINE_KEEP = {"a", "em", "strong", "i", "b", "code", "q", "sub", "sup", "abbr", "cite", "mark", "s"}
+SPACE = re.compile(r"\s+")
+
+
+def html_to_blocks(markup: str, base_url: str | None = None) -> tuple:
+    from ..model import Block  # local import keeps this module importable on its own
+
+    root = _parse(markup)
+    if root is None:
+        return ()
+    blocks: list[Block] = []
+    _walk(root, "", base_url, blocks, Block)
+    return tuple(b for b in blocks if b.text or b.href)
+
+
+def _parse(markup: str):
+    if not markup or not markup.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        try:
+            return lxml.html.document_fromstring(markup)
+        except (etree.ParserError, ValueError):
+            return None
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _tokens(el) -> str:
+    return " ".join(filter(None, (el.get("class", ""), el.get("id", ""), el.get("role", ""),
+                                  el.get("aria-label", ""), el.get("data-ad-unit") and "ad")))
+
+
+def _walk(el, cls: str, base: str | None, out: list, Block) -> None:
+    tag = _tag(el)
+    if not tag or tag in DROP or el.get("hidden") is not None or _hidden_style(el):
+        return
+    cls = f"{cls} {_tokens(el)}".strip()
+    if tag in EMBEDS:
+        href = _safe_url(el.get("src") or _first_source(el), base)
+        if href:
+            label = el.get("title") or _host_label(href)
+            out.append(Block("link", label, "", href, cls))
+        return
+    if tag in LEAVES and not (tag in CONTAINERS_OF_BLOCKS and _has_block_child(el)):
+        kind = HEADINGS.get(tag) or ("quote" if tag == "blockquote" else "li" if tag == "li" else "p")
+        text, markup = _inline(el, base, top=True)
+        out.append(Block(kind, text, markup, None, cls))
+        return
+    pending: list[tuple[str, str]] = []
+    if el.text:
+        pending.append((el.text, htmllib.escape(el.text, quote=False)))
+    for child in el:
+        ctag = _tag(child)
+        if ctag in BLOCKISH or ctag in DROP or ctag == "br" and _double_br(child):
+            _flush(pending, cls, out, Block)
+            _walk(child, cls, base, out, Block)
+        elif ctag:
+            text, markup = _inline(child, base)
+            pending.append((text, markup))
+        if child.tail:
+            pending.append((child.tail, htmllib.escape(child.tail, quote=False)))
+    _flush(pending, cls, out, Block)
+
+
+def _flush(pending: list, cls: str, out: list, Block) -> None:
+    text = SPACE.sub(" ", "".join(t for t, _ in pending)).strip()
+    markup = SPACE.sub(" ", "".join(m for _, m in pending)).strip()
+    pending.clear()
+    if text:
+        out.append(Block("p", text, markup, None, cls))
+
+
+def _inline(el, base: str | None, top: bool = False) -> tuple[str, str]:
+    """Text and kept inline markup of an element (links and emphasis only)."""
+    tag = _tag(el)
+    if not tag or tag in DROP or tag in EMBEDS:
+        return "", ""
+    texts, parts = [], []
+    if el.text:
+        texts.append(el.text)
+        parts.append(htmllib.escape(el.text, quote=False))
+    for child in el:
+        if _tag(child) == "br":
+            texts.append(" ")
+            parts.append(" ")
+        else:
+            t, m = _inline(child, base)
+            texts.append(t)
+            parts.append(m)
+        if child.tail:
+            texts.append(child.tail)
+            parts.append(htmllib.escape(child.tail, quote=False))
+    text = "".join(texts)
+    inner = "".join(parts)
+    if top:
+        return SPACE.sub(" ", text).strip(), SPACE.sub(" ", inner).strip()
+    if tag == "a":
+        href = _safe_url(el.get("href"), base)
+        if href and text.strip():
+            return text, f'<a href="{htmllib.escape(href)}">{inner}</a>'
+        return text, inner
+    if tag in INLINE_KEEP and text.strip():
+        name = {"b": "strong", "i": "em"}.get(tag, tag)
+        if name in ("em", "strong", "code"):
+            return text, f"<{name}>{inner}</{name}>"
+    return text, inner
+
+
+def _safe_url(url: str | None, base: str | None) -> str | None:
+    """Only http(s) URLs leave here; relative ones are resolved against the page's URL."""
+    if not url:
+        return None
+    url = url.strip()
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def _first_source(el) -> str | None:
+    for child in el.iter("source"):
+        if child.get("src"):
+            return child.get("src")
+    return None
+
+
+def _host_label(href: str) -> str:
+    host = urlsplit(href).netloc.lower().removeprefix("www.")
+    return f"Embedded media on {host}"
+
+
+def _has_block_child(el) -> bool:
+    return any(_tag(c) in BLOCKISH for c in el.iterdescendants())
+
+
+def _double_br(el) -> bool:
+    nxt = el.getnext()
+    return nxt is not None and _tag(nxt) == "br" and not (el.tail or "").strip()
+
+
+def _hidden_style(el) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style

@@ -1,0 +1,154 @@
+"""Full HTML pages: body from trafilatura, metadata from JSON-LD, then OpenGraph/``article:*``
+meta, then ``<meta name=author>``, ``<html lang>`` and ``<title>``.
+
+trafilatura (the best-scoring published extractor) finds the main content; its output then
+goes through our block model and cleaner like every other form, since it still keeps some of
+the boilerplate. Its own date and metadata guesses are not used: they include the file date.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ..clean.dates import parse_date
+from ..model import RawArticle
+from .document import Document, Unreadable
+from .html_blocks import html_to_blocks
+from .text_of import html_text
+
+HTML_START = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]")
+ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
+                 "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "report"}
+
+
+class HtmlPageReader:
+    name = "html"
+
+    def accepts(self, doc: Document) -> bool:
+        return bool(HTML_START.search(doc.head))
+
+    def read(self, doc: Document) -> list[RawArticle]:
+        try:
+            tree = lxml.html.document_fromstring(doc.text)
+        except (etree.ParserError, ValueError) as exc:
+            raise Unreadable(f"HTML does not parse: {exc}") from None
+        meta = _page_meta(tree)
+        url = meta.get("url")
+        blocks = html_to_blocks(_main_content(doc.text, tree), url)
+        return [RawArticle(
+            source=doc.source, item=None, form="html", blocks=blocks,
+            title=meta.get("title"), date=parse_date(meta.get("date")), author=meta.get("author"),
+            publisher=meta.get("publisher"), url=url, language=meta.get("language"),
+            summary=meta.get("description"),
+        )]
+
+
+def _main_content(text: str, tree) -> str:
+    extracted = trafilatura.extract(
+        text, output_format="html", include_comments=False, include_images=False,
+        include_tables=True, include_links=True, deduplicate=False, with_metadata=False,
+    )
+    if extracted:
+        return extracted
+    # Too short for trafilatura's thresholds: fall back to the article element, or the body.
+    for xpath in ("//article", "//main", "//body"):
+        found = tree.xpath(xpath)
+        if found:
+            return lxml.html.tostring(found[0], encoding="unicode")
+    return ""
+
+
+def _page_meta(tree) -> dict:
+    """Metadata by precedence: JSON-LD first, then OpenGraph/article meta, then plain HTML."""
+    found: dict = {}
+    for layer in (_json_ld(tree), _open_graph(tree), _plain_html(tree)):
+        for key, value in layer.items():
+            if value and not found.get(key):
+                found[key] = value
+    return found
+
+
+def _json_ld(tree) -> dict:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        for node in _nodes(data):
+            types = node.get("@type")
+            types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+            if types & ARTICLE_TYPES:
+                entity = node.get("mainEntityOfPage")
+                return {
+                    "title": _s(node.get("headline")) or _s(node.get("name")),
+                    "date": _s(node.get("datePublished")) or _s(node.get("dateCreated")),
+                    "author": _name(node.get("author")),
+                    "publisher": _name(node.get("publisher")),
+                    "url": _s(node.get("url")) or (_s(entity.get("@id")) if isinstance(entity, dict) else _s(entity)),
+                    "language": _lang(_s(node.get("inLanguage"))),
+                    "description": _s(node.get("description")),
+                }
+    return {}
+
+
+def _nodes(data):
+    if isinstance(data, list):
+        for item in data:
+            yield from _nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        if isinstance(data.get("@graph"), list):
+            yield from _nodes(data["@graph"])
+
+
+def _name(value) -> str:
+    if isinstance(value, list):
+        names = [_name(v) for v in value]
+        return ", ".join(n for n in names if n)
+    if isinstance(value, dict):
+        return _s(value.get("name"))
+    return _s(value)
+
+
+def _open_graph(tree) -> dict:
+    def meta(*names: str) -> str:
+        for name in names:
+            for el in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]'):
+                if el.get("content", "").strip():
+                    return el.get("content").strip()
+        return ""
+
+    author = meta("article:author", "author", "parsely-author", "sailthru.author")
+    return {
+        "title": meta("og:title", "twitter:title"),
+        "date": meta("article:published_time", "og:article:published_time", "datePublished",
+                     "pubdate", "publishdate", "date", "dc.date", "DC.date.issued"),
+        "author": "" if author.startswith("http") else author,
+        "publisher": meta("og:site_name", "application-name"),
+        "url": meta("og:url"),
+        "language": _lang(meta("og:locale")),
+        "description": meta("og:description", "description"),
+    }
+
+
+def _plain_html(tree) -> dict:
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    titles = tree.xpath("//title/text()")
+    h1 = tree.xpath("//h1")
+    return {
+        "url": canonical[0].strip() if canonical else "",
+        "language": _lang(tree.get("lang") or ""),
+        "title": html_text(lxml.html.tostring(h1[0], encoding="unicode")) if h1 else (titles[0].strip() if titles else ""),
+    }
+
+
+def _s(value) -> str:
+    return html_text(value) if isinstance(value, str) else ""
+
+
+def _lang(value: str) -> str:
+    return value.replace("_", "-").split("-")[0].lower() if value else ""
