@@ -122,6 +122,7 @@ class Article:
     language: str
     machine_translated: bool = False
     originally_published_by: str | None = None  # "originally published on X" notices
+    syndication_notice: bool = False  # the copy says it is republished from elsewhere
     notices: tuple[str, ...] = ()  # notices removed from the body, kept as metadata
 
     @property

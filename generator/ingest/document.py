@@ -5,7 +5,10 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+import re
+
 _NOT_JSON = object()
+JSON_START = re.compile(r'\{|\[\s*(?:[\[{"\]\d-]|true|false|null|$)')
 
 
 class Unreadable(ValueError):
@@ -28,7 +31,7 @@ class Document:
 
         Starts like JSON but does not parse: raises ``Unreadable`` with the parser's reason.
         """
-        if not self.head.startswith(("{", "[")):
+        if not self.looks_like_json:
             return _NOT_JSON
         try:
             return json.loads(self.text)
@@ -39,7 +42,8 @@ class Document:
 
     @property
     def looks_like_json(self) -> bool:
-        return self.head.startswith(("{", "["))
+        # "[Home](https://…)" is Markdown, not a JSON array: an array opens with a value.
+        return bool(JSON_START.match(self.head))
 
 
 NOT_JSON = _NOT_JSON

@@ -1,0 +1,57 @@
+"""The build: seeds folder and config in, a mapping of output files out (and what was left out).
+
+ingest (read every seed file) → clean (one ``Article`` per raw article) → group (stories, then
+topics) → render (pages, feeds, sitemap). Nothing here writes: ``write.write_site`` does, so a
+build that fails at any stage leaves the previous site untouched.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clean import clean_article
+from .config import SiteConfig
+from .group.stories import find_stories
+from .group.topics import assign_topics
+from .ingest import read_seeds
+from .model import Article, Rejection, Story
+from .render import render_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: dict[str, bytes]
+    articles: tuple[Article, ...]
+    stories: tuple[Story, ...]  # every story; those with topic None are not published
+    rejections: tuple[Rejection, ...]
+
+    @property
+    def published(self) -> tuple[Story, ...]:
+        return tuple(s for s in self.stories if s.topic)
+
+    @property
+    def unpublished(self) -> tuple[Story, ...]:
+        return tuple(s for s in self.stories if not s.topic)
+
+
+def clean_all(seeds: Path, config: SiteConfig) -> tuple[list[Article], list[Rejection]]:
+    raws, rejections = read_seeds(seeds)
+    articles = []
+    for raw in raws:
+        cleaned = clean_article(raw, config)
+        if isinstance(cleaned, Rejection):
+            rejections.append(cleaned)
+        else:
+            articles.append(cleaned)
+    return articles, rejections
+
+
+def group_all(articles: list[Article], config: SiteConfig) -> list[Story]:
+    return assign_topics(find_stories(articles, config.overrides, config.language), config)
+
+
+def build_site(config: SiteConfig, seeds: Path) -> BuildResult:
+    articles, rejections = clean_all(seeds, config)
+    stories = group_all(articles, config)
+    files = render_site(config, [s for s in stories if s.topic])
+    return BuildResult(files, tuple(articles), tuple(stories), tuple(rejections))

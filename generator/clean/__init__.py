@@ -1,0 +1,272 @@
+"""Clean one raw article: drop boilerplate, find its metadata, detect its language.
+
+Takes a ``RawArticle`` and the site config; gives an ``Article``, or a ``Rejection`` when nothing
+that reads as article text is left. The page is read the way a person reads it:
+
+1. notices (machine translation, "originally published on X") become metadata;
+2. the head: chrome above the headline (navigation, ads, the outlet's name), the headline, then a
+   metadata zone (byline, date, credits, a standfirst) down to the first real paragraph;
+3. the body, from the first real paragraph to the end matter (author bio, tags, share bars,
+   comments), with boilerplate blocks dropped wherever they sit;
+4. metadata by precedence: what the source structured (JSON-LD, feed fields, front matter), then
+   what the page prints (byline, site name, affiliate notes, bios), then the URL's domain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..config import SiteConfig
+from ..model import Article, Block, PartialDate, RawArticle, Rejection
+from . import metadata as meta
+from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
+from .dates import find_date, parse_date
+from .language import detect_language
+from .rules import Rules, load_rules, normalize
+
+MIN_BODY_WORDS = 40
+NOTICE_MAX_WORDS = 60
+TEXT_FORMS = ("text",)
+
+
+@dataclass
+class _Found:
+    """What the head, zone and tail said about the article (mutable while one article is read)."""
+
+    title: str | None = None
+    dek: str | None = None
+    date: PartialDate | None = None
+    author: str | None = None
+    publisher: str | None = None
+    machine_translated: bool = False
+    syndicated: bool = False
+    originally_published_by: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def clean_article(raw: RawArticle, config: SiteConfig) -> Article | Rejection:
+    rules = load_rules()
+    found = _Found()
+    blocks = _prepare(raw, rules, found)
+    blocks = _take_notices(blocks, rules, found)
+    body = _read_layout(raw, blocks, rules, found)
+    words = sum(meta.word_count(b.text) for b in body if b.kind != "link")
+    if words < MIN_BODY_WORDS or not any(meta.body_paragraph(b.text, rules) for b in body):
+        return Rejection(raw.source if not raw.item else f"{raw.source} [{raw.item}]",
+                         f"{raw.form}: no article text left after removing boilerplate ({words} words)")
+    return _article(raw, config, rules, found, tuple(body), blocks)
+
+
+# --- 1. blocks ready to read ----------------------------------------------------------------------
+
+def _prepare(raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
+    """Blobs become sentences grouped into paragraphs; injected spans are cut from text forms."""
+    if raw.form not in TEXT_FORMS:
+        return list(raw.blocks)
+    lines = [b.text for b in raw.blocks]
+    if not is_blob(lines):
+        return [Block(b.kind, cut_injections(b.text, rules, blob=False)) for b in raw.blocks]
+    stamp, text = leading_stamp(" ".join(lines))
+    found.date = parse_date(stamp)
+    text = cut_injections(text, rules)
+    language = detect_language(text, ("en", "fr", "es", "de", "it", "pt"), raw.language, "en")
+    kept = []
+    for sentence in sentences(text, language):
+        if rules.starts_tail(sentence) and kept:
+            break
+        if not _notice(sentence, rules, found) and not rules.boilerplate_category(sentence):
+            kept.append(sentence)
+    return [Block("p", p) for p in paragraphs(kept)]
+
+
+def _take_notices(blocks: list[Block], rules: Rules, found: _Found) -> list[Block]:
+    return [b for b in blocks if not _notice(b.text, rules, found)]
+
+
+def _notice(text: str, rules: Rules, found: _Found) -> bool:
+    """Record a translation or syndication notice; True when the block is only that notice."""
+    if meta.word_count(text) > NOTICE_MAX_WORDS or not rules.self_reference.search(text):
+        return False
+    if meta.machine_translation_notice(text, rules):
+        found.machine_translated = True
+        found.notices.append(text)
+        return True
+    is_notice, outlet = meta.originally_published_by(text, rules)
+    if is_notice:
+        found.syndicated = True
+        found.originally_published_by = found.originally_published_by or outlet
+        found.notices.append(text)
+        return True
+    return False
+
+
+# --- 2. and 3. head, zone, body, tail ------------------------------------------------------------
+
+def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Found) -> list[Block]:
+    first = next((i for i, b in enumerate(blocks) if b.kind != "link" and meta.body_paragraph(b.text, rules)), None)
+    if first is None:
+        return []
+    title_at = _title_index(raw, blocks[:first], rules)
+    if title_at is not None:
+        head, zone = blocks[:title_at], blocks[title_at + 1:first]
+        found.title = blocks[title_at].text
+    elif raw.form in TEXT_FORMS:
+        head, zone = [], blocks[:first]
+    else:
+        head, zone, first = [], [], 0
+    everything = "\n".join(b.text for b in blocks)
+    found.publisher = meta.site_name([b.text for b in head], everything, rules)
+    kept_heading = _read_zone(zone, rules, found)
+    _read_head_dates(head, found)
+    body = blocks[first:]
+    end = _tail_start(body, rules, found)
+    kept = _keep_body(body[:end], raw, rules, found)
+    return ([kept_heading] if kept_heading else []) + kept
+
+
+def _title_index(raw: RawArticle, head: list[Block], rules: Rules) -> int | None:
+    if raw.title:
+        wanted = normalize(raw.title).casefold()
+        return next((i for i, b in enumerate(head) if normalize(b.text).casefold() == wanted), None)
+    everything = "\n".join(b.text for b in head)
+    for i, block in enumerate(head):
+        if block.kind in ("h1", "h2") or (raw.form in TEXT_FORMS and block.kind == "p"):
+            if _masthead(i, block.text, everything, rules):
+                continue
+            if meta.headline_like(block.text) and not rules.boilerplate_category(block.text) \
+                    and not meta.is_byline(block.text, rules) and not find_date(block.text):
+                return i
+    return None
+
+
+def _masthead(index: int, text: str, everything: str, rules: Rules) -> bool:
+    """The outlet's name above the headline ("Frame & Pixel"): first line, or named again below."""
+    return meta.name_line(text, rules) and (index == 0 or everything.count(text.strip()) >= 2)
+
+
+def _read_zone(zone: list[Block], rules: Rules, found: _Found) -> Block | None:
+    """Bylines and dates between headline and body; a standfirst; a subheading just above the body."""
+    heading = None
+    for i, block in enumerate(zone):
+        text = block.text
+        if rules.boilerplate_category(text):
+            continue
+        if meta.is_byline(text, rules) or find_date(text):
+            found.author = found.author or meta.byline_author(text, rules)
+            found.date = found.date or find_date(text)
+        elif rules.boilerplate_category(text) or not meta.headline_like(text):
+            continue
+        elif i == 0 and found.title:
+            found.dek = text
+        elif i == len(zone) - 1:
+            heading = Block("h2", text, "")
+    return heading
+
+
+def _read_head_dates(head: list[Block], found: _Found) -> None:
+    for block in head:
+        if not found.date and meta.word_count(block.text) <= 16:
+            found.date = find_date(block.text)
+
+
+def _tail_start(body: list[Block], rules: Rules, found: _Found) -> int:
+    """Where the end matter starts: an author bio, tags, share bar, comments… after the body began."""
+    for i, block in enumerate(body[1:], start=1):
+        name = meta.bio_name(block.text, rules)
+        about = _about_name(block.text, rules)
+        if name or about or rules.starts_tail(block.text):
+            _read_tail(body[i:], rules, found, name or about)
+            while i > 1 and meta.word_count(body[i - 1].text) <= 6 and not meta.body_paragraph(body[i - 1].text, rules):
+                i -= 1
+                if name and body[i].text.startswith(name.split()[0]):
+                    found.author = found.author or meta.person_name(body[i].text[:len(name)], rules)
+            return i
+    return len(body)
+
+
+def _about_name(text: str, rules: Rules) -> str | None:
+    probe = normalize(text)
+    for pattern in rules.about:
+        match = pattern.search(probe)
+        if match:
+            return meta.person_name(match.group("name"), rules)
+    return None
+
+
+def _read_tail(tail: list[Block], rules: Rules, found: _Found, name: str | None) -> None:
+    """Authors named in the end matter: "About Post Author" / "Chris Jones", or a bio's subject."""
+    if name and " " in name:
+        found.author = found.author or name
+    for block, following in zip(tail, tail[1:]):
+        if rules.starts_tail(block.text) and normalize(block.text).lower().startswith("about"):
+            found.author = found.author or meta.person_name(following.text, rules)
+
+
+def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
+    kept: list[Block] = []
+    title = normalize(found.title or raw.title or "").casefold()
+    for i, block in enumerate(body):
+        if block.kind == "link":
+            if not rules.boilerplate_container(block.cls):
+                kept.append(block)
+            continue
+        text = block.text
+        if not text or normalize(text).casefold() == title or (kept and kept[-1].text == text):
+            continue
+        if rules.boilerplate_container(block.cls) or rules.boilerplate_category(text):
+            continue
+        if not meta.body_paragraph(text, rules) and not _short_block_kept(block, body[i + 1:], rules):
+            continue
+        kept.append(_as_heading(block, raw) if block.kind == "p" and _is_subheading(block, body[i + 1:], rules) else block)
+    return kept
+
+
+def _short_block_kept(block: Block, rest: list[Block], rules: Rules) -> bool:
+    """A block that is not clearly prose stays if it is a subheading, a list item or a quote
+    with sentence shape, or a complete short sentence."""
+    text = block.text
+    if _is_subheading(block, rest, rules):
+        return True
+    if block.kind in ("li", "quote") and meta.word_count(text) >= 4:
+        return True
+    return meta.word_count(text) >= 6 and bool(meta.SENTENCE_PUNCT.search(text)) and text[:1].isupper()
+
+
+def _is_subheading(block: Block, rest: list[Block], rules: Rules) -> bool:
+    if not meta.headline_like(block.text) and block.kind not in ("h1", "h2", "h3", "h4"):
+        return False
+    following = next((b for b in rest if b.kind != "link"), None)
+    return following is not None and meta.body_paragraph(following.text, rules)
+
+
+def _as_heading(block: Block, raw: RawArticle) -> Block:
+    return replace(block, kind="h2") if raw.form in TEXT_FORMS else block
+
+
+# --- 4. metadata ---------------------------------------------------------------------------------
+
+def _article(raw: RawArticle, config: SiteConfig, rules: Rules, found: _Found,
+             body: tuple[Block, ...], blocks: list[Block]) -> Article:
+    text = "\n\n".join(b.text for b in body if b.kind != "link")
+    title = raw.title or found.title
+    publisher = (raw.publisher or found.publisher
+                 or next(iter(meta.publisher_mentions([b.text for b in blocks], rules)), None)
+                 or meta.outlet_from_url(raw.url))
+    summary = found.dek or (raw.summary if raw.summary and not raw.summary.endswith("…") else None)
+    return Article(
+        source=raw.source,
+        item=raw.item,
+        form=raw.form,
+        title=title or meta.derive_headline(text),
+        title_derived=not title,
+        blocks=body,
+        summary=summary or meta.summarize(text),
+        date=raw.date or found.date,
+        author=raw.author or found.author,
+        publisher=publisher,
+        url=raw.url,
+        language=detect_language(text, config.languages, raw.language, config.language),
+        machine_translated=found.machine_translated,
+        originally_published_by=found.originally_published_by,
+        syndication_notice=found.syndicated,
+        notices=tuple(found.notices),
+    )

@@ -1,0 +1,143 @@
+"""Single-line blobs: cut injected spans, then rebuild sentences and paragraphs.
+
+Takes the blob's text; gives its leading date stamp (if any) and a list of sentences with the
+injections removed; ``paragraphs`` groups sentences back into paragraphs. Nothing here changes a
+character of the text it keeps: sentences are cut with sentencex, which is non-destructive, and
+every edit is a removal of a whole span.
+
+Injections are found by their shape, not their words: a marker ("Learn more:") or a pipe-branded
+ad headline ("… | Brand"), running to where the prose visibly restarts — a word followed, with no
+punctuation between, by a capitalised sentence opener ("…while you wait Before the launch").
+"""
+from __future__ import annotations
+
+import re
+
+from sentencex import segment
+
+from .rules import Rules
+
+STAMP = re.compile(r"^\s*(?:date|published|posted|updated|dated)?\s*:?\s*((?:19|20)\d\d(?:-\d\d){0,2})\b\s*", re.I)
+PIPE_AD = re.compile(
+    r"(?<=[.!?…”\"’)]\s)([^.!?|\n]{3,160}?[?!)]?)\s\|\s([A-Z][\w&’'-]*(?:\s[a-z][\w’'-]*){0,2})(?=\s+[A-Z0-9“\"])"
+)
+WORD = re.compile(r"\S+")
+SENTENCE_END = re.compile(r"[.!?…:;,”\"’)\]]$")
+FUNCTION_WORDS = {
+    "to", "of", "in", "by", "with", "from", "at", "on", "for", "and", "or", "the", "a", "an", "said",
+    "says", "told", "wrote", "reported", "according", "than", "as", "that", "is", "was", "are", "were",
+    "de", "du", "des", "la", "le", "les", "et", "el", "los", "las", "y", "en", "und", "der", "die",
+}
+NAME_PREFIXES = {"The", "La", "Le", "Les", "El", "Los", "Der", "Die", "Das"}
+MAX_INJECTION_WORDS = 24
+
+
+def is_blob(lines: list[str]) -> bool:
+    """A text with almost no line structure: a few lines, one of them a whole article long."""
+    longest = max((len(line) for line in lines), default=0)
+    return len(lines) <= 3 and longest >= 1200
+
+
+def leading_stamp(text: str) -> tuple[str | None, str]:
+    """A date stamp glued to the blob's start (" date 2024-03 OpenAI…"), and the rest."""
+    match = STAMP.match(text)
+    if match and match.end() < len(text):
+        return match.group(1), text[match.end():]
+    return None, text
+
+
+def cut_injections(text: str, rules: Rules, blob: bool = True) -> str:
+    """The text without injected spans; untouched (spacing included) when there is none.
+
+    Pipe-branded ads and unmarked run-ins are looked for in blobs only: in a text with lines,
+    "Name | December 10, 2024" is a byline, and injections sit on lines of their own.
+    """
+    cut = PIPE_AD.sub("", text) if blob else text
+    cut = _cut_marked(cut, rules)
+    if blob:
+        cut = _cut_run_ins(cut, rules)
+    return text if cut == text else re.sub(r"[ \t]{2,}", " ", cut).strip()
+
+
+def _cut_marked(text: str, rules: Rules) -> str:
+    for marker in rules.inline_markers:
+        while True:
+            match = marker.search(text)
+            if not match:
+                break
+            end = _restart(text, match.end(), rules) or len(text)
+            text = text[:match.start()] + text[end:]
+    return text
+
+
+def _restart(text: str, start: int, rules: Rules) -> int | None:
+    """Where prose restarts after an injection: the start of a run-in sentence opener."""
+    words = list(WORD.finditer(text, start))
+    for prev, word in zip(words[:MAX_INJECTION_WORDS], words[1:MAX_INJECTION_WORDS + 1]):
+        if _is_run_in(prev.group(), word.group(), text, word.end(), rules):
+            return word.start()
+    return None
+
+
+def _is_run_in(prev: str, word: str, text: str, word_end: int, rules: Rules) -> bool:
+    if SENTENCE_END.search(prev) or prev.lower() in FUNCTION_WORDS:
+        return False
+    if word.strip("“\"") not in rules.sentence_openers:
+        return False
+    if word in NAME_PREFIXES:
+        following = text[word_end:word_end + 30].split()
+        return bool(following) and not following[0][:1].isupper()
+    return True
+
+
+def _cut_run_ins(text: str, rules: Rules) -> str:
+    """Unmarked calls to action glued into the text: "…rights holders. Is your bank paying you
+    enough? Compare today's top savings rates Then the agencies weighed in." loses the middle."""
+    words = list(WORD.finditer(text))
+    cuts: list[tuple[int, int]] = []
+    for prev, word in zip(words, words[1:]):
+        if not _is_run_in(prev.group(), word.group(), text, word.end(), rules):
+            continue
+        start = _sentence_start(text, prev.start())
+        span = text[start:word.start()]
+        if len(span.split()) > MAX_INJECTION_WORDS:
+            continue
+        start = _absorb_teaser_question(text, start)
+        cuts.append((start, word.start()))
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    found = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
+    return 0 if found < 0 else found + 2
+
+
+def _absorb_teaser_question(text: str, start: int) -> int:
+    """An ad often opens with a short question ("Is your bank paying you enough?")."""
+    if start < 2 or text[start - 2] != "?":
+        return start
+    begin = _sentence_start(text, start - 2)
+    return begin if len(text[begin:start].split()) <= 10 else start
+
+
+def sentences(text: str, language: str) -> list[str]:
+    return [s.strip() for s in segment(language or "en", text) if s.strip()]
+
+
+def paragraphs(parts: list[str], target: int = 420) -> list[str]:
+    """Group sentences into paragraphs of a few sentences, as the source most likely had them."""
+    grouped: list[str] = []
+    current: list[str] = []
+    for sentence in parts:
+        current.append(sentence)
+        if sum(len(s) for s in current) >= target and len(current) >= 2:
+            grouped.append(" ".join(current))
+            current = []
+    if current:
+        if grouped and sum(len(s) for s in current) < target / 3:
+            grouped[-1] = grouped[-1] + " " + " ".join(current)
+        else:
+            grouped.append(" ".join(current))
+    return grouped

@@ -1,0 +1,100 @@
+"""Dates with their precision: ISO stamps, RFC 822, and the forms bylines use in several languages.
+
+Takes a string; gives a ``PartialDate`` (year, year-month or full date) or None. Locating a date
+inside a byline is ours (``find_date``: only lines the cleaner knows are metadata are searched,
+so dates inside the story are never taken); parsing the span is dateparser's, whose ``period``
+keeps the precision ("March 2024" stays a month). The date is the one the source wrote: local,
+never shifted to UTC. Relative dates ("3 days ago") are never taken on their own.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.utils import parsedate_tz
+from functools import lru_cache
+
+from ..model import PartialDate
+
+ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+SEGMENT_SPLIT = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|\bon\b|\ble\b|\bel\b)\s*")
+UPDATED = re.compile(r"^(updated|last updated|modified|mis à jour|actualizado|aktualisiert|aggiornato|atualizado)\b", re.I)
+RELATIVE = re.compile(r"\b(ago|yesterday|today|hier|aujourd|ayer|hoy|il y a|hace|vor)\b", re.I)
+LANGUAGES = ["en", "fr", "es", "de", "it", "pt"]
+
+
+def parse_date(value: str | None) -> PartialDate | None:
+    """A structured date field (ISO 8601, RFC 822) or, failing that, a human-written date."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    match = ISO.match(value)
+    if match:
+        return _partial(*(int(g) if g else None for g in match.groups()))
+    parsed = parsedate_tz(value)
+    if parsed and parsed[0] > 1000:
+        return _partial(parsed[0], parsed[1], parsed[2])
+    return find_date(value)
+
+
+def find_date(line: str) -> PartialDate | None:
+    """The publication date in a metadata line ("Nadia Ferraro | December 10, 2024 | 6 min read").
+
+    The line is cut at byline separators; segments announcing an update are skipped; the first
+    segment holding a year that dateparser reads wins.
+    """
+    if RELATIVE.search(line) and not YEAR.search(line):
+        return None
+    for segment in SEGMENT_SPLIT.split(line):
+        if not segment or UPDATED.match(segment) or not YEAR.search(segment):
+            continue
+        found = _parse_span(segment)
+        if found:
+            return found
+    return None
+
+
+def _parse_span(segment: str) -> PartialDate | None:
+    """Try the segment, then drop leading words ("Published", "Sunday") until it parses."""
+    words = segment.strip(" *_,.:()[]").split()
+    for start in range(min(len(words), 6)):
+        candidate = " ".join(words[start:start + 8])
+        if not YEAR.search(candidate):
+            break
+        found = _dateparser(candidate)
+        if found:
+            return found
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str) -> PartialDate | None:
+    data = _parser().get_date_data(text)
+    when: datetime | None = data.date_obj
+    if when is None or data.period not in ("day", "month", "year"):
+        return None
+    if data.period == "year":
+        return _partial(when.year, None, None)
+    if data.period == "month":
+        return _partial(when.year, when.month, None)
+    return _partial(when.year, when.month, when.day)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from dateparser.date import DateDataParser  # imported lazily: it takes a moment to load
+
+    # try_previous_locales=False: otherwise the answer depends on what was parsed before.
+    return DateDataParser(languages=LANGUAGES, try_previous_locales=False, settings={
+        "PREFER_DAY_OF_MONTH": "first",
+        "RELATIVE_BASE": datetime(2000, 1, 1),  # fixed, so that no result depends on today
+        "REQUIRE_PARTS": ["year"],
+        "STRICT_PARSING": False,
+    })
+
+
+def _partial(year, month, day) -> PartialDate | None:
+    try:
+        return PartialDate(year, month, day) if year else None
+    except ValueError:
+        return None

@@ -1,0 +1,121 @@
+"""Load the cleaning rules kept as data (``generator/data/*.toml``) and compile them once.
+
+Gives ``Rules``: the boilerplate categories, tail markers, inline injection markers, notices,
+byline, bio and publisher forms. Matching helpers strip leading symbols and emphasis first, so
+"📲 **Síguenos en WhatsApp**" and "Síguenos en WhatsApp" meet the same rule.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+NAME = r"[^\W\d_][\w’\x27.-]*(?:\s+[^\W\d_][\w’\x27.-]*){1,3}"
+PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "di", "du", "bin", "al", "der", "den", "dos", "das"}
+LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
+
+
+@dataclass(frozen=True)
+class Rules:
+    block: tuple[tuple[str, re.Pattern], ...]  # (category, pattern)
+    tail: tuple[re.Pattern, ...]
+    inline_markers: tuple[re.Pattern, ...]
+    sentence_openers: frozenset[str]
+    classes: tuple[re.Pattern, ...]
+    self_reference: re.Pattern
+    about: tuple[re.Pattern, ...]
+    machine_translation: tuple[re.Pattern, ...]
+    originally_published: tuple[re.Pattern, ...]
+    byline: tuple[re.Pattern, ...]
+    not_a_person: frozenset[str]
+    bio: tuple[re.Pattern, ...]
+    publisher: tuple[re.Pattern, ...]
+    not_a_publisher: frozenset[str]
+
+    def boilerplate_category(self, text: str) -> str | None:
+        """The boilerplate category a whole block belongs to, or None."""
+        probe = normalize(text)
+        for category, pattern in self.block:
+            if pattern.search(probe):
+                return category
+        return None
+
+    def boilerplate_container(self, cls: str) -> bool:
+        return bool(cls) and any(p.search(cls) for p in self.classes)
+
+    def starts_tail(self, text: str) -> bool:
+        probe = normalize(text)
+        return any(p.search(probe) for p in self.tail)
+
+
+def normalize(text: str) -> str:
+    """Text as rules see it: no leading symbols or emphasis marks, single spaces inside."""
+    text = text.replace("**", "").replace("__", "").strip()
+    text = LEADING_NOISE.sub("", text) if not text.startswith("©") else text
+    return re.sub(r"[ \t]{2,}", "  ", text).strip(" *_")
+
+
+def _compile(patterns: list[str], flags: int = re.I) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p.replace("NAME", NAME), flags) for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    boiler = tomllib.loads((DATA / "boilerplate.toml").read_text(encoding="utf-8"))
+    meta = tomllib.loads((DATA / "metadata.toml").read_text(encoding="utf-8"))
+    block = tuple((category, pattern) for category, patterns in boiler["block"].items()
+                  for pattern in _compile(patterns))
+    return Rules(
+        block=block,
+        tail=_compile(boiler["tail"]["patterns"]),
+        inline_markers=_compile(boiler["inline"]["markers"]),
+        sentence_openers=frozenset(boiler["inline"]["sentence_openers"]),
+        classes=_compile(boiler["classes"]["patterns"]),
+        self_reference=re.compile(boiler["notice"]["self_reference"], re.I),
+        about=_compile(meta["byline"]["about"]),
+        machine_translation=_compile(boiler["notice"]["machine_translation"]),
+        originally_published=_compile(boiler["notice"]["originally_published"], 0),
+        byline=_compile(meta["byline"]["patterns"]),
+        not_a_person=frozenset(w.lower() for w in meta["byline"]["not_a_person"]),
+        bio=_compile(meta["bio"]["patterns"]),
+        publisher=_compile(meta["publisher"]["patterns"], 0),
+        not_a_publisher=frozenset(meta["publisher"]["not_a_publisher"]),
+    )
+
+
+def person_name(candidate: str | None, rules: Rules) -> str | None:
+    """A captured name if it looks like a person's: capitalised words, no desk or team word."""
+    if not candidate:
+        return None
+    words = []
+    for word in candidate.strip(" .,;:").split():
+        if not (word[:1].isupper() or word.lower() in PARTICLES):
+            break  # "Derek Vance on December 11": the name stops at "on"
+        words.append(word)
+    while words and words[-1].lower() in PARTICLES:
+        words.pop()
+    if not 2 <= len(words) <= 4:
+        return None
+    if any(w.lower() in rules.not_a_person for w in words):
+        return None
+    return " ".join(words)
+
+
+def outlet_name(candidate: str | None, rules: Rules) -> str | None:
+    """A captured outlet name, cut at the first word that is not capitalised."""
+    if not candidate:
+        return None
+    kept = []
+    for word in candidate.strip(" .,;:’'").split():
+        if not (word[0].isupper() or word[0].isdigit() or word == "&" or (kept and word.lower() in PARTICLES)):
+            break
+        kept.append(word.strip(".,;:’'"))
+    while kept and kept[-1].lower() in PARTICLES | {"&"}:
+        kept.pop()
+    name = " ".join(kept)
+    if not name or name in rules.not_a_publisher or len(name) > 60:
+        return None
+    return name

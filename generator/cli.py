@@ -1,0 +1,106 @@
+"""The command line: ``build``, ``serve`` and ``explain``.
+
+Exit status: 0 on success, 1 on a failed build (bad config, a rejected file under --strict, a
+template error), 2 on bad usage. Every problem is one line on stderr naming the file and reason.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import ConfigError, load_config
+
+
+class BuildFailed(Exception):
+    """A build that cannot produce a site; the message is the one line to show."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of raw articles (default: seeds/)")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="output folder, replaced atomically (default: site/)")
+    parser.add_argument("--config", type=Path, default=Path("digest.toml"), help="config file (default: digest.toml)")
+    parser.add_argument("--theme", help="theme folder name under themes/ (default: the config's)")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{build,serve,explain}")
+    build = verbs.add_parser("build", help="build the site from the seeds", description="Clean the seeds, find stories, sort them into topics and write the site.")
+    _common(build)
+    build.add_argument("--base-url", help="override the config's base_url (e.g. for a preview deploy)")
+    build.add_argument("--strict", action="store_true", help="fail (exit 1, old site untouched) if any file is rejected")
+    build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies")
+    serve = verbs.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview", description="Build the site, then serve it locally for preview.")
+    _common(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--bind", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    explain = verbs.add_parser("explain", help="why a file landed in its story and topic", description="Show the scores and evidence behind one file's story and topic.")
+    explain.add_argument("file", help="a file in the seeds folder (path relative to it, or a path to it)")
+    explain.add_argument("--seeds", type=Path, default=Path("seeds"))
+    explain.add_argument("--config", type=Path, default=Path("digest.toml"))
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.verb == "build":
+            return run_build(args)
+        if args.verb == "serve":
+            from .server import run_serve
+            return run_serve(args)
+        from .explain import run_explain
+        return run_explain(args)
+    except (ConfigError, BuildFailed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def load(args) -> "SiteConfig":  # noqa: F821 - imported lazily above
+    config = load_config(args.config)
+    return config.with_overrides(base_url=getattr(args, "base_url", None), theme=getattr(args, "theme", None))
+
+
+def run_build(args) -> int:
+    from .build import build_site
+    from .render import RenderError
+    from .write import write_site
+
+    config = load(args)
+    seeds, out = _check_folders(args.seeds, args.out)
+    try:
+        result = build_site(config, seeds)
+    except RenderError as exc:
+        raise BuildFailed(f"template error: {exc}") from None
+    for rejection in result.rejections:
+        print(rejection, file=sys.stderr)
+    for story in result.unpublished:
+        print(f"not published (no topic above {config.topic_threshold:g}): {story.primary.article.source}"
+              f" — best score {story.topic_score:.2f}", file=sys.stderr)
+    if args.strict and result.rejections:
+        raise BuildFailed(f"--strict: {len(result.rejections)} file(s) rejected; {out} left untouched")
+    write_site(result.files, out)
+    if args.verbose:
+        _print_stories(result)
+    print(f"built {out}: {len(result.published)} stories from {len(result.articles)} articles, "
+          f"{len(result.unpublished)} off-topic, {len(result.rejections)} skipped, {len(result.files)} files")
+    return 0
+
+
+def _check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
+    if not seeds.is_dir():
+        raise BuildFailed(f"{seeds}: seeds folder not found")
+    seeds_abs, out_abs = seeds.resolve(), out.resolve()
+    if out_abs == seeds_abs or seeds_abs.is_relative_to(out_abs) or out_abs.is_relative_to(seeds_abs):
+        raise BuildFailed(f"{out}: the output folder must not contain or be inside the seeds folder")
+    return seeds, out
+
+
+def _print_stories(result) -> None:
+    for story in result.published:
+        print(f"[{story.topic}] {story.id} {story.primary.article.title}")
+        for copy in story.copies:
+            print(f"    {copy.relation:<11} {copy.article.source} {copy.article.item or ''}".rstrip())

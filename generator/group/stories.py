@@ -1,0 +1,185 @@
+"""Group copies of one story: syndicated copies, rewrites and translations of the same news.
+
+Takes cleaned articles and the curator's overrides; gives ``Story`` records (topic not yet set)
+whose copies carry a relation label, primary (least derived copy) first. Pairs are scored
+(fingerprint.py), linked when a relation holds, and linked articles are joined with union-find.
+Overrides win: ``exclude`` drops a file, ``same_story`` joins files, ``separate`` keeps files
+apart even when the scores would join them, ``primary`` chooses a story's primary.
+
+Story ids are a hash of the smallest member identity (its URL, else its seeds path), so they are
+stable across builds and do not move when unrelated files are added.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..config import Overrides
+from ..model import Article, Copy, Story
+from .fingerprint import PairScores, Vocabulary, compare, fingerprint
+
+# Thresholds fitted on the development corpus; see README "How stories are found".
+SYNDICATED_CONTAINMENT = 0.5  # share of 5-word shingles: near-verbatim copies
+REWRITE_SCORE = 0.40  # words (TF-IDF cosine) + word_alignment, same language
+TRANSLATION_SCORE = 0.75  # names (IDF cosine) + name_alignment, across languages
+RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
+
+
+@dataclass(frozen=True)
+class Link:
+    a: int
+    b: int
+    kind: str  # "syndicated", "rewrite", "translation", "curator"
+    score: float
+    scores: PairScores | None
+
+
+def relate(scores: PairScores) -> tuple[str, float] | None:
+    """The relation a pair's scores support, with its strength, or None."""
+    if scores.same_language:
+        if scores.containment >= SYNDICATED_CONTAINMENT:
+            return "syndicated", 1.0 + scores.containment
+        rewrite = scores.words + scores.word_alignment
+        return ("rewrite", rewrite) if rewrite >= REWRITE_SCORE else None
+    translation = scores.names + scores.name_alignment
+    return ("translation", translation) if translation >= TRANSLATION_SCORE else None
+
+
+def find_links(articles: list[Article]) -> list[Link]:
+    prints = [fingerprint(a) for a in articles]
+    vocab = Vocabulary(prints)
+    links = []
+    for i, j in combinations(range(len(articles)), 2):
+        scores = compare(prints[i], prints[j], vocab)
+        found = relate(scores)
+        if found:
+            links.append(Link(i, j, found[0], found[1], scores))
+    return links
+
+
+def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en") -> list[Story]:
+    excluded = set(overrides.exclude)
+    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
+    links = find_links(articles) + _curator_links(articles, overrides)
+    groups = _union(len(articles), links, _separations(articles, overrides))
+    stories = [_story([articles[i] for i in members], [l for l in links if l.a in members and l.b in members],
+                      articles, overrides, language) for members in groups]
+    return sorted(stories, key=lambda s: s.id)
+
+
+def _curator_links(articles: list[Article], overrides: Overrides) -> list[Link]:
+    index = {}
+    for i, article in enumerate(articles):
+        index.setdefault(article.source, []).append(i)
+    links = []
+    for group in overrides.same_story:
+        members = [i for source in group for i in index.get(source, [])]
+        links += [Link(a, b, "curator", 10.0, None) for a, b in zip(members, members[1:])]
+    return links
+
+
+def _separations(articles: list[Article], overrides: Overrides) -> list[set[int]]:
+    return [{i for i, a in enumerate(articles) if a.source in group} for group in overrides.separate]
+
+
+def _union(size: int, links: list[Link], separate: list[set[int]]) -> list[set[int]]:
+    """Union-find, strongest links first; a link that would join files kept apart is skipped."""
+    parent = list(range(size))
+    members = {i: {i} for i in range(size)}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for link in sorted(links, key=lambda l: (-l.score, l.a, l.b)):
+        ra, rb = root(link.a), root(link.b)
+        if ra == rb:
+            continue
+        joined = members[ra] | members[rb]
+        if any(len(apart & joined) > 1 and apart & members[ra] and apart & members[rb] for apart in separate):
+            continue
+        parent[rb] = ra
+        members[ra] = joined
+        del members[rb]
+    return sorted(members.values(), key=min)
+
+
+def _story(members: list[Article], links: list[Link], articles: list[Article], overrides: Overrides,
+           language: str) -> Story:
+    relations = label_relations(members, [(articles[l.a], articles[l.b], l.kind) for l in links])
+    copies = [Copy(a, relations[a.key]) for a in members]
+    copies.sort(key=lambda c: _primary_order(c, overrides, language))
+    primary = copies[0]
+    date = primary.article.date or min((c.article.date for c in copies if c.article.date), default=None)
+    copies = [c if c.article.date or not date else Copy(c.article, c.relation, inherited_date=date) for c in copies]
+    evidence = tuple(f"{articles[l.a].source} ~ {articles[l.b].source}: {l.kind} ({l.score:.2f})" for l in links)
+    return Story(id=story_id(members), copies=tuple(copies), evidence=evidence)
+
+
+def story_id(members: list[Article]) -> str:
+    anchor = min(a.identity for a in members)
+    return "s-" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:12]
+
+
+def label_relations(members: list[Article], links: list[tuple[Article, Article, str]]) -> dict:
+    """original / syndicated / rewrite / translation for each member of one story.
+
+    Translations are the copies in another language than the story's (or flagged as machine
+    translated). Among the rest, near-verbatim copies form groups; the group holding the earliest
+    dated copy is the source (undated counts as latest), other groups are rewrites of it. In the
+    source group the earliest copy without a "republished from" notice is the original and the
+    others are syndicated; if every copy there carries such a notice, all are syndicated.
+    """
+    base = _base_language(members)
+    translated = {a.key for a in members if a.machine_translated or a.language != base}
+    rest = [a for a in members if a.key not in translated]
+    verbatim = _verbatim_groups(rest, [(a, b) for a, b, kind in links if kind == "syndicated"])
+    labels = {key: "translation" for key in translated}
+    if not rest:
+        return labels
+    source = min(verbatim, key=lambda group: min(_age(a) for a in group))
+    for group in verbatim:
+        if group is not source:
+            labels.update({a.key: "rewrite" for a in group})
+    unmarked = sorted((a for a in source if not a.syndication_notice), key=_age)
+    for article in source:
+        labels[article.key] = "original" if unmarked and article is unmarked[0] else "syndicated"
+    return labels
+
+
+def _base_language(members: list[Article]) -> str:
+    candidates = [a for a in members if not a.machine_translated] or members
+    counts: dict[str, int] = {}
+    for article in candidates:
+        counts[article.language] = counts.get(article.language, 0) + 1
+    earliest = min(candidates, key=_age).language
+    return max(counts, key=lambda lang: (counts[lang], lang == earliest, lang))
+
+
+def _verbatim_groups(articles: list[Article], pairs: list[tuple[Article, Article]]) -> list[list[Article]]:
+    group_of = {a.key: [a] for a in articles}
+    for a, b in pairs:
+        ga, gb = group_of.get(a.key), group_of.get(b.key)
+        if ga is None or gb is None or ga is gb:
+            continue
+        ga.extend(gb)
+        for article in gb:
+            group_of[article.key] = ga
+    unique = {id(g): g for g in group_of.values()}
+    return sorted(unique.values(), key=lambda g: min(a.key for a in g))
+
+
+def _age(article: Article) -> tuple:
+    """Earliest first; an undated copy counts as the latest; ties go to the fuller metadata."""
+    date = article.date.sort_key if article.date else (9999, 99, 99)
+    return (date, -article.completeness, article.key)
+
+
+def _primary_order(copy: Copy, overrides: Overrides, language: str) -> tuple:
+    """The least derived copy first; among equals, one in the site's language, then the fullest."""
+    article = copy.article
+    chosen = article.source in overrides.primary
+    return (not chosen, RANK[copy.relation], article.language != language, -article.completeness, _age(article))
