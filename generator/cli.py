@@ -31,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override the config's base_url (e.g. for a preview deploy)")
     build.add_argument("--strict", action="store_true", help="fail (exit 1, old site untouched) if any file is rejected")
     build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies")
+    build.add_argument("--force", action="store_true", help="replace an output folder this tool did not write")
     serve = verbs.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview", description="Build the site, then serve it locally for preview.")
     _common(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -82,7 +83,10 @@ def run_build(args) -> int:
               f" — best score {story.topic_score:.2f}", file=sys.stderr)
     if args.strict and result.rejections:
         raise BuildFailed(f"--strict: {len(result.rejections)} file(s) rejected; {out} left untouched")
-    write_site(result.files, out)
+    try:
+        write_site(result.files, out, force=getattr(args, "force", False))
+    except (ValueError, OSError) as exc:
+        raise BuildFailed(f"{out}: not written: {exc}") from None
     if args.verbose:
         _print_stories(result)
     print(f"built {out}: {len(result.published)} stories from {len(result.articles)} articles, "

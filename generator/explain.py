@@ -1,0 +1,75 @@
+"""``python -m generator explain FILE``: why a file landed in its story and topic.
+
+Takes the seeds folder, config and one file; prints what cleaning found, every pair score that
+links the file to another (with the shared names and numbers), the story it joined with each
+copy's relation, and each topic's facet evidence and score against the threshold.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .build import clean_all
+from .config import load_config
+from .group.fingerprint import Vocabulary, compare, fingerprint
+from .group.stories import find_stories, relate
+from .group.topics import assign_topics
+
+
+def run_explain(args) -> int:
+    config = load_config(args.config)
+    seeds = Path(args.seeds)
+    wanted = _relative(Path(args.file), seeds)
+    articles, rejections = clean_all(seeds, config)
+    for rejection in rejections:
+        if rejection.source.split(" [")[0] == wanted:
+            print(f"{wanted}: rejected — {rejection.reason}")
+            return 0
+    mine = [a for a in articles if a.source == wanted]
+    if not mine:
+        print(f"error: {wanted}: not a file in {seeds}", file=sys.stderr)
+        return 1
+    if wanted in config.overrides.exclude:
+        print(f"{wanted}: excluded by the curator (overrides.exclude)")
+        return 0
+    stories = assign_topics(find_stories(articles, config.overrides, config.language), config)
+    for article in mine:
+        for line in explain_article(article, articles, stories, config):
+            print(line)
+    return 0
+
+
+def _relative(path: Path, seeds: Path) -> str:
+    try:
+        return path.resolve().relative_to(seeds.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def explain_article(article, articles, stories, config) -> list[str]:
+    lines = [f"{article.source}{' [' + article.item + ']' if article.item else ''}",
+             f"  cleaned: title {article.title!r}{' (derived)' if article.title_derived else ''}; "
+             f"date {article.date.iso if article.date else 'unknown'}; author {article.author or 'unknown'}; "
+             f"publisher {article.publisher or 'unknown'}; language {article.language}"
+             + ("; machine translated" if article.machine_translated else "")]
+    prints = {a.key: fingerprint(a) for a in articles}
+    vocab = Vocabulary(list(prints.values()))
+    lines.append("  pairs:")
+    for other in articles:
+        if other.key == article.key:
+            continue
+        scores = compare(prints[article.key], prints[other.key], vocab)
+        relation = relate(scores)
+        if relation or scores.names >= 0.2 or scores.words >= 0.15:
+            verdict = f"→ {relation[0]} ({relation[1]:.2f})" if relation else "→ no link"
+            lines.append(f"    {other.source}{' [' + other.item + ']' if other.item else ''}: "
+                         f"shingles {scores.containment:.2f}, words {scores.words:.2f}, "
+                         f"word alignment {scores.word_alignment:.2f}, names {scores.names:.2f}, "
+                         f"name alignment {scores.name_alignment:.2f} {verdict}; shared: {', '.join(scores.shared) or '-'}")
+    story = next(s for s in stories if any(c.article.key == article.key for c in s.copies))
+    lines.append(f"  story {story.id}: {len(story.copies)} cop{'y' if len(story.copies) == 1 else 'ies'}")
+    for copy in story.copies:
+        lines.append(f"    {copy.relation:<11} {copy.article.source} {copy.article.item or ''}".rstrip())
+    lines.append(f"  topic: {story.topic or 'none (not published)'} (score {story.topic_score:.2f}, threshold {config.topic_threshold:g})")
+    lines += [f"    {line}" for line in story.evidence if "/" in line or line.startswith("pinned")]
+    return lines

@@ -1,0 +1,71 @@
+"""The render stage: published stories in, every output file of the site out, as bytes in memory.
+
+Takes the ``SiteConfig`` and the grouped ``Story`` records (stories without a configured topic
+are off-topic and left out); gives ``{output-relative POSIX path: bytes}``: the home page, one
+page per topic and per article copy, About, 404, the site's and each topic's JSON Feed, RSS and
+Atom, sitemap.xml, robots.txt and the theme's static files. Nothing is written here (see
+``generator.write``); the only reads are the theme's templates and static files. The same inputs
+always give the same bytes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..model import Story
+from . import seo
+from .feeds import feed_items, render_feeds, site_feed_spec, topic_feed_spec
+from .pages import Page, PageContext, render_pages
+from .theme import RenderError, environment, static_files, theme_layers
+from .urls import Urls, output_file
+from .views import StoryView, article_bodies, newest_first, story_view, unique_page_titles
+
+__all__ = ["RenderError", "render_site", "published_stories"]
+
+
+def published_stories(config: SiteConfig, stories: Iterable[Story]) -> list[Story]:
+    """The stories the site shows, newest first: those filed under one of the config's topics."""
+    slugs = {t.slug for t in config.topics}
+    return newest_first(s for s in stories if s.topic in slugs)
+
+
+def render_site(config: SiteConfig, stories: list[Story],
+                theme_dirs: Sequence[Path] | None = None) -> dict[str, bytes]:
+    """Every output file of the site, by output-relative path. Raises ``RenderError``.
+
+    ``theme_dirs``: folders holding themes, searched in order; by default the ``themes/``
+    folder beside the config, then the generator's own.
+    """
+    published = published_stories(config, stories)
+    urls = Urls.for_site(config, (c.article for s in published for c in s.copies))
+    layers = theme_layers(config, theme_dirs)
+    ctx = PageContext.build(config, urls, environment(config, layers))
+    bodies = article_bodies(published)
+    titles = unique_page_titles(published)
+
+    by_topic: dict[str, list[StoryView]] = defaultdict(list)
+    for story in published:
+        by_topic[story.topic].append(story_view(story, urls, titles))
+    pages = render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies)
+
+    files = {output_file(page.relative): page.content for page in pages}
+    files.update(_feeds(config, published, urls, bodies))
+    files[seo.SITEMAP] = seo.sitemap_xml(_sitemap_entries(pages), urls)
+    files[seo.ROBOTS] = seo.robots_txt(urls)
+    files.update(static_files(config, layers))
+    return dict(sorted(files.items()))
+
+
+def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies) -> dict[str, bytes]:
+    items = feed_items(published, config, urls, bodies)
+    files = render_feeds(site_feed_spec(config), items, config, urls)
+    for topic in config.topics:
+        topic_items = [item for item in items if item.topic == topic.slug]
+        files.update(render_feeds(topic_feed_spec(config, topic.slug), topic_items, config, urls))
+    return files
+
+
+def _sitemap_entries(pages: list[Page]) -> list[seo.SitemapEntry]:
+    return [seo.SitemapEntry(p.relative, p.lastmod) for p in pages if p.in_sitemap]

@@ -1,0 +1,155 @@
+"""The HTML pages: what each template is given, and the page it renders.
+
+Takes a ``PageContext`` (config, urls, Jinja environment, the site-wide navigation) and the
+published stories as ``StoryView`` records; gives ``Page`` records (location, bytes, newest date
+shown) for the home page, each topic, each article (every copy of every story), About and 404.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from ..config import SiteConfig, Topic
+from ..model import PartialDate
+from . import seo
+from .feeds import feed_links
+from .text import markdown_html, markdown_with_title
+from .theme import render_template
+from .urls import ABOUT, HOME, NOT_FOUND, Urls, topic_page
+from .views import CopyView, StoryView
+
+HOME_STORIES_PER_TOPIC = 5
+STYLESHEET = "static/style.css"
+
+
+@dataclass(frozen=True)
+class Page:
+    relative: str  # "", "about/", "articles/<slug>/", "404.html"
+    content: bytes
+    lastmod: PartialDate | None = None
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class NavLink:
+    slug: str
+    title: str
+    link: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every page's layout shows: the site's name, navigation and feeds."""
+
+    title: str
+    description: str
+    language: str
+    home: str
+    about: str
+    stylesheet: str
+    topics: tuple[NavLink, ...]
+    feeds: tuple[seo.FeedLink, ...]
+
+
+@dataclass(frozen=True)
+class TopicView:
+    slug: str
+    title: str
+    description: str
+    link: str
+    intro: Markup
+    stories: tuple[StoryView, ...]
+    feeds: tuple[seo.FeedLink, ...]
+
+
+@dataclass(frozen=True)
+class PageContext:
+    config: SiteConfig
+    urls: Urls
+    env: jinja2.Environment
+    site: SiteView
+
+    @classmethod
+    def build(cls, config: SiteConfig, urls: Urls, env: jinja2.Environment) -> "PageContext":
+        site = SiteView(
+            title=config.title, description=config.description, language=config.language,
+            home=urls.link(HOME), about=urls.link(ABOUT), stylesheet=urls.link(STYLESHEET),
+            topics=tuple(NavLink(t.slug, t.title, urls.link(topic_page(t.slug))) for t in config.topics),
+            feeds=feed_links("", config.title, urls),
+        )
+        return cls(config, urls, env, site)
+
+    def render(self, template: str, page: seo.PageMeta, current_topic: str | None = None, **values) -> bytes:
+        context = {"site": self.site, "page": page, "current_topic": current_topic, **values}
+        return render_template(self.env, template, context)
+
+    def meta(self, heading: str, description: str, relative: str, feeds=(), **extra) -> seo.PageMeta:
+        return seo.page_meta(heading, self.site.title, description or self.site.description, relative,
+                             self.urls, (*self.site.feeds, *feeds), **extra)
+
+
+def topic_view(ctx: PageContext, topic: Topic, stories: tuple[StoryView, ...]) -> TopicView:
+    relative = topic_page(topic.slug)
+    return TopicView(
+        slug=topic.slug, title=topic.title, description=topic.description,
+        link=ctx.urls.link(relative), intro=markdown_html(topic.intro_markdown), stories=stories,
+        feeds=feed_links(relative, topic.title, ctx.urls),
+    )
+
+
+def _newest(stories: tuple[StoryView, ...]) -> PartialDate | None:
+    return seo.newest(s.date.value for s in stories if s.date)
+
+
+def render_home(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
+    meta = ctx.meta(ctx.site.title, ctx.config.description, HOME)
+    content = ctx.render("index.html", meta, intro=markdown_html(ctx.config.intro_markdown),
+                         topics=topics, per_topic=HOME_STORIES_PER_TOPIC)
+    return Page(HOME, content, seo.newest(_newest(t.stories) for t in topics))
+
+
+def render_topic_page(ctx: PageContext, topic: TopicView) -> Page:
+    relative = topic_page(topic.slug)
+    meta = ctx.meta(topic.title, topic.description or ctx.config.description, relative, topic.feeds)
+    content = ctx.render("topic.html", meta, current_topic=topic.slug, topic=topic)
+    return Page(relative, content, _newest(topic.stories))
+
+
+def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body: Markup,
+                        topic: TopicView) -> Page:
+    canonical = ctx.urls.absolute(copy.relative)
+    json_ld = seo.article_json_ld(copy, canonical, ctx.site.title)
+    meta = ctx.meta(copy.page_title, copy.summary, copy.relative, topic.feeds,
+                    og_type="article", json_ld=json_ld)
+    others = tuple(c for c in story.copies if c.relative != copy.relative)
+    content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body,
+                         topic=topic, others=others)
+    return Page(copy.relative, content, copy.date.value if copy.date else None)
+
+
+def render_about(ctx: PageContext) -> Page:
+    heading, body = markdown_with_title(ctx.config.about_markdown)
+    title = heading.striptags() if heading else "About"
+    meta = ctx.meta(title, f"About {ctx.site.title}: {ctx.config.description}", ABOUT)
+    return Page(ABOUT, ctx.render("about.html", meta, heading=heading or title, body=body))
+
+
+def render_404(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
+    meta = ctx.meta("Page not found", "There is no page at this address.", NOT_FOUND)
+    return Page(NOT_FOUND, ctx.render("404.html", meta, topics=topics), in_sitemap=False)
+
+
+def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, tuple[StoryView, ...]],
+                 bodies: Mapping[tuple[str, str], Markup]) -> list[Page]:
+    """Every HTML page of the site; ``bodies`` holds each article's sanitized body by its key."""
+    topics = tuple(topic_view(ctx, t, stories_by_topic.get(t.slug, ())) for t in ctx.config.topics)
+    pages = [render_home(ctx, topics), render_about(ctx), render_404(ctx, topics)]
+    for topic in topics:
+        pages.append(render_topic_page(ctx, topic))
+        for story in topic.stories:
+            pages.extend(render_article_page(ctx, story, copy, bodies[copy.key], topic)
+                         for copy in story.copies)
+    return pages

@@ -1,0 +1,119 @@
+"""What search engines and link previews read: page metadata, JSON-LD, sitemap.xml, robots.txt.
+
+Takes display values (titles, summaries, locations) and ``Urls``; gives ``PageMeta`` records for
+the base template's ``<head>``, JSON-LD as markup that cannot close its ``<script>`` element,
+and the bytes of ``sitemap.xml`` and ``robots.txt``. Pure: nothing here reads or writes files.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+
+from ..model import PartialDate
+from .urls import Urls
+from .views import CopyView
+
+DESCRIPTION_MAX = 300
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    mime: str
+    label: str  # the format: "JSON Feed", "RSS", "Atom"
+    title: str  # what the feed is, with its format
+    href: str  # root-relative
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The ``<head>`` of one page."""
+
+    title: str  # full <title>: "Page — Site" (the home page: the site title alone)
+    heading: str  # the page's own name
+    description: str
+    canonical: str  # absolute
+    og_type: str  # "website" or "article"
+    feeds: tuple[FeedLink, ...]
+    json_ld: Markup | None = None
+
+
+def page_meta(heading: str, site_title: str, description: str, relative: str, urls: Urls,
+              feeds: tuple[FeedLink, ...], og_type: str = "website",
+              json_ld: Markup | None = None) -> PageMeta:
+    title = heading if heading == site_title else f"{heading} — {site_title}"
+    return PageMeta(title, heading, short_description(description), urls.absolute(relative),
+                    og_type, feeds, json_ld)
+
+
+def short_description(text: str) -> str:
+    """One line of at most ``DESCRIPTION_MAX`` characters, cut at a word."""
+    text = " ".join((text or "").split())
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    cut = text[:DESCRIPTION_MAX - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def without_markup_characters(json_text: str) -> str:
+    """The same JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes: equal data, but no
+    markup (``</script>``, ``<img``...) can be found in the text."""
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def script_safe_json(data: object) -> Markup:
+    """JSON that stays data inside ``<script>``: it cannot close the element."""
+    return Markup(without_markup_characters(json.dumps(data, ensure_ascii=False, sort_keys=True)))
+
+
+def article_json_ld(copy: CopyView, canonical: str, site_title: str) -> Markup:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": copy.title,
+        "description": short_description(copy.summary),
+        "inLanguage": copy.language,
+        "mainEntityOfPage": canonical,
+        "url": canonical,
+        "isPartOf": {"@type": "WebSite", "name": site_title},
+    }
+    if copy.author_known:
+        data["author"] = {"@type": "Person", "name": copy.author}
+    if copy.outlet_known:
+        data["publisher"] = {"@type": "Organization", "name": copy.outlet}
+    if copy.date:
+        data["datePublished"] = copy.date.iso
+    if copy.original_url:
+        data["isBasedOn"] = copy.original_url
+    return script_safe_json(data)
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    relative: str
+    lastmod: PartialDate | None
+
+
+def sitemap_xml(entries: Iterable[SitemapEntry], urls: Urls) -> bytes:
+    """A sitemap of the given pages; ``lastmod`` in W3C form, as precise as the date is known."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for entry in sorted(entries, key=lambda e: e.relative):
+        lastmod = f"<lastmod>{entry.lastmod.iso}</lastmod>" if entry.lastmod else ""
+        lines.append(f"  <url><loc>{xml_escape(urls.absolute(entry.relative))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(urls: Urls) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(SITEMAP)}\n".encode("utf-8")
+
+
+def newest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
+    known = [d for d in dates if d]
+    return max(known, key=lambda d: d.sort_key) if known else None

@@ -1,0 +1,94 @@
+"""Slugs, output paths and links: where every page lives and how other pages point to it.
+
+Takes the config and the published articles; gives ``Urls``, which answers three questions for
+any page given by its output-relative location (``""`` for the home page, ``"articles/<slug>/"``
+for a folder page, ``"feed.json"`` for a file): the link to use inside the site (``link``), the
+absolute URL for feeds, canonicals and the sitemap (``absolute``), and the file it is written to
+(``output_file``). Slugs come only from python-slugify, so they hold ``[a-z0-9-]`` and can never
+climb out of the output folder.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from slugify import slugify
+
+from ..config import SiteConfig
+from ..model import Article
+
+FALLBACK_SLUG = "article"
+SLUG_MAX_LENGTH = 80
+
+HOME = ""
+ABOUT = "about/"
+NOT_FOUND = "404.html"
+ARTICLES = "articles/"
+TOPICS = "topics/"
+
+
+def slug_of(title: str) -> str:
+    """A safe folder name for a title: lower-case ASCII words joined by hyphens, never empty."""
+    slug = slugify(title or "", max_length=SLUG_MAX_LENGTH, word_boundary=True)
+    return slug if slug.strip(".-") else FALLBACK_SLUG
+
+
+def assign_slugs(articles: Iterable[Article]) -> dict[tuple[str, str], str]:
+    """One unique slug per article key, given in (source, item) order so builds agree.
+
+    A slug already taken gets ``-2``, ``-3``...; the order, not the input order, decides who wins.
+    """
+    taken: set[str] = set()
+    slugs: dict[tuple[str, str], str] = {}
+    for article in sorted(articles, key=lambda a: a.key):
+        if article.key in slugs:
+            continue
+        slugs[article.key] = _first_free(slug_of(article.title), taken)
+        taken.add(slugs[article.key])
+    return slugs
+
+
+def _first_free(slug: str, taken: set[str]) -> str:
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
+def output_file(relative: str) -> str:
+    """The file a location is written to: folders (and the home page) hold an ``index.html``."""
+    return relative + "index.html" if relative == HOME or relative.endswith("/") else relative
+
+
+def topic_page(slug: str) -> str:
+    return f"{TOPICS}{slug}/"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Links and absolute URLs for one build, with the article slugs already fixed."""
+
+    base_url: str  # absolute, ends with "/"
+    base_path: str  # "/" or "/digest/"
+    slugs: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def for_site(cls, config: SiteConfig, articles: Iterable[Article]) -> "Urls":
+        return cls(config.base_url, config.base_path, assign_slugs(articles))
+
+    def link(self, relative: str) -> str:
+        """A root-relative link for use inside the site's own pages."""
+        return self.base_path + relative
+
+    def absolute(self, relative: str) -> str:
+        """An absolute URL, for feeds, canonicals, the sitemap and OpenGraph."""
+        return self.base_url + relative
+
+    def absolutize(self, href: str) -> str:
+        """Turn a root-relative link (``/digest/x/``) into an absolute URL; leave others alone."""
+        return urljoin(self.base_url, href) if href.startswith("/") and not href.startswith("//") else href
+
+    def article_page(self, article: Article) -> str:
+        return f"{ARTICLES}{self.slugs[article.key]}/"

@@ -1,0 +1,89 @@
+"""``python -m generator serve``: build, then serve the output folder on 127.0.0.1 for preview.
+
+Takes the CLI arguments; serves until interrupted. The handler serves files from the output
+folder only: paths are decoded, normalised and resolved (symlinks included) and anything that
+lands outside the folder is a 404; malformed requests get a 400 and never a traceback.
+"""
+from __future__ import annotations
+
+import http.server
+import os
+import posixpath
+import sys
+import urllib.parse
+from functools import partial
+from pathlib import Path
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files from one folder; nothing outside it, whatever the path says."""
+
+    server_version = "digest-preview"
+    sys_version = ""
+
+    def translate_path(self, path: str) -> str:
+        root = Path(self.directory).resolve()
+        path = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0], errors="strict")
+        if "\x00" in path or "\\" in path:
+            return str(root / "\x00invalid")
+        parts = [p for p in posixpath.normpath(path).split("/") if p not in ("", ".", "..")]
+        target = root.joinpath(*parts)
+        try:
+            resolved = target.resolve()
+        except (OSError, RuntimeError):
+            return str(root / "\x00invalid")
+        if resolved != root and not resolved.is_relative_to(root):
+            return str(root / "\x00invalid")
+        return str(resolved) + ("/" if path.endswith("/") else "")
+
+    def send_head(self):
+        try:
+            if "\x00invalid" in self.translate_path(self.path):
+                self.send_error(404, "Not found")
+                return None
+        except UnicodeDecodeError:
+            self.send_error(400, "Bad request path")
+            return None
+        return super().send_head()
+
+    def send_error(self, code, message=None, explain=None):
+        if code == 404:
+            page = Path(self.directory) / "404.html"
+            if page.is_file():
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):  # quieter than the default: one line per request
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    handler = partial(SiteHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def run_serve(args) -> int:
+    from .cli import run_build
+
+    args.base_url = f"http://{args.bind}:{args.port}/"
+    args.strict = False
+    args.verbose = False
+    status = run_build(args)
+    if status != 0:
+        return status
+    server = make_server(Path(args.out), args.bind, args.port)
+    print(f"serving {args.out} at http://{args.bind}:{args.port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0

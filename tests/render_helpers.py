@@ -1,0 +1,158 @@
+"""Small articles and stories built inline, and readers of rendered pages, for the render tests."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from generator.config import SiteConfig, load_config
+from generator.model import Article, Block, Copy, PartialDate, Story
+
+CONFIG_PATH = Path(__file__).resolve().parents[1] / "digest.toml"
+HOSTILE_TITLE = "</script><script>alert(1)</script>"
+HOSTILE_HTML = ('Before <img src=x onerror=alert(1)> and <a href="javascript:alert(1)">a link</a> '
+                '<a href="JaVaScRiPt:alert(2)">mixed</a> <svg onload=alert(3)></svg><script>alert(4)</script> after')
+
+
+def site_config(base_url: str | None = None) -> SiteConfig:
+    return load_config(CONFIG_PATH).with_overrides(base_url=base_url)
+
+
+def article(source: str, title: str, *, item: str | None = None, date: PartialDate | None = None,
+            author: str | None = "Dana Whitcombe", publisher: str | None = "Reel Signal",
+            language: str = "en", url: str | None = None, blocks: tuple[Block, ...] | None = None,
+            summary: str = "A short summary of the article.", **extra) -> Article:
+    if blocks is None:
+        blocks = (
+            Block("p", "Sam Altman posted one word: her.", "Sam Altman posted <em>one word</em>: her."),
+            Block("h2", "What the film is about"),
+            Block("p", "The film follows a lonely writer and a voice in his earpiece."),
+            Block("li", "First point"),
+            Block("li", "Second point"),
+            Block("quote", "It feels like AI from the movies."),
+            Block("link", "Watch the demo", href="https://example.com/demo"),
+        )
+    return Article(source=source, item=item, form="text", title=title, title_derived=False,
+                   blocks=blocks, summary=summary, date=date, author=author, publisher=publisher,
+                   url=url, language=language, **extra)
+
+
+def sample_stories() -> list[Story]:
+    """Two topics' worth of stories: originals, a syndicated copy, a translation, an undated one."""
+    her = article("wp-json-post-74120.json", "Why GPT-4o has everyone talking about the film Her again",
+                  date=PartialDate(2024, 5, 15), url="https://reelsignal.example/her/")
+    her_copy = article("dailytechroundup.atom", "Why GPT-4o has everyone talking about the film Her again",
+                       item="urn:uuid:7c1e9a52", publisher="Daily Tech Roundup", date=None, author=None)
+    perry = article("wp-posts-page-2.json", "Tyler Perry puts $800 million studio expansion on hold",
+                    item="https://peachtreeledger.example/perry/", date=PartialDate(2024, 2, 23),
+                    author="Marcus Hale", publisher="Peachtree Ledger")
+    perry_fr = article("perry-studio-fr.txt", "Tyler Perry met en pause l’agrandissement de son studio",
+                       language="fr", publisher="Le Fil Numérique", author=None, machine_translated=True)
+    agencies = article("capture_20251006", "Agencies pull clients from Sora", date=PartialDate(2025, 10),
+                       author=None, publisher=None, originally_published_by="Variety")
+    undated = article("undated.md", "An undated note about Sora and studios", date=None, author=None)
+    return [
+        Story("s-her", (Copy(her, "original"), Copy(her_copy, "syndicated", inherited_date=her.date)),
+              topic="altman-and-her"),
+        Story("s-perry", (Copy(perry, "original"), Copy(perry_fr, "translation", inherited_date=perry.date)),
+              topic="sora-in-hollywood"),
+        Story("s-agencies", (Copy(agencies, "original"),), topic="sora-in-hollywood"),
+        Story("s-undated", (Copy(undated, "original"),), topic="sora-in-hollywood"),
+        Story("s-offtopic", (Copy(article("euro.txt", "Spain win the final"), "original"),), topic=None),
+    ]
+
+
+def hostile_story() -> Story:
+    blocks = (Block("p", "Before and after", HOSTILE_HTML), Block("h2", HOSTILE_TITLE),
+              Block("link", "bad", href="javascript:alert(5)"))
+    hostile = article("sora2-japan-studios.html", HOSTILE_TITLE, blocks=blocks, summary=HOSTILE_TITLE,
+                      author=HOSTILE_TITLE, publisher=HOSTILE_TITLE, date=PartialDate(2025, 11, 4))
+    return Story("s-hostile", (Copy(hostile, "original"),), topic="sora-in-hollywood")
+
+
+# Reading rendered pages the way a browser and a reader would.
+
+LINK_ATTRS = {"href", "src"}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.links.extend(value for name, value in attrs if name in LINK_ATTRS and value)
+
+
+class _VisibleText(HTMLParser):
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "section", "article", "header",
+              "footer", "blockquote", "aside", "nav", "ul", "main"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head") and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def links_of(html: bytes) -> list[str]:
+    parser = _Links()
+    parser.feed(html.decode("utf-8"))
+    return parser.links
+
+
+def visible_text(html: bytes) -> str:
+    parser = _VisibleText()
+    parser.feed(html.decode("utf-8"))
+    return re.sub(r"[ \t]+", " ", "".join(parser.parts))
+
+
+def page_url(path: str, base_url: str) -> str:
+    """The URL a browser shows for an output file: folders for index.html pages."""
+    return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
+
+
+def file_for(url: str, base_url: str) -> str | None:
+    """The output file an absolute URL on this site points to, or None for another site."""
+    url = url.split("#", 1)[0].split("?", 1)[0]
+    if not url.startswith(base_url):
+        return None
+    relative = url[len(base_url):]
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+def broken_links(files: dict[str, bytes], base_url: str) -> list[str]:
+    """Every internal href/src, in every HTML page, that does not land on a rendered file."""
+    site = urlsplit(base_url)
+    broken = []
+    for path, content in files.items():
+        if not path.endswith(".html"):
+            continue
+        for link in links_of(content):
+            if link.startswith("#"):
+                continue
+            absolute = urljoin(page_url(path, base_url), link)
+            if urlsplit(absolute).netloc != site.netloc:
+                continue  # another site
+            target = file_for(absolute, base_url)
+            if target is None or target not in files:
+                broken.append(f"{path}: {link}")
+    return broken
+
+
+def article_pages(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {p: c for p, c in files.items() if p.startswith("articles/") and p.endswith(".html")}

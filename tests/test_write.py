@@ -1,0 +1,87 @@
+"""Writing the site: exactly the rendered files, swapped in atomically, never outside the folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.write import MARKER, write_site
+
+SITE = {"index.html": b"<p>new</p>", "articles/a/index.html": b"a", "static/style.css": b"css"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name)
+
+
+def test_writes_exactly_the_given_files(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    assert tree(out) == {**SITE, MARKER: tree(out)[MARKER]}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_second_build_replaces_the_first_completely(tmp_path):
+    out = tmp_path / "site"
+    write_site({**SITE, "stale.html": b"old"}, out)
+    write_site(SITE, out)
+    assert "stale.html" not in tree(out)
+    assert tree(out)["index.html"] == b"<p>new</p>"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("bad", ["../evil", "/etc/passwd", "a/../../b", "a\\b", "a\x00b", "", "a//b", "./a"])
+def test_unsafe_paths_are_refused_and_the_old_site_survives(tmp_path, bad):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    before = tree(out)
+    with pytest.raises(ValueError):
+        write_site({"index.html": b"replacement", bad: b"x"}, out)
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "evil").exists()
+
+
+def test_a_failure_while_writing_leaves_the_old_site_untouched(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    before = tree(out)
+    with pytest.raises(OSError):
+        write_site({"index.html": b"replacement", "a": b"file", "a/b": b"under a file"}, out)
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_folder_the_generator_did_not_write_is_never_replaced(tmp_path):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.txt").write_bytes(b"precious")
+    with pytest.raises(ValueError, match="not written by the generator"):
+        write_site(SITE, out)
+    assert tree(out) == {"thesis.txt": b"precious"}
+    write_site(SITE, out, force=True)
+    assert "thesis.txt" not in tree(out)
+
+
+def test_an_empty_folder_is_fine_and_the_current_folder_is_refused(tmp_path, monkeypatch):
+    out = tmp_path / "empty"
+    out.mkdir()
+    write_site(SITE, out)
+    assert tree(out)["index.html"] == b"<p>new</p>"
+    monkeypatch.chdir(out)
+    with pytest.raises(ValueError, match="current folder"):
+        write_site(SITE, Path("."), force=True)
+
+
+def test_a_stale_temporary_folder_from_the_same_pid_is_cleared(tmp_path):
+    out = tmp_path / "site"
+    stale = tmp_path / f"site.tmp-{os.getpid()}"
+    stale.mkdir()
+    (stale / "junk").write_bytes(b"x")
+    write_site(SITE, out)
+    assert "junk" not in tree(out) and leftovers(tmp_path) == []
