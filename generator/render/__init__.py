@@ -54,6 +54,7 @@ def render_site(config: SiteConfig, stories: list[Story],
     files.update(_feeds(config, published, urls, bodies))
     files[seo.SITEMAP] = seo.sitemap_xml(_sitemap_entries(pages), urls)
     files[seo.ROBOTS] = seo.robots_txt(urls)
+    files[seo.HEADERS] = seo.headers_file()
     files.update(static_files(config, layers))
     return dict(sorted(files.items()))
 
