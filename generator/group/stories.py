@@ -12,6 +12,7 @@ stable across builds and do not move when unrelated files are added.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -24,6 +25,11 @@ SYNDICATED_CONTAINMENT = 0.5  # share of 5-word shingles: near-verbatim copies
 REWRITE_SCORE = 0.40  # words (TF-IDF cosine) + word_alignment, same language
 TRANSLATION_SCORE = 0.75  # names (IDF cosine) + name_alignment, across languages
 RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
+# Up to this many articles every pair is compared; above it, only candidate pairs (blocking).
+EXACT_PAIRS_UP_TO = 400
+BLOCKING_NAMES = 12  # an article's rarest names and numbers used as blocking keys
+BLOCKING_SHINGLES = 4  # its smallest shingle hashes: a bottom-k sketch for verbatim copies
+MAX_BUCKET = 60  # a key shared by more articles than this is too common to be evidence
 
 
 @dataclass(frozen=True)
@@ -50,12 +56,34 @@ def find_links(articles: list[Article]) -> list[Link]:
     prints = [fingerprint(a) for a in articles]
     vocab = Vocabulary(prints)
     links = []
-    for i, j in combinations(range(len(articles)), 2):
+    for i, j in candidate_pairs(prints, vocab):
         scores = compare(prints[i], prints[j], vocab)
         found = relate(scores)
         if found:
             links.append(Link(i, j, found[0], found[1], scores))
     return links
+
+
+def candidate_pairs(prints: list, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """The pairs worth scoring. Small corpora: all of them. Large ones: pairs that share two of
+    their rarest names or numbers (rewrites and translations keep those), or one of the smallest
+    shingle hashes (a bottom-k sketch: verbatim copies share it with high probability)."""
+    if len(prints) <= EXACT_PAIRS_UP_TO:
+        return list(combinations(range(len(prints)), 2))
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(prints):
+        shared_somewhere = (t for t in p.neutral if vocab.neutral[t] >= 2)  # a key only it has links nothing
+        rare = sorted(shared_somewhere, key=lambda t: (-vocab.idf(t), t))[:BLOCKING_NAMES]
+        for key in rare:
+            buckets["n:" + key].append(i)
+        for shingle in sorted(p.shingles)[:BLOCKING_SHINGLES]:
+            buckets[f"s:{shingle}"].append(i)
+    shared: Counter = Counter()
+    for key, members in buckets.items():
+        if len(members) <= MAX_BUCKET:
+            weight = 2 if key.startswith("s:") else 1
+            shared.update({pair: weight for pair in combinations(members, 2)})
+    return sorted(pair for pair, count in shared.items() if count >= 2)
 
 
 def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en") -> list[Story]:
