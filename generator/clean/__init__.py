@@ -25,6 +25,8 @@ from .rules import Rules, load_rules, normalize
 
 MIN_BODY_WORDS = 40
 NOTICE_MAX_WORDS = 60
+LINK_LIST_DENSITY = 0.8  # a short block that is nearly all link points elsewhere (related, nav)
+LINK_LIST_MAX_WORDS = 25
 TEXT_FORMS = ("text",)
 
 
@@ -212,12 +214,17 @@ def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found) 
         text = block.text
         if not text or normalize(text).casefold() == title or (kept and kept[-1].text == text):
             continue
-        if rules.boilerplate_container(block.cls) or rules.boilerplate_category(text):
+        if rules.boilerplate_container(block.cls) or rules.boilerplate_category(text) or _link_list(block):
             continue
         if not meta.body_paragraph(text, rules) and not _short_block_kept(block, body[i + 1:], rules):
             continue
         kept.append(_as_heading(block, raw) if block.kind == "p" and _is_subheading(block, body[i + 1:], rules) else block)
     return kept
+
+
+def _link_list(block: Block) -> bool:
+    return (meta.word_count(block.text) < LINK_LIST_MAX_WORDS
+            and meta.link_density(block.html, block.text) >= LINK_LIST_DENSITY)
 
 
 def _short_block_kept(block: Block, rest: list[Block], rules: Rules) -> bool:

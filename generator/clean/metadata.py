@@ -22,6 +22,18 @@ def word_count(text: str) -> int:
     return len(WORDS.findall(text))
 
 
+LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S | re.I)
+TAGS = re.compile(r"<[^>]+>")
+
+
+def link_density(html: str, text: str) -> float:
+    """Share of a block's text that sits inside links: near 1 for lists of related stories."""
+    if not html or "<a" not in html or not text:
+        return 0.0
+    linked = sum(len(TAGS.sub("", inner)) for inner in LINK_TEXT.findall(html))
+    return min(1.0, linked / len(text))
+
+
 def headline_like(text: str) -> bool:
     """A line that reads as a headline: a few words, capitalised, no final full stop."""
     words = word_count(text)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NAME = r"[^\W\d_][\w’\x27.-]*(?:\s+[^\W\d_][\w’\x27.-]*){1,3}"
+# Several people: joined by a conjunction only, since "Jane Doe, Football Correspondent" is one.
+NAMES = rf"{NAME}(?:\s+(?:and|&|et|y|und)\s+{NAME})*"
+JOINERS = re.compile(r"\s+(?:and|&|et|y|und)\s+")
 PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "di", "du", "bin", "al", "der", "den", "dos", "das"}
 LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
 
@@ -59,7 +62,7 @@ def normalize(text: str) -> str:
 
 
 def _compile(patterns: list[str], flags: int = re.I) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p.replace("NAME", NAME), flags) for p in patterns)
+    return tuple(re.compile(p.replace("NAMES", NAMES).replace("NAME", NAME), flags) for p in patterns)
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +90,18 @@ def load_rules() -> Rules:
 
 
 def person_name(candidate: str | None, rules: Rules) -> str | None:
-    """A captured name if it looks like a person's: capitalised words, no desk or team word."""
+    """A captured name if it looks like a person's (or "A and B" for several people)."""
+    if not candidate:
+        return None
+    people = [_one_person(part, rules) for part in JOINERS.split(candidate.strip(" .,;:"))]
+    people = [p for p in people if p]
+    if not people:
+        return None
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def _one_person(candidate: str, rules: Rules) -> str | None:
+    """Capitalised words, cut at the first lower-case word, with no desk or team word."""
     if not candidate:
         return None
     words = []

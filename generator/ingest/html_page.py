@@ -15,7 +15,7 @@ import trafilatura
 from lxml import etree
 
 from ..clean.dates import parse_date
-from ..model import RawArticle
+from ..model import Block, RawArticle
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 from .text_of import html_text
@@ -39,6 +39,11 @@ class HtmlPageReader:
         meta = _page_meta(tree)
         url = meta.get("url")
         blocks = html_to_blocks(_main_content(doc.text, tree), url)
+        bylines = _visible_bylines(tree)
+        if bylines and meta.get("title"):
+            # The extractor often drops the byline line; put it back between headline and body,
+            # where the cleaner reads bylines and dates on every form.
+            blocks = (Block("h1", meta["title"]), *(Block("p", line) for line in bylines), *blocks)
         return [RawArticle(
             source=doc.source, item=None, form="html", blocks=blocks,
             title=meta.get("title"), date=parse_date(meta.get("date")), author=meta.get("author"),
@@ -60,6 +65,25 @@ def _main_content(text: str, tree) -> str:
         if found:
             return lxml.html.tostring(found[0], encoding="unicode")
     return ""
+
+
+BYLINE_HINT = ("byline", "author", "meta", "dateline", "posted", "published", "entry-meta", "post-meta")
+
+
+def _visible_bylines(tree) -> list[str]:
+    """Short lines that look like a byline: "By …" text, or elements marked as byline/author."""
+    found = []
+    for el in tree.xpath("//body//*[self::p or self::div or self::span or self::address or self::li]"):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 160 or text in found:
+            continue
+        marks = " ".join((el.get("class", ""), el.get("id", ""), el.get("itemprop", ""), el.get("rel", ""))).lower()
+        if re.match(r"(?i)^(by|par|por|von|di|posted by|written by)\s+\S", text) or \
+                (any(h in marks for h in BYLINE_HINT) and el.xpath(".//time|.//*[@rel='author']")):
+            found.append(text)
+        if len(found) >= 3:
+            break
+    return found
 
 
 def _page_meta(tree) -> dict:
@@ -137,10 +161,12 @@ def _open_graph(tree) -> dict:
 
 def _plain_html(tree) -> dict:
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    times = tree.xpath("//article//time/@datetime | //main//time/@datetime") or tree.xpath("//time/@datetime")
     titles = tree.xpath("//title/text()")
     h1 = tree.xpath("//h1")
     return {
         "url": canonical[0].strip() if canonical else "",
+        "date": times[0].strip() if times else "",
         "language": _lang(tree.get("lang") or ""),
         "title": html_text(lxml.html.tostring(h1[0], encoding="unicode")) if h1 else (titles[0].strip() if titles else ""),
     }
