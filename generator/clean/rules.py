@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 NAME = r"[^\W\d_][\w’\x27.-]*(?:\s+[^\W\d_][\w’\x27.-]*){1,3}"
 # Several people: joined by a conjunction only, since "Jane Doe, Football Correspondent" is one.
 NAMES = rf"{NAME}(?:\s+(?:and|&|et|y|und)\s+{NAME})*"
-JOINERS = re.compile(r"\s+(?:and|&|et|y|und)\s+")
+JOINERS = re.compile(r"\s+(and|&|et|y|und)\s+")
 PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "di", "du", "bin", "al", "der", "den", "dos", "das"}
 LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
 
@@ -93,11 +93,17 @@ def person_name(candidate: str | None, rules: Rules) -> str | None:
     """A captured name if it looks like a person's (or "A and B" for several people)."""
     if not candidate:
         return None
-    people = [_one_person(part, rules) for part in JOINERS.split(candidate.strip(" .,;:"))]
-    people = [p for p in people if p]
-    if not people:
+    parts = JOINERS.split(candidate.strip(" .,;:"))  # names, with the source's own conjunctions
+    first = _one_person(parts[0], rules)
+    if not first:
         return None
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+    name = first
+    for joiner, part in zip(parts[1::2], parts[2::2]):
+        person = _one_person(part, rules)
+        if not person:
+            break
+        name += f" {joiner} {person}"
+    return name
 
 
 def _one_person(candidate: str, rules: Rules) -> str | None:
