@@ -7,6 +7,7 @@ Nothing here does I/O.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 
 RELATIONS = ("original", "syndicated", "rewrite", "translation")
@@ -27,8 +28,8 @@ class PartialDate:
             raise ValueError("a day needs a month")
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month out of range: {self.month}")
-        if self.day is not None and not 1 <= self.day <= 31:
-            raise ValueError(f"day out of range: {self.day}")
+        if self.day is not None and not 1 <= self.day <= calendar.monthrange(self.year, self.month)[1]:
+            raise ValueError(f"no day {self.day} in {self.year:04d}-{self.month:02d}")
 
     @property
     def iso(self) -> str:

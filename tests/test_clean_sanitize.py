@@ -137,8 +137,6 @@ def test_https_iframe_becomes_a_link_block(form):
     assert links[0].text == "Council meeting video"
 
 
-@pytest.mark.xfail(strict=True, reason="html_page takes the body from trafilatura, which drops <iframe> "
-                   "elements, so a full HTML page loses the embedded video the other forms keep as a link")
 def test_https_iframe_in_a_full_html_page_becomes_a_link_block():
     assert [b.href for b in cleaned("html").blocks if b.kind == "link"] == [VIDEO]
 
@@ -151,9 +149,6 @@ def test_escaped_markup_stays_text_not_markup():
     assert "<script" not in block.html and "&lt;script&gt;" in block.html
 
 
-@pytest.mark.xfail(strict=True, reason="lxml parses <embed> as a container, so every element after it "
-                   "becomes its child, and html_blocks turns the embed into a link and drops its children: "
-                   "all paragraphs after an <embed> are lost")
 def test_paragraphs_after_an_embed_survive():
     body = (f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p>"
             '<embed src="https://media.example/clip.mp4" type="video/mp4">'

@@ -96,9 +96,6 @@ def test_pronoun_her_opening_a_title_is_not_the_film():
     assert topic_of(story("chief.txt", SAFETY_CHIEF[:1] + SAFETY_CHIEF[2:], "Her first job at OpenAI")) is None
 
 
-@pytest.mark.xfail(strict=True, reason="term_pattern's sentence-start look-behind only knows '. ', so the "
-                   "pronoun 'Her' after a closing quote ('…find.\" Her first…') counts as the film and an "
-                   "off-topic OpenAI story is published under altman-and-her")
 def test_pronoun_her_after_a_quoted_sentence_is_not_the_film():
     quoted = SAFETY_CHIEF[:1] + (
         'Whitfield told staff that the team would be rebuilt. "We will publish everything we find." Her first '
@@ -106,9 +103,6 @@ def test_pronoun_her_after_a_quoted_sentence_is_not_the_film():
     assert topic_of(story("chief.txt", quoted, "OpenAI names a new safety chief")) is None
 
 
-@pytest.mark.xfail(strict=True, reason="the sentence-start exclusion meant for 'Her' applies to every "
-                   "capitalised one-word term, so 'Sora' (or 'OpenAI', 'Hollywood') opening a sentence is "
-                   "not counted and a Sora story that always names it first is not published")
 def test_sora_opening_its_sentences_still_counts_for_sora():
     sentences = (
         "Sora was shown to executives at three Hollywood studios last week, according to people who attended.",

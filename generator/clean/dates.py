@@ -17,8 +17,10 @@ from ..model import PartialDate
 
 ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
-SEGMENT_SPLIT = re.compile(r"\s*(?:\||·|•|—|–|\s-\s|\bon\b|\ble\b|\bel\b)\s*")
-UPDATED = re.compile(r"^(updated|last updated|modified|mis à jour|actualizado|aktualisiert|aggiornato|atualizado)\b", re.I)
+UPDATE_WORDS = r"(?:updated|last updated|modified|mis à jour|actualizado|aktualisiert|aggiornato|atualizado)"
+# Segments of a metadata line: strong separators, and before an update note ("…, updated June 3").
+SEGMENT_SPLIT = re.compile(rf"\s*(?:\||·|•|—|–|\s-\s)\s*|\s*[,;(]\s*(?={UPDATE_WORDS}\b)", re.I)
+UPDATED = re.compile(rf"^\(?{UPDATE_WORDS}\b", re.I)
 RELATIVE = re.compile(r"\b(ago|yesterday|today|hier|aujourd|ayer|hoy|il y a|hace|vor)\b", re.I)
 LANGUAGES = ["en", "fr", "es", "de", "it", "pt"]
 

@@ -163,7 +163,7 @@ def outlet_from_url(url: str | None) -> str | None:
     for prefix in HOST_PREFIXES:
         host = host.removeprefix(prefix)
     labels = [label for label in host.split(".") if label]
-    if len(labels) < 2:
+    if len(labels) < 2 or all(label.isdigit() for label in labels) or host.startswith("["):
         return None
     name = labels[-3] if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "gov", "ac") else labels[-2]
     return name.capitalize() if name.isalpha() else name

@@ -15,22 +15,36 @@ from functools import lru_cache
 
 from ..config import SiteConfig, Topic
 from ..model import Story
+from .fingerprint import COMMON_CAPITALS
 
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
 MAX_HITS_PER_TERM = 5  # one term repeated twenty times is not twenty times the evidence
 LEAD_CHARS = 600
 
 
+SENTENCE_START = re.compile(r"(?:^|[.!?…][\"”’»)\]]*\s+|\n\s*)$")
+
+
 @lru_cache(maxsize=512)
 def term_pattern(term: str) -> re.Pattern:
-    """Capitalised terms match case-sensitively; a one-word one not at a sentence start, so the
-    film "Her" is not confused with the pronoun opening a sentence."""
-    escaped = re.escape(term)
-    if term != term.lower():
-        if " " not in term and term.isalpha():
-            return re.compile(rf"(?<![.!?]\s)(?<!^)(?<!\n)(?<![\w-]){escaped}(?![\w])")
-        return re.compile(rf"(?<![\w-]){escaped}(?![\w])")
-    return re.compile(rf"(?<![\w-]){escaped}(?![\w])", re.I)
+    """Capitalised terms match case-sensitively as whole words; lower-case ones in any case."""
+    flags = 0 if term != term.lower() else re.I
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w])", flags)
+
+
+def count_hits(term: str, text: str) -> int:
+    """Occurrences of a term. A one-word term that is also a common word ("Her") does not count
+    at a sentence start, where it is the pronoun, not the film."""
+    pattern = term_pattern(term)
+    ambiguous = " " not in term and term.lower() in COMMON_CAPITALS and term != term.lower()
+    hits = 0
+    for match in pattern.finditer(text):
+        if ambiguous and SENTENCE_START.search(text[max(0, match.start() - 8):match.start()]):
+            continue
+        hits += 1
+        if hits >= MAX_HITS_PER_TERM:
+            break
+    return hits
 
 
 def _zones(story: Story) -> list[tuple[str, float]]:
@@ -49,11 +63,7 @@ def score_topic(story: Story, topic: Topic) -> tuple[float, tuple[str, ...]]:
     for facet in topic.facets:
         total, matched = 0.0, []
         for term in facet.terms:
-            pattern = term_pattern(term)
-            hits = 0.0
-            for text, weight in zones:
-                count = min(MAX_HITS_PER_TERM, len(pattern.findall(text)))
-                hits += count * weight
+            hits = sum(count_hits(term, text) * weight for text, weight in zones)
             if hits:
                 total += hits
                 matched.append(term)

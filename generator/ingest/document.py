@@ -8,7 +8,8 @@ from functools import cached_property
 import re
 
 _NOT_JSON = object()
-JSON_START = re.compile(r'\{|\[\s*(?:[\[{"\]\d-]|true|false|null|$)')
+# "{", or "[" then a value that is followed by "," or "]" ("[2024 in review](…)" is Markdown).
+JSON_START = re.compile(r'\{|\[\s*(?:[\[{\]]|$|"(?:[^"\\\n]|\\.)*"\s*[,\]]|-?\d[\d.eE+-]*\s*[,\]]|(?:true|false|null)\s*[,\]])')
 
 
 class Unreadable(ValueError):

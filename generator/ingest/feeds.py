@@ -46,6 +46,19 @@ def _lang(value: str | None) -> str | None:
     return value.replace("_", "-").split("-")[0].lower() if value else None
 
 
+EMAIL_FORM = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")  # RSS 2.0: "email (Name)"
+EMAIL = re.compile(r"\S+@\S+")
+
+
+def _author(entry) -> str | None:
+    """The author's name. RSS writes "pat@example.org (Pat Lune)", which feedparser's
+    author_detail splits wrongly for some addresses, so the raw string is read here."""
+    raw = html_text(entry.get("author") or "")
+    match = EMAIL_FORM.match(raw)
+    name = match.group("name") if match else EMAIL.sub("", raw)
+    return name.strip(" ()") or None
+
+
 def _entry(source: str, entry, publisher: str | None, language: str | None) -> RawArticle:
     content = ""
     for part in entry.get("content") or []:
@@ -61,7 +74,7 @@ def _entry(source: str, entry, publisher: str | None, language: str | None) -> R
         blocks=html_to_blocks(content or summary_html, link),
         title=html_text(entry.get("title")) or None,
         date=parse_date(entry.get("published") or entry.get("updated") or entry.get("created")),
-        author=html_text(entry.get("author")) or None,
+        author=_author(entry),
         publisher=publisher,
         url=link,
         language=_lang(entry.get("language")) or language,

@@ -17,9 +17,10 @@ from lxml import etree
 DROP = {
     "script", "style", "noscript", "template", "form", "button", "input", "select", "textarea",
     "svg", "canvas", "nav", "aside", "footer", "img", "picture", "source", "figcaption", "label",
-    "head", "title", "meta", "link", "object", "map", "dialog", "menu", "math",
+    "head", "title", "meta", "link", "map", "dialog", "menu", "math", "track", "param",
 }
-EMBEDS = {"iframe", "video", "audio", "embed"}
+EMBEDS = {"iframe", "video", "audio", "embed", "object"}
+VOID_EMBEDS = {"embed"}
 HEADINGS = {"h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 LEAVES = {"p", "li", "blockquote", "pre", "dt", "dd", "td", "th", "caption", *HEADINGS}
 CONTAINERS_OF_BLOCKS = {"blockquote", "li", "dd", "td", "th"}
@@ -68,10 +69,14 @@ def _walk(el, cls: str, base: str | None, out: list, Block) -> None:
         return
     cls = f"{cls} {_tokens(el)}".strip()
     if tag in EMBEDS:
-        href = _safe_url(el.get("src") or _first_source(el), base)
+        href = _safe_url(el.get("src") or el.get("data") or _first_source(el), base)
         if href:
             label = el.get("title") or _host_label(href)
             out.append(Block("link", label, "", href, cls))
+        if tag in VOID_EMBEDS:
+            # <embed> has no content, but HTML parsers may nest the following elements in it.
+            for child in el:
+                _walk(child, cls, base, out, Block)
         return
     if tag in LEAVES and not (tag in CONTAINERS_OF_BLOCKS and _has_block_child(el)):
         kind = HEADINGS.get(tag) or ("quote" if tag == "blockquote" else "li" if tag == "li" else "p")

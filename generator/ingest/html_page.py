@@ -39,6 +39,7 @@ class HtmlPageReader:
         meta = _page_meta(tree)
         url = meta.get("url")
         blocks = html_to_blocks(_main_content(doc.text, tree), url)
+        blocks = _restore_embeds(blocks, tree, url)
         bylines = _visible_bylines(tree)
         if bylines and meta.get("title"):
             # The extractor often drops the byline line; put it back between headline and body,
@@ -50,6 +51,23 @@ class HtmlPageReader:
             publisher=meta.get("publisher"), url=url, language=meta.get("language"),
             summary=meta.get("description"),
         )]
+
+
+def _restore_embeds(blocks: tuple, tree, url: str | None) -> tuple:
+    """Embeds become plain links on every form; the extractor drops them from pages, so each is
+    put back after the extracted paragraph it followed in the page (dropped if that is gone)."""
+    texts = [" ".join(b.text.split()) for b in blocks]
+    result = list(blocks)
+    for embed in reversed(tree.xpath("//body//iframe | //body//video | //body//embed")):
+        links = html_to_blocks(lxml.html.tostring(embed, encoding="unicode", with_tail=False), url)
+        previous = embed.xpath("preceding::p[normalize-space()][1]")
+        if not links or links[0].kind != "link" or not previous:
+            continue
+        anchor = " ".join(previous[0].text_content().split())
+        at = next((i for i, t in enumerate(texts) if t and t == anchor), None)
+        if at is not None:
+            result.insert(at + 1, links[0])
+    return tuple(result)
 
 
 def _main_content(text: str, tree) -> str:

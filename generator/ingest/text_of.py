@@ -5,6 +5,7 @@ import html
 import re
 
 TAG = re.compile(r"<[^>]*>")
+CODE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 SPACE = re.compile(r"\s+")
 ELLIPSIS_TAIL = re.compile(r"\s*(\[(?:&hellip;|…|\.\.\.)\]|\[…\])\s*$")
 
@@ -12,7 +13,7 @@ ELLIPSIS_TAIL = re.compile(r"\s*(\[(?:&hellip;|…|\.\.\.)\]|\[…\])\s*$")
 def html_text(snippet: str | None) -> str:
     if not snippet:
         return ""
-    text = html.unescape(TAG.sub(" ", snippet))
+    text = html.unescape(TAG.sub(" ", CODE.sub(" ", snippet)))
     text = SPACE.sub(" ", text).strip()
     text = ELLIPSIS_TAIL.sub("…", text)
     # "film <em>Her</em> again" becomes "film Her again"; no space before punctuation.
