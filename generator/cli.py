@@ -68,6 +68,7 @@ def load(args) -> "SiteConfig":  # noqa: F821 - imported lazily above
 def run_build(args) -> int:
     from .build import build_site
     from .render import RenderError
+    from .search import SearchError, search_step
     from .write import write_site
 
     config = load(args)
@@ -83,9 +84,10 @@ def run_build(args) -> int:
               f" — best score {story.topic_score:.2f}", file=sys.stderr)
     if args.strict and result.rejections:
         raise BuildFailed(f"--strict: {len(result.rejections)} file(s) rejected; {out} left untouched")
+    index = search_step(config.language, warn=lambda line: print(line, file=sys.stderr))
     try:
-        write_site(result.files, out, force=getattr(args, "force", False))
-    except (ValueError, OSError) as exc:
+        write_site(result.files, out, force=getattr(args, "force", False), post_process=index)
+    except (ValueError, OSError, SearchError) as exc:
         raise BuildFailed(f"{out}: not written: {exc}") from None
     if args.verbose:
         _print_stories(result)
