@@ -4,7 +4,8 @@ Takes a folder holding a rendered site (the write stage's temporary folder, befo
 the site's language; gives the same folder with a ``pagefind/`` bundle (the index, its fragments,
 ``pagefind.js`` and its WebAssembly) that the theme's search page loads with no server-side code.
 Pagefind indexes only elements marked ``data-pagefind-body``, which the themes put on the article
-pages' ``<article>``, so every hit is an article. All pages are indexed as the site's language
+pages' ``<article>``, so every hit is an article. Only what Pagefind's JS API loads is kept (see
+``KEEP``): the themes search with their own small script, not Pagefind's bundled UIs. All pages are indexed as the site's language
 (``--force-language``) so one index answers every search, whatever language an article is in.
 
 The binary ships in the ``pagefind_bin`` package. Without it the build warns once and writes the
@@ -16,12 +17,18 @@ bytes (checked by ``tests/test_search.py``); every other file of the build is un
 """
 from __future__ import annotations
 
+import fnmatch
+import shutil
 import subprocess
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 BUNDLE = "pagefind"
+# What pagefind.js's JS API loads. Pagefind also writes its ready-made UIs (pagefind-ui.js,
+# the modular and component UIs, the highlighter); the themes do not use them, so they go.
+KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.*.pf_meta",
+        "wasm.*.pagefind", "index", "fragment")
 TIMEOUT_SECONDS = 300
 MISSING = ("warning: pagefind_bin is not installed, so the site is built without a search index "
            "(python -m pip install pagefind_bin)")
@@ -55,6 +62,14 @@ def index_site(folder: Path, *, language: str, executable: Path) -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SearchError(f"search index: pagefind exited {result.returncode}"
                           + (f": {detail[-1]}" if detail else ""))
+    _prune(folder / BUNDLE)
+
+
+def _prune(bundle: Path) -> None:
+    """Remove what the JS API never loads from Pagefind's output."""
+    for path in bundle.iterdir():
+        if not any(fnmatch.fnmatchcase(path.name, pattern) for pattern in KEEP):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def search_step(language: str, warn: Callable[[str], None]) -> Callable[[Path], None] | None:
