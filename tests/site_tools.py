@@ -47,6 +47,15 @@ def require(path: str | Path | None, what: str) -> None:
     pytest.skip(message)
 
 
+def playwright_api():
+    """``playwright.sync_api``, or a skip (a failure under DIGEST_REQUIRE_TOOLS=1) without it."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        require(None, "playwright (pip install -e '.[test]')")
+    return sync_api
+
+
 def java() -> str | None:
     return shutil.which("java")
 

@@ -11,9 +11,7 @@ import re
 
 import pytest
 
-from site_tools import ARTIFACTS
-
-expect = pytest.importorskip("playwright.sync_api").expect
+from site_tools import ARTIFACTS, playwright_api
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +121,7 @@ def test_search_as_you_type_and_a_word_no_article_holds(watched, served):
     page.locator("#search-results li").first.wait_for()
     assert page.locator("#search-results li").count() >= 1
     box.fill("zzxqvw")
-    expect(page.locator("#search-status")).to_have_text(re.compile("^Nothing found"))
+    playwright_api().expect(page.locator("#search-status")).to_have_text(re.compile("^Nothing found"))
     assert page.locator("#search-results li").count() == 0
     watched.assert_clean()
 
@@ -172,15 +170,16 @@ SHOT_PAGES = {"home": "", "topic": "topics/sora-in-hollywood/",
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
-def test_screenshots(browser, served, width, scheme):
+def test_screenshots(browser, served_theme, width, scheme):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    theme = "newsletter" if "newsletter" in str(served_theme.folder) else "default"
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     for name, relative in SHOT_PAGES.items():
-        page.goto(served.url(relative))
+        page.goto(served_theme.url(relative))
         if name == "search":
             page.locator("#search-results li").first.wait_for()
-        path = SCREENSHOTS / f"default-{name}-{width}-{scheme}.png"
+        path = SCREENSHOTS / f"{theme}-{name}-{width}-{scheme}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 1000
     context.close()

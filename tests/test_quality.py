@@ -30,28 +30,28 @@ def html_files(folder: Path) -> list[Path]:
 
 
 @pytest.mark.quality
-def test_nu_html_checker_finds_no_error_on_any_page(served):
+def test_nu_html_checker_finds_no_error_on_any_page_of_either_theme(served, served_newsletter):
     require(VNU, "vnu-jar (npm ci)")
     require(java(), "Java")
-    pages = html_files(served.folder)
+    pages = html_files(served.folder) + html_files(served_newsletter.folder)
     result = subprocess.run([java(), "-jar", str(VNU), "--errors-only", "--format", "json",
                              *map(str, pages)], capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or result.stdout)["messages"]
     assert [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
-    assert len(pages) >= 10
+    assert len(pages) >= 24
 
 
 @pytest.mark.quality
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation_on_any_page_type(browser, served, scheme):
+def test_axe_finds_no_serious_violation_on_any_page_type(browser, served_theme, scheme):
     require(AXE, "axe-core (npm ci)")
     # axe is injected as a script: only this context bypasses the CSP, and only to run axe.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     found = {}
     for name, relative in AXE_PAGES.items():
-        page.goto(served.url(relative))
+        page.goto(served_theme.url(relative))
         if name == "search":
             page.locator("#search-results li").first.wait_for()
         page.add_script_tag(path=str(AXE))
