@@ -64,6 +64,23 @@ def test_axe_finds_no_serious_violation_on_any_page_type(browser, served_theme, 
     assert found == {}
 
 
+PAGE_BUDGET = 50 * 1024
+
+
+def page_weight(site: Path, page: Path) -> int:
+    """Bytes a first visit loads before images: the HTML, its stylesheets and its scripts."""
+    html = page.read_text()
+    assets = re.findall(r'<link rel="stylesheet" href="/([^"]+)"|<script[^>]* src="/([^"]+)"', html)
+    return len(html.encode()) + sum((site / (css or js)).stat().st_size for css, js in assets)
+
+
+def test_every_page_weighs_under_50_kb_with_its_css_and_js(served, served_newsletter):
+    for site in (served.folder, served_newsletter.folder):
+        weights = {p.relative_to(site).as_posix(): page_weight(site, p) for p in html_files(site)}
+        assert {p: w for p, w in weights.items() if w > PAGE_BUDGET} == {}
+        assert min(weights.values()) > 5000  # the stylesheet was found and counted
+
+
 def test_feeds_parse_cleanly_and_follow_the_rules(served):
     feeds = sorted(p for p in served.folder.rglob("*") if p.name in ("rss.xml", "atom.xml"))
     assert len(feeds) == 6
