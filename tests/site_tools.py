@@ -76,16 +76,19 @@ def build(out: Path, base_url: str, *extra: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def serve(out: Path, *extra: str):
-    """Build the seeds into ``out`` for a free localhost port and serve it; yields a ServedSite."""
+def serve(out: Path, *extra: str, sub_path: str = ""):
+    """Build the seeds for a free localhost port and serve them; yields a ServedSite.
+
+    The server's root is ``out``; the site is built into ``out/<sub_path>`` for
+    ``http://127.0.0.1:<port>/<sub_path>``, so a sub-path deployment can be tried too."""
     out.mkdir(parents=True, exist_ok=True)
     server = make_server(out, "127.0.0.1", 0)
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(out, base_url, *extra)
+    base_url = f"http://127.0.0.1:{server.server_address[1]}/{sub_path}"
+    build(out / sub_path, base_url, *extra)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield ServedSite(out, base_url)
+        yield ServedSite(out / sub_path, base_url)
     finally:
         server.shutdown()
         server.server_close()
