@@ -1,4 +1,4 @@
-"""The command line: ``build``, ``serve`` and ``explain``.
+"""The command line: ``build``, ``serve``, ``explain`` and ``check``.
 
 Exit status: 0 on success, 1 on a failed build (bad config, a rejected file under --strict, a
 template error), 2 on bad usage. Every problem is one line on stderr naming the file and reason.
@@ -25,7 +25,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
-    verbs = top.add_subparsers(dest="verb", required=True, metavar="{build,serve,explain}")
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{build,serve,explain,check}")
     build = verbs.add_parser("build", help="build the site from the seeds", description="Clean the seeds, find stories, sort them into topics and write the site.")
     _common(build)
     build.add_argument("--base-url", help="override the config's base_url (e.g. for a preview deploy)")
@@ -40,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
     explain.add_argument("file", help="a file in the seeds folder (path relative to it, or a path to it)")
     explain.add_argument("--seeds", type=Path, default=Path("seeds"))
     explain.add_argument("--config", type=Path, default=Path("digest.toml"))
+    check = verbs.add_parser("check", help="check a built site: links, anchors, assets, HTML, feeds", description="Check every internal link, anchor and asset, the HTML of every page and the feeds of a built site.")
+    check.add_argument("dir", nargs="?", type=Path, default=Path("site"), help="the built site (default: site/)")
     return top
 
 
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "serve":
             from .server import run_serve
             return run_serve(args)
+        if args.verb == "check":
+            from .check import run_check
+            return run_check(args)
         from .explain import run_explain
         return run_explain(args)
     except (ConfigError, BuildFailed) as exc:
@@ -67,7 +72,9 @@ def load(args) -> "SiteConfig":  # noqa: F821 - imported lazily above
 
 def run_build(args) -> int:
     from .build import build_site
+    from .check import link_problems
     from .render import RenderError
+    from .search import SearchError, search_step
     from .write import write_site
 
     config = load(args)
@@ -83,9 +90,13 @@ def run_build(args) -> int:
               f" — best score {story.topic_score:.2f}", file=sys.stderr)
     if args.strict and result.rejections:
         raise BuildFailed(f"--strict: {len(result.rejections)} file(s) rejected; {out} left untouched")
+    broken = link_problems(result.files, config.base_url)
+    if broken:
+        raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))
+    index = search_step(config.language, warn=lambda line: print(line, file=sys.stderr))
     try:
-        write_site(result.files, out, force=getattr(args, "force", False))
-    except (ValueError, OSError) as exc:
+        write_site(result.files, out, force=getattr(args, "force", False), post_process=index)
+    except (ValueError, OSError, SearchError) as exc:
         raise BuildFailed(f"{out}: not written: {exc}") from None
     if args.verbose:
         _print_stories(result)

@@ -2,7 +2,8 @@
 
 Takes the CLI arguments; serves until interrupted. The handler serves files from the output
 folder only: paths are decoded, normalised and resolved (symlinks included) and anything that
-lands outside the folder is a 404; malformed requests get a 400 and never a traceback.
+lands outside the folder is a 404; malformed requests get a 400 and never a traceback. Every
+response carries the site's security headers (``render.seo.SECURITY_HEADERS``).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import sys
 import urllib.parse
 from functools import partial
 from pathlib import Path
+
+from .render.seo import SECURITY_HEADERS
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -59,6 +62,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                     self.wfile.write(body)
                 return
         super().send_error(code, message, explain)
+
+    def end_headers(self):
+        """Every response carries the headers the site is published with, so a preview shows
+        what production blocks (an inline script, a request elsewhere)."""
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, format, *args):  # quieter than the default: one line per request
         sys.stderr.write(f"{self.address_string()} {format % args}\n")

@@ -7,12 +7,14 @@ anything fails before the swap, the temporary folder is removed and the old outp
 exactly as it was. Paths are checked before anything is written: an absolute path, ``..``, a
 NUL or a backslash is refused with ``ValueError``. A non-empty folder that this stage did not
 write (no ``.digest-site`` marker) is never replaced, so a mistyped ``--out`` cannot delete it.
+An optional ``post_process(folder)`` runs on the finished temporary folder before the swap (the
+search index is built there), so whatever it adds is swapped in with the rest, or not at all.
 """
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 MARKER = ".digest-site"
@@ -33,8 +35,10 @@ def check_path(relative: str) -> PurePosixPath:
     return path
 
 
-def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False) -> None:
-    """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check."""
+def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
+               post_process: Callable[[Path], None] | None = None) -> None:
+    """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check;
+    ``post_process`` is called with the temporary folder once every file is in it."""
     checked = {check_path(name): data for name, data in files.items()}
     if PurePosixPath(MARKER) in checked:
         raise ValueError(f"output path {MARKER!r} is reserved for the generator's marker")
@@ -44,6 +48,8 @@ def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False) ->
     _remove(tmp)
     try:
         _write_tree(tmp, {**checked, PurePosixPath(MARKER): MARKER_TEXT})
+        if post_process is not None:
+            post_process(tmp)
     except BaseException:
         _remove(tmp)
         raise

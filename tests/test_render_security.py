@@ -20,10 +20,13 @@ def files():
 
 def test_no_output_file_holds_live_hostile_markup(files):
     for path, content in files.items():
+        if path.endswith(".png"):
+            continue  # an image, not text
         text = content.decode("utf-8").lower()
         if path.endswith(".html"):
-            # JSON-LD is the one script element a page may have; it is data, and escaped.
+            # JSON-LD is data, and escaped; the search page loads the theme's own script file.
             text = text.replace('<script type="application/ld+json">', "")
+            text = text.replace('<script type="module" src="/static/search.js"></script>', "")
         for needle in LIVE_MARKUP:
             assert needle not in text, (path, needle)
 

@@ -68,7 +68,7 @@ def test_article_page_states_what_is_known_and_what_is_not(files):
 
 def test_article_page_links_to_its_original_topic_and_other_copies(files):
     page = files["articles/why-gpt-4o-has-everyone-talking-about-the-film-her-again-2/index.html"].decode()
-    assert '<a href="https://reelsignal.example/her/" rel="noopener noreferrer nofollow">' in page
+    assert '<a href="https://reelsignal.example/her/" hreflang="en" rel="noopener noreferrer nofollow">' in page
     assert 'href="/topics/altman-and-her/"' in page
     assert 'href="/articles/why-gpt-4o-has-everyone-talking-about-the-film-her-again/"' in page
 
@@ -96,7 +96,7 @@ def test_topic_timeline_is_newest_first_with_undated_last(files):
 
 def test_about_page_uses_the_markdown_heading_once(files):
     page = files["about/index.html"].decode()
-    assert page.count("About this digest") == 3  # <title>, og:title, <h1>
+    assert page.count("About this digest") == 4  # <title>, og:title, twitter:title, <h1>
     assert "<h1>About this digest</h1>" in page
     assert title_of(files["about/index.html"].replace(b"&amp;", b"&")).startswith("About this digest — ")
 
@@ -120,8 +120,12 @@ def test_pages_have_no_inline_code_or_styles(files):
         if path.endswith(".html"):
             page = content.decode()
             assert "<style" not in page and " style=" not in page, path
-            scripts = re.findall(r"<script\b[^>]*>", page)
-            assert all(s == '<script type="application/ld+json">' for s in scripts), path
+            scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S)
+            inline = [s for s in re.findall(r"<script\b([^>]*)>", page) if "src=" not in s]
+            assert all(i == ' type="application/ld+json"' for i in inline), path
+            external = re.findall(r'<script\b[^>]*\bsrc="[^"]*"[^>]*>(.*?)</script>', page, re.S)
+            assert all(body == "" for body in external), path
+            assert scripts is not None
 
 
 def test_topic_pages_list_their_own_feeds(files):
@@ -148,5 +152,6 @@ def test_sitemap_and_robots(files):
     sitemap = files["sitemap.xml"].decode()
     assert "<loc>https://altman-sora-digest.netlify.app/</loc><lastmod>2025-10</lastmod>" in sitemap
     assert "404" not in sitemap
-    assert sitemap.count("<url>") == 1 + 1 + 2 + 6  # home, about, topics, articles
+    assert sitemap.count("<url>") == 1 + 1 + 1 + 2 + 6  # home, archive, about, topics, articles
+    assert "/search/" not in sitemap  # a page of results is not a page to list
     assert "Sitemap: https://altman-sora-digest.netlify.app/sitemap.xml" in files["robots.txt"].decode()

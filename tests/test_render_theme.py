@@ -76,3 +76,66 @@ def test_a_partial_theme_falls_back_to_the_default(site_dir):
     assert b"<h1>Plain about</h1>" in files["about/index.html"]
     assert files["static/style.css"] == b"/* plain */"
     assert b"<article" in files["articles/agencies-pull-clients-from-sora/index.html"]
+
+
+# The second theme that ships with the generator: a compact newsletter layout.
+
+
+def newsletter(site_dir: Path) -> dict[str, bytes]:
+    config = load_config(site_dir / "digest.toml").with_overrides(theme="newsletter")
+    return render_site(config, sample_stories())
+
+
+def test_newsletter_theme_has_its_own_layout_and_stylesheet(site_dir):
+    files = newsletter(site_dir)
+    home = files["index.html"].decode()
+    assert '<header class="masthead">' in home and '<main id="main" class="sheet"' in home
+    assert '<ol class="briefs">' in home and 'class="site-header"' not in home
+    assert '<ol class="ledger">' in files["topics/sora-in-hollywood/index.html"].decode()
+    assert b".masthead" in files["static/style.css"]
+    assert "static/search.js" in files  # static files it lacks come from the default theme
+
+
+def test_newsletter_theme_falls_back_to_default_templates_inside_its_own_layout(site_dir):
+    page = newsletter(site_dir)["articles/agencies-pull-clients-from-sora/index.html"].decode()
+    assert '<header class="masthead">' in page  # its base layout
+    assert '<article class="article" lang="en" data-pagefind-body>' in page  # the default article.html
+    assert '<link rel="canonical"' in page and 'name="twitter:card"' in page  # the shared <head>
+
+
+def test_theme_is_chosen_in_the_config_file(site_dir):
+    config_file = site_dir / "digest.toml"
+    config_file.write_text(config_file.read_text().replace('theme = "default"', 'theme = "newsletter"'))
+    assert b'class="masthead"' in render(site_dir)["index.html"]
+
+
+def test_user_template_overrides_one_newsletter_template(site_dir):
+    (site_dir / "templates").mkdir()
+    (site_dir / "templates" / "topic.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ topic.title }}, my way</h1>{% endblock %}')
+    files = newsletter(site_dir)
+    topic = files["topics/altman-and-her/index.html"].decode()
+    assert "<h1>Altman and Her, my way</h1>" in topic and 'class="masthead"' in topic
+    assert '<ol class="briefs">' in files["index.html"].decode()  # the theme's other templates stay
+
+
+def test_template_error_under_the_newsletter_theme_names_file_and_line(site_dir):
+    (site_dir / "templates").mkdir()
+    (site_dir / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n<ul>\n{% for t in topics %}\n{{ t.nope.deeper }}\n'
+        '{% endfor %}\n</ul>\n{% endblock %}\n')
+    with pytest.raises(RenderError, match=r"templates/index\.html:5: .*has no attribute 'nope'"):
+        newsletter(site_dir)
+
+
+def test_error_inside_the_newsletter_theme_names_its_file(site_dir):
+    theme = site_dir / "themes" / "newsletter" / "templates"
+    theme.mkdir(parents=True)
+    shutil.copytree(CONFIG_PATH.parent / "themes" / "newsletter", site_dir / "themes" / "newsletter",
+                    dirs_exist_ok=True)
+    base = theme / "base.html"
+    lines = base.read_text().splitlines()
+    lines[10] = lines[10] + "{% endif %}"
+    base.write_text("\n".join(lines) + "\n")
+    with pytest.raises(RenderError, match=r"newsletter/templates/base\.html:11: "):
+        newsletter(site_dir)

@@ -2,7 +2,7 @@
 
 Takes the ``SiteConfig`` and the grouped ``Story`` records (stories without a configured topic
 are off-topic and left out); gives ``{output-relative POSIX path: bytes}``: the home page, one
-page per topic and per article copy, About, 404, the site's and each topic's JSON Feed, RSS and
+page per topic and per article copy, the archive, search, About, 404, the site's and each topic's JSON Feed, RSS and
 Atom, sitemap.xml, robots.txt and the theme's static files. Nothing is written here (see
 ``generator.write``); the only reads are the theme's templates and static files. The same inputs
 always give the same bytes.
@@ -20,7 +20,8 @@ from .feeds import feed_items, render_feeds, site_feed_spec, topic_feed_spec
 from .pages import Page, PageContext, render_pages
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, output_file
-from .views import StoryView, article_bodies, newest_first, story_view, unique_page_titles
+from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
+                    unique_page_titles)
 
 __all__ = ["RenderError", "render_site", "published_stories"]
 
@@ -44,10 +45,11 @@ def render_site(config: SiteConfig, stories: list[Story],
     ctx = PageContext.build(config, urls, environment(config, layers))
     bodies = article_bodies(published)
     titles = unique_page_titles(published)
+    descriptions = unique_descriptions(published)
 
     by_topic: dict[str, list[StoryView]] = defaultdict(list)
     for story in published:
-        by_topic[story.topic].append(story_view(story, urls, titles))
+        by_topic[story.topic].append(story_view(story, urls, titles, descriptions))
     pages = render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies)
 
     files = {output_file(page.relative): page.content for page in pages}

@@ -2,7 +2,8 @@
 
 Takes a ``PageContext`` (config, urls, Jinja environment, the site-wide navigation) and the
 published stories as ``StoryView`` records; gives ``Page`` records (location, bytes, newest date
-shown) for the home page, each topic, each article (every copy of every story), About and 404.
+shown) for the home page, each topic (a timeline), each article (every copy of every story, with
+its other copies and its neighbours in the topic), the archive by month, search, About and 404.
 """
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ from . import seo
 from .feeds import feed_links
 from .text import markdown_html, markdown_with_title
 from .theme import render_template
-from .urls import ABOUT, HOME, NOT_FOUND, Urls, topic_page
-from .views import CopyView, StoryView
+from .urls import ABOUT, ARCHIVE, HOME, NOT_FOUND, SEARCH, Urls, topic_page
+from .views import ArchiveEntry, CopyView, StoryView, archive_groups
 
 HOME_STORIES_PER_TOPIC = 5
 STYLESHEET = "static/style.css"
+ICON = "static/icon.png"
+SEARCH_SCRIPT = "static/search.js"
+PAGEFIND_SCRIPT = "pagefind/pagefind.js"
+NOINDEX = "noindex"
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,12 @@ class SiteView:
     language: str
     home: str
     about: str
+    archive: str
+    search: str
     stylesheet: str
+    icon: str
+    search_script: str
+    pagefind: str  # the search index's script, written by the build's search step
     topics: tuple[NavLink, ...]
     feeds: tuple[seo.FeedLink, ...]
 
@@ -76,7 +86,9 @@ class PageContext:
     def build(cls, config: SiteConfig, urls: Urls, env: jinja2.Environment) -> "PageContext":
         site = SiteView(
             title=config.title, description=config.description, language=config.language,
-            home=urls.link(HOME), about=urls.link(ABOUT), stylesheet=urls.link(STYLESHEET),
+            home=urls.link(HOME), about=urls.link(ABOUT), archive=urls.link(ARCHIVE),
+            search=urls.link(SEARCH), stylesheet=urls.link(STYLESHEET), icon=urls.link(ICON),
+            search_script=urls.link(SEARCH_SCRIPT), pagefind=urls.link(PAGEFIND_SCRIPT),
             topics=tuple(NavLink(t.slug, t.title, urls.link(topic_page(t.slug))) for t in config.topics),
             feeds=feed_links("", config.title, urls),
         )
@@ -105,7 +117,11 @@ def _newest(stories: tuple[StoryView, ...]) -> PartialDate | None:
 
 
 def render_home(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
-    meta = ctx.meta(ctx.site.title, ctx.config.description, HOME)
+    json_ld = None  # a WebSite whose SearchAction is worth stating once there is something to find
+    if any(t.stories for t in topics):
+        json_ld = seo.website_json_ld(ctx.site.title, ctx.config.description, ctx.urls.absolute(HOME),
+                                      ctx.urls.absolute(SEARCH))
+    meta = ctx.meta(ctx.site.title, ctx.config.description, HOME, json_ld=json_ld)
     content = ctx.render("index.html", meta, intro=markdown_html(ctx.config.intro_markdown),
                          topics=topics, per_topic=HOME_STORIES_PER_TOPIC)
     return Page(HOME, content, seo.newest(_newest(t.stories) for t in topics))
@@ -113,21 +129,52 @@ def render_home(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
 
 def render_topic_page(ctx: PageContext, topic: TopicView) -> Page:
     relative = topic_page(topic.slug)
-    meta = ctx.meta(topic.title, topic.description or ctx.config.description, relative, topic.feeds)
+    description = topic.description or f"Every story on {topic.title} in {ctx.site.title}, newest first."
+    json_ld = None  # a CollectionPage of nothing says nothing
+    if topic.stories:
+        json_ld = seo.topic_json_ld(topic.title, description, ctx.urls.absolute(relative), ctx.site.title,
+                                    ((s.primary.title, ctx.urls.absolute(s.primary.relative)) for s in topic.stories))
+    meta = ctx.meta(topic.title, description, relative, topic.feeds, json_ld=json_ld)
     content = ctx.render("topic.html", meta, current_topic=topic.slug, topic=topic)
     return Page(relative, content, _newest(topic.stories))
 
 
 def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body: Markup,
-                        topic: TopicView) -> Page:
+                        topic: TopicView, newer: StoryView | None, older: StoryView | None) -> Page:
     canonical = ctx.urls.absolute(copy.relative)
-    json_ld = seo.article_json_ld(copy, canonical, ctx.site.title)
-    meta = ctx.meta(copy.page_title, copy.summary, copy.relative, topic.feeds,
-                    og_type="article", json_ld=json_ld)
+    meta = ctx.meta(copy.page_title, copy.description, copy.relative, topic.feeds, og_type="article",
+                    json_ld=seo.article_json_ld(copy, canonical, ctx.site.title),
+                    alternates=seo.hreflang_alternates(copy, story.copies, ctx.urls),
+                    published=copy.date.iso if copy.date and not copy.date.inherited else None)
     others = tuple(c for c in story.copies if c.relative != copy.relative)
     content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body,
-                         topic=topic, others=others)
+                         topic=topic, others=others, newer=newer, older=older)
     return Page(copy.relative, content, copy.date.value if copy.date else None)
+
+
+def render_topic_articles(ctx: PageContext, topic: TopicView,
+                          bodies: Mapping[tuple[str, str], Markup]) -> list[Page]:
+    """Every copy of every story in the topic; each links to the stories before and after its own."""
+    stories = topic.stories
+    pages = []
+    for n, story in enumerate(stories):
+        newer = stories[n - 1] if n > 0 else None
+        older = stories[n + 1] if n + 1 < len(stories) else None
+        pages.extend(render_article_page(ctx, story, copy, bodies[copy.key], topic, newer, older)
+                     for copy in story.copies)
+    return pages
+
+
+def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
+    entries = (ArchiveEntry(s, t.title, t.link) for t in topics for s in t.stories)
+    meta = ctx.meta("Archive", f"Every story in {ctx.site.title}, month by month, newest first.", ARCHIVE)
+    content = ctx.render("archive.html", meta, groups=archive_groups(entries))
+    return Page(ARCHIVE, content, seo.newest(_newest(t.stories) for t in topics))
+
+
+def render_search(ctx: PageContext) -> Page:
+    meta = ctx.meta("Search", f"Search the articles of {ctx.site.title}.", SEARCH, robots=NOINDEX)
+    return Page(SEARCH, ctx.render("search.html", meta), in_sitemap=False)
 
 
 def render_about(ctx: PageContext) -> Page:
@@ -138,7 +185,7 @@ def render_about(ctx: PageContext) -> Page:
 
 
 def render_404(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
-    meta = ctx.meta("Page not found", "There is no page at this address.", NOT_FOUND)
+    meta = ctx.meta("Page not found", "There is no page at this address.", NOT_FOUND, robots=NOINDEX)
     return Page(NOT_FOUND, ctx.render("404.html", meta, topics=topics), in_sitemap=False)
 
 
@@ -146,10 +193,9 @@ def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, tuple[StoryVie
                  bodies: Mapping[tuple[str, str], Markup]) -> list[Page]:
     """Every HTML page of the site; ``bodies`` holds each article's sanitized body by its key."""
     topics = tuple(topic_view(ctx, t, stories_by_topic.get(t.slug, ())) for t in ctx.config.topics)
-    pages = [render_home(ctx, topics), render_about(ctx), render_404(ctx, topics)]
+    pages = [render_home(ctx, topics), render_archive(ctx, topics), render_search(ctx),
+             render_about(ctx), render_404(ctx, topics)]
     for topic in topics:
         pages.append(render_topic_page(ctx, topic))
-        for story in topic.stories:
-            pages.extend(render_article_page(ctx, story, copy, bodies[copy.key], topic)
-                         for copy in story.copies)
+        pages.extend(render_topic_articles(ctx, topic, bodies))
     return pages

@@ -31,6 +31,14 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """A ``<link rel="alternate" hreflang>``: the same story in another language."""
+
+    language: str
+    href: str  # absolute
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """The ``<head>`` of one page."""
 
@@ -41,14 +49,28 @@ class PageMeta:
     og_type: str  # "website" or "article"
     feeds: tuple[FeedLink, ...]
     json_ld: Markup | None = None
+    alternates: tuple[Alternate, ...] = ()
+    published: str | None = None  # article:published_time, as precise as known
+    robots: str | None = None  # "noindex" for pages search engines should not list
 
 
 def page_meta(heading: str, site_title: str, description: str, relative: str, urls: Urls,
-              feeds: tuple[FeedLink, ...], og_type: str = "website",
-              json_ld: Markup | None = None) -> PageMeta:
+              feeds: tuple[FeedLink, ...], og_type: str = "website", **extra) -> PageMeta:
     title = heading if heading == site_title else f"{heading} — {site_title}"
     return PageMeta(title, heading, short_description(description), urls.absolute(relative),
-                    og_type, feeds, json_ld)
+                    og_type, feeds, **extra)
+
+
+def hreflang_alternates(current: CopyView, copies: Iterable[CopyView], urls: Urls) -> tuple[Alternate, ...]:
+    """One alternate per language the story is available in (the page itself for its own), or
+    none for a story in one language. ``copies`` come primary first, which wins a language."""
+    by_language: dict[str, CopyView] = {}
+    for copy in copies:
+        by_language.setdefault(copy.language, copy)
+    by_language[current.language] = current
+    if len(by_language) < 2:
+        return ()
+    return tuple(Alternate(lang, urls.absolute(c.relative)) for lang, c in sorted(by_language.items()))
 
 
 def short_description(text: str) -> str:
@@ -91,6 +113,35 @@ def article_json_ld(copy: CopyView, canonical: str, site_title: str) -> Markup:
     if copy.original_url:
         data["isBasedOn"] = copy.original_url
     return script_safe_json(data)
+
+
+def topic_json_ld(name: str, description: str, canonical: str, site_title: str,
+                  stories: Iterable[tuple[str, str]]) -> Markup:
+    """A ``CollectionPage`` listing the topic's stories as (headline, absolute URL), in order."""
+    parts = [{"@type": "ListItem", "position": n, "url": url, "name": headline}
+             for n, (headline, url) in enumerate(stories, 1)]
+    return script_safe_json({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": short_description(description),
+        "url": canonical,
+        "isPartOf": {"@type": "WebSite", "name": site_title},
+        "mainEntity": {"@type": "ItemList", "numberOfItems": len(parts), "itemListElement": parts},
+    })
+
+
+def website_json_ld(site_title: str, description: str, home: str, search: str) -> Markup:
+    """The home page's ``WebSite``, with the search page as its ``SearchAction``."""
+    return script_safe_json({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site_title,
+        "description": short_description(description),
+        "url": home,
+        "potentialAction": {"@type": "SearchAction", "target": f"{search}?q={{query}}",
+                            "query-input": "required name=query"},
+    })
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Takes the config and the folders that hold themes; gives a Jinja2 ``Environment`` whose loader
 tries the user's ``templates/`` beside the config first, then the chosen theme, then the default
-theme (so a theme only needs the templates it changes), and the static files as
+theme (so a theme only needs the templates it changes; ``default/base.html`` names the default
+theme's own, for a theme's template to extend), and the static files as
 ``{"static/<path>": bytes}`` merged in the same order (the user's ``static/`` wins). Any
 template problem becomes a ``RenderError`` whose message starts with ``file:line:``.
 """
@@ -52,8 +53,13 @@ def _find_theme(name: str, search: Sequence[Path]) -> Path:
 
 
 def environment(config: SiteConfig, layers: Sequence[Path]) -> jinja2.Environment:
+    """Templates by name, first match wins: the user's, the chosen theme's, the default's. A
+    theme's own templates are also reachable as ``<theme>/<name>``, so a theme's ``base.html``
+    can extend ``default/base.html`` and change only some blocks (Pelican's ``!theme``)."""
     folders = [config.root / "templates", *(layer / "templates" for layer in layers)]
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders if f.is_dir()])
+    by_theme = {layer.name: jinja2.FileSystemLoader(str(layer / "templates")) for layer in layers}
+    loader = jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(str(f)) for f in folders if f.is_dir()),
+                                  jinja2.PrefixLoader(by_theme)])
     return jinja2.Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),

@@ -23,6 +23,8 @@ SLUG_MAX_LENGTH = 80
 
 HOME = ""
 ABOUT = "about/"
+ARCHIVE = "archive/"
+SEARCH = "search/"
 NOT_FOUND = "404.html"
 ARTICLES = "articles/"
 TOPICS = "topics/"

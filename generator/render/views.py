@@ -54,6 +54,7 @@ class CopyView:
     relation_label: str
     date: DateView | None
     summary: str
+    description: str  # for its meta description: the summary, unique among article pages
     original_url: str | None  # only http(s)
     machine_translated: bool
     originally_published_by: str | None
@@ -79,7 +80,8 @@ def newest_first(stories: Iterable[Story]) -> list[Story]:
     return sorted(stories, key=key)
 
 
-def copy_view(copy: Copy, urls: Urls, page_title: str | None = None) -> CopyView:
+def copy_view(copy: Copy, urls: Urls, page_title: str | None = None,
+              description: str | None = None) -> CopyView:
     article = copy.article
     relative = urls.article_page(article)
     return CopyView(
@@ -98,15 +100,18 @@ def copy_view(copy: Copy, urls: Urls, page_title: str | None = None) -> CopyView
         relation_label=RELATION_LABELS.get(copy.relation, copy.relation),
         date=DateView.of(copy.date, inherited=copy.article.date is None),
         summary=article.summary,
+        description=description or article.summary or article.title,
         original_url=article.url if is_web_url(article.url) else None,
         machine_translated=article.machine_translated,
         originally_published_by=article.originally_published_by,
     )
 
 
-def story_view(story: Story, urls: Urls, page_titles: dict[tuple[str, str], str]) -> StoryView:
+def story_view(story: Story, urls: Urls, page_titles: dict[tuple[str, str], str],
+               descriptions: dict[tuple[str, str], str] | None = None) -> StoryView:
     def view(copy: Copy) -> CopyView:
-        return copy_view(copy, urls, page_titles.get(copy.article.key))
+        key = copy.article.key
+        return copy_view(copy, urls, page_titles.get(key), (descriptions or {}).get(key))
     return StoryView(
         id=story.id,
         primary=view(story.primary),
@@ -122,15 +127,24 @@ def article_bodies(stories: Iterable[Story]) -> dict[tuple[str, str], Markup]:
 
 def unique_page_titles(stories: Iterable[Story]) -> dict[tuple[str, str], str]:
     """A distinct page title per article: a shared title gets its outlet, then a number."""
+    return _distinct(stories, lambda a: a.title)
+
+
+def unique_descriptions(stories: Iterable[Story]) -> dict[tuple[str, str], str]:
+    """A distinct meta description per article: its summary (else its title), told apart the same way."""
+    return _distinct(stories, lambda a: " ".join((a.summary or a.title).split()))
+
+
+def _distinct(stories: Iterable[Story], text_of) -> dict[tuple[str, str], str]:
     copies = sorted((c for s in stories for c in s.copies), key=lambda c: c.article.key)
-    counts = Counter(c.article.title for c in copies)
-    titles = {}
+    counts = Counter(text_of(c.article) for c in copies)
+    texts = {}
     for c in copies:
-        title = c.article.title
-        if counts[title] > 1:
-            title = f"{title} ({c.article.publisher or UNKNOWN_OUTLET}, {language_name(c.article.language)})"
-        titles[c.article.key] = title
-    return _numbered(titles)
+        text = text_of(c.article)
+        if counts[text] > 1:
+            text = f"{text} ({c.article.publisher or UNKNOWN_OUTLET}, {language_name(c.article.language)})"
+        texts[c.article.key] = text
+    return _numbered(texts)
 
 
 def _numbered(titles: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
@@ -141,3 +155,43 @@ def _numbered(titles: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
         seen[title] += 1
         result[key] = f"{title} ({seen[title]})" if counts[title] > 1 else title
     return result
+
+
+# The archive: every story once, grouped by the month it was published.
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    story: StoryView
+    topic_title: str
+    topic_link: str
+
+
+@dataclass(frozen=True)
+class ArchiveGroup:
+    id: str  # the section's anchor: "m-2024-05", "y-2024" or "undated"
+    label: str  # "May 2024", "2024 (month not stated)" or "Date unknown"
+    entries: tuple[ArchiveEntry, ...]
+
+
+def archive_groups(entries: Iterable[ArchiveEntry]) -> tuple[ArchiveGroup, ...]:
+    """Entries newest first, grouped by month; year-only dates after that year's months, undated last."""
+    def order(entry: ArchiveEntry):
+        date = entry.story.date
+        return (date is None, tuple(-p for p in date.value.sort_key) if date else (), entry.story.id)
+    groups: dict[str, list[ArchiveEntry]] = {}
+    labels: dict[str, str] = {}
+    for entry in sorted(entries, key=order):
+        group_id, label = _month_of(entry.story.date)
+        groups.setdefault(group_id, []).append(entry)
+        labels[group_id] = label
+    return tuple(ArchiveGroup(g, labels[g], tuple(e)) for g, e in groups.items())
+
+
+def _month_of(date: DateView | None) -> tuple[str, str]:
+    if date is None:
+        return "undated", "Date unknown"
+    value = date.value
+    if value.month is None:
+        return f"y-{value.year:04d}", f"{value.year} (month not stated)"
+    return f"m-{value.year:04d}-{value.month:02d}", human_date(PartialDate(value.year, value.month))

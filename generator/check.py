@@ -1,0 +1,277 @@
+"""``python -m generator check [DIR]``: is a built site whole? Links, anchors, assets, HTML, feeds.
+
+Takes a built site, as a folder or as the ``{output-relative path: bytes}`` the render stage gives,
+and its base URL (read from the home page's canonical link when checking a folder); gives a list
+of problems, one line each, naming the file and what is wrong (empty: the site is fine):
+
+- every internal link, asset and form target (``href``, ``src``, ``action``, sitemap ``<loc>``)
+  resolves to a file of the site, and every ``#fragment`` to an element with that id;
+- every page parses as HTML5 without a parse error (html5lib) and has the structure a reader and
+  a crawler need: ``<html lang>``, a charset, one ``<title>``, one ``<main>``, one ``<h1>``, no
+  duplicate ids;
+- every feed parses cleanly (feedparser, no bozo), an RSS ``<guid>`` that does not say
+  ``isPermaLink="false"`` is a full URL, RSS and Atom feeds link to themselves with
+  ``rel="self"``, and JSON Feeds carry the fields JSON Feed 1.1 requires.
+
+The build runs ``link_problems`` on every build, before anything is written (as Zola does).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
+
+LINK_ATTRIBUTES = {("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"),
+                   ("img", "src"), ("source", "src"), ("video", "src"), ("audio", "src"),
+                   ("iframe", "src"), ("form", "action")}
+NOT_FETCHED = {"preconnect", "dns-prefetch"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP_LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1"
+Files = Mapping[str, bytes]
+
+
+@dataclass
+class PageScan:
+    """What one pass over a page finds: its links, its ids and the elements counted once."""
+
+    links: list[tuple[str, str]] = field(default_factory=list)  # (tag, value)
+    ids: set[str] = field(default_factory=set)
+    duplicate_ids: set[str] = field(default_factory=set)
+    counts: Counter = field(default_factory=Counter)
+    lang: str | None = None
+    canonical: str | None = None
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scan = PageScan()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        scan = self.scan
+        scan.counts[tag] += 1
+        if values.get("id"):
+            if values["id"] in scan.ids:
+                scan.duplicate_ids.add(values["id"])
+            scan.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            scan.ids.add(values["name"])  # an old-style anchor target
+        if tag == "html":
+            scan.lang = values.get("lang")
+        if tag == "meta" and "charset" in values:
+            scan.counts["charset"] += 1
+        rel = set((values.get("rel") or "").lower().split())
+        if tag == "link" and "canonical" in rel:
+            scan.canonical = values.get("href")
+        if tag == "link" and rel & NOT_FETCHED:
+            return
+        scan.links.extend((tag, values[a]) for t, a in LINK_ATTRIBUTES if t == tag and values.get(a))
+
+    handle_startendtag = handle_starttag
+
+
+def scan_page(content: bytes) -> PageScan:
+    scanner = _Scanner()
+    scanner.feed(content.decode("utf-8", errors="replace"))
+    scanner.close()
+    return scanner.scan
+
+
+def page_url(base_url: str, path: str) -> str:
+    """The address a browser shows for an output file: folders for their ``index.html``."""
+    return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
+
+
+def target_file(url: str, base_url: str, files: Files) -> str | None:
+    """The output file an absolute URL inside the site points to, or None if there is none."""
+    path = unquote(urlsplit(url).path)
+    base_path = urlsplit(base_url).path
+    relative = path[len(base_path):] if path.startswith(base_path) else None
+    if relative is None:
+        return None
+    for candidate in (relative + "index.html" if relative.endswith("/") or not relative else relative,
+                      relative + "/index.html"):
+        if candidate in files:
+            return candidate
+    return None
+
+
+def _is_internal(url: str, base_url: str) -> bool:
+    link, base = urlsplit(url), urlsplit(base_url)
+    return (link.scheme, link.netloc) == (base.scheme, base.netloc)
+
+
+def link_problems(files: Files, base_url: str) -> list[str]:
+    """Broken internal links, anchors and assets of every page and the sitemap."""
+    scans = {p: scan_page(c) for p, c in files.items() if p.endswith(".html")}
+    problems = []
+    for path, scan in sorted(scans.items()):
+        for tag, value in scan.links:
+            problem = _link_problem(path, value, base_url, files, scans)
+            if problem:
+                problems.append(f"{path}: <{tag}> {value!r}: {problem}")
+    return problems + _sitemap_problems(files, base_url)
+
+
+def _link_problem(path: str, value: str, base_url: str, files: Files, scans) -> str | None:
+    url = urljoin(page_url(base_url, path), value.strip())
+    if urlsplit(url).scheme not in ("http", "https") or not _is_internal(url, base_url):
+        return None
+    target = target_file(url, base_url, files)
+    if target is None:
+        return "no such file in the site"
+    fragment = unquote(urlsplit(url).fragment)
+    if fragment and target in scans and fragment not in scans[target].ids:
+        return f"no element with id {fragment!r} in {target}"
+    return None
+
+
+def _sitemap_problems(files: Files, base_url: str) -> list[str]:
+    if "sitemap.xml" not in files:
+        return []
+    try:
+        root = ElementTree.fromstring(files["sitemap.xml"])
+    except ElementTree.ParseError as exc:
+        return [f"sitemap.xml: not well-formed XML: {exc}"]
+    return [f"sitemap.xml: <loc> {loc.text!r}: no such page in the site"
+            for loc in root.iter(SITEMAP_LOC)
+            if not _is_internal(loc.text or "", base_url) or not target_file(loc.text or "", base_url, files)]
+
+
+def html_problems(files: Files) -> list[str]:
+    """HTML5 parse errors and missing structure, page by page."""
+    import html5lib
+    from html5lib.constants import E
+
+    problems = []
+    for path, content in sorted(files.items()):
+        if not path.endswith(".html"):
+            continue
+        parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+        parser.parse(content.decode("utf-8", errors="replace"))
+        for (line, column), code, data in parser.errors:
+            message = E.get(code, code) % (data or {}) if data else E.get(code, code)
+            problems.append(f"{path}:{line}:{column}: {message}")
+        problems.extend(f"{path}: {p}" for p in _structure_problems(scan_page(content)))
+    return problems
+
+
+def _structure_problems(scan: PageScan) -> list[str]:
+    problems = [] if scan.lang else ["<html> has no lang attribute"]
+    if not scan.counts["charset"]:
+        problems.append("no <meta charset>")
+    for tag in ("title", "main", "h1"):
+        if scan.counts[tag] != 1:
+            problems.append(f"{scan.counts[tag]} <{tag}> elements, want exactly one")
+    problems.extend(f"id {i!r} is used more than once" for i in sorted(scan.duplicate_ids))
+    return problems
+
+
+def feed_problems(files: Files, base_url: str) -> list[str]:
+    """Feeds that do not parse cleanly or break the RSS, Atom or JSON Feed rules."""
+    problems = []
+    for path, content in sorted(files.items()):
+        if path.endswith(".xml") and path != "sitemap.xml":
+            problems.extend(f"{path}: {p}" for p in _xml_feed_problems(content, base_url + path))
+        elif path.endswith("feed.json"):
+            problems.extend(f"{path}: {p}" for p in _json_feed_problems(content, base_url + path))
+    return problems
+
+
+def _xml_feed_problems(content: bytes, own_url: str) -> list[str]:
+    import feedparser
+
+    parsed = feedparser.parse(content)
+    if parsed.bozo:
+        return [f"does not parse cleanly: {parsed.bozo_exception}"]
+    root = ElementTree.fromstring(content)
+    if root.tag == "rss":
+        return _rss_problems(root, own_url)
+    if root.tag == f"{ATOM}feed":
+        return _self_link_problems(root.findall(f"{ATOM}link"), own_url)
+    return [f"not an RSS or Atom feed (root <{root.tag}>)"]
+
+
+def _rss_problems(root: ElementTree.Element, own_url: str) -> list[str]:
+    channel = root.find("channel")
+    if channel is None:
+        return ["no <channel>"]
+    problems = _self_link_problems(channel.findall(f"{ATOM}link"), own_url)
+    for guid in channel.iter("guid"):
+        permalink = guid.get("isPermaLink", "true") != "false"
+        if permalink and urlsplit(guid.text or "").scheme not in ("http", "https"):
+            problems.append(f"<guid> {guid.text!r} is not a URL but does not say isPermaLink=\"false\"")
+    return problems
+
+
+def _self_link_problems(links: list[ElementTree.Element], own_url: str) -> list[str]:
+    selves = [link.get("href") for link in links if link.get("rel") == "self"]
+    if not selves:
+        return ['no atom:link rel="self"']
+    return [] if own_url in selves else [f'atom:link rel="self" is {selves[0]!r}, not {own_url!r}']
+
+
+def _json_feed_problems(content: bytes, own_url: str) -> list[str]:
+    try:
+        feed = json.loads(content)
+    except ValueError as exc:
+        return [f"not JSON: {exc}"]
+    if not isinstance(feed, dict):
+        return ["not a JSON object"]
+    problems = [] if str(feed.get("version", "")).startswith(JSON_FEED_VERSION) else ["no JSON Feed version"]
+    problems += [f"no {key!r}" for key in ("title", "home_page_url", "feed_url") if not feed.get(key)]
+    if feed.get("feed_url") and feed["feed_url"] != own_url:
+        problems.append(f"feed_url is {feed['feed_url']!r}, not {own_url!r}")
+    items = feed.get("items")
+    if not isinstance(items, list):
+        return problems + ["no 'items' list"]
+    ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            problems.append(f"item {number} has no string id")
+        elif not (item.get("content_html") or item.get("content_text")):
+            problems.append(f"item {number} has neither content_html nor content_text")
+    problems += [f"item id {i!r} is used more than once" for i, n in Counter(ids).items() if i and n > 1]
+    return problems
+
+
+def read_site(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def site_base_url(files: Files) -> str | None:
+    """The base URL a site was built for: the home page's canonical link says it."""
+    home = files.get("index.html")
+    return scan_page(home).canonical if home else None
+
+
+def check_files(files: Files, base_url: str) -> list[str]:
+    return link_problems(files, base_url) + html_problems(files) + feed_problems(files, base_url)
+
+
+def run_check(args) -> int:
+    folder = Path(args.dir)
+    if not (folder / "index.html").is_file():
+        print(f"error: {folder}: no index.html; build the site first", file=sys.stderr)
+        return 1
+    files = read_site(folder)
+    base_url = site_base_url(files)
+    if not base_url:
+        print(f"error: {folder}/index.html: no canonical link to learn the base URL from", file=sys.stderr)
+        return 1
+    problems = check_files(files, base_url)
+    for problem in problems:
+        print(f"{folder}/{problem}", file=sys.stderr)
+    pages = sum(1 for p in files if p.endswith(".html"))
+    print(f"checked {folder}: {pages} pages, {len(problems)} problem(s)",
+          file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0

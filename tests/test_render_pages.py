@@ -1,0 +1,119 @@
+"""The pages a reader and a crawler meet beyond the articles themselves: the archive, search,
+hreflang alternates, neighbours in a topic, social tags and JSON-LD, unique descriptions."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from generator.model import Copy, PartialDate, Story
+from generator.render import render_site
+from render_helpers import article, sample_stories, site_config, visible_text
+
+PERRY = "articles/tyler-perry-puts-800-million-studio-expansion-on-hold/index.html"
+PERRY_FR = "articles/tyler-perry-met-en-pause-lagrandissement-de-son-studio/index.html"
+AGENCIES = "articles/agencies-pull-clients-from-sora/index.html"
+BASE = "https://altman-sora-digest.netlify.app/"
+
+
+@pytest.fixture(scope="module")
+def files():
+    return render_site(site_config(), sample_stories() + [year_only_story()])
+
+
+def year_only_story() -> Story:
+    note = article("year-only.md", "A Sora retrospective dated only by its year", date=PartialDate(2025),
+                   author=None, summary="A look back at a year of Sora in the studios.")
+    return Story("s-year", (Copy(note, "original"),), topic="sora-in-hollywood")
+
+
+def head_values(page: str, pattern: str) -> list[str]:
+    return re.findall(pattern, page.split("</head>", 1)[0])
+
+
+def json_ld(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+
+
+def test_archive_lists_every_story_by_month_year_only_after_its_months_undated_last(files):
+    text = visible_text(files["archive/index.html"])
+    headings = re.findall(r'<h2 id="([^"]+)">([^<]+)</h2>', files["archive/index.html"].decode())
+    assert headings == [("m-2025-10", "October 2025"), ("y-2025", "2025 (month not stated)"),
+                        ("m-2024-05", "May 2024"), ("m-2024-02", "February 2024"), ("undated", "Date unknown")]
+    for title in ("Agencies pull clients from Sora", "A Sora retrospective", "Tyler Perry puts",
+                  "Why GPT-4o has everyone", "An undated note"):
+        assert text.count(title) == 1, title  # each story once, by its primary
+    assert "Tyler Perry met en pause" not in text
+    assert 'href="#m-2024-05"' in files["archive/index.html"].decode()  # the month index
+
+
+def test_translations_carry_hreflang_alternates_both_ways(files):
+    for path in (PERRY, PERRY_FR):
+        alternates = head_values(files[path].decode(), r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)">')
+        assert alternates == [("en", BASE + PERRY[:-len("index.html")]), ("fr", BASE + PERRY_FR[:-len("index.html")])]
+    assert '<article class="article" lang="fr"' in files[PERRY_FR].decode()
+    assert "hreflang" not in files[AGENCIES].decode().split("</head>")[0]  # one language, none
+
+
+def test_article_links_to_the_newer_and_older_story_of_its_topic(files):
+    page = files[PERRY].decode()  # Sora in Hollywood: agencies (2025-10), year-only (2025), perry, undated
+    assert re.search(r'<a href="/articles/a-sora-retrospective-dated-only-by-its-year/" rel="prev">', page)
+    assert re.search(r'<a href="/articles/an-undated-note-about-sora-and-studios/" rel="next">', page)
+    text = visible_text(files[PERRY])
+    assert "← Newer story" in text and "Older story →" in text
+    assert "A Sora retrospective" not in text  # neighbours by date and outlet, never by headline
+    first = files[AGENCIES].decode()
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+
+
+def test_every_page_has_a_unique_title_and_description(files):
+    pages = {p: c.decode() for p, c in files.items() if p.endswith(".html")}
+    descriptions = [head_values(c, r'<meta name="description" content="([^"]*)">')[0] for c in pages.values()]
+    assert len(set(descriptions)) == len(descriptions)
+    assert all(descriptions)
+
+
+def test_social_tags_and_article_date(files):
+    page = files[PERRY].decode()
+    for name in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+        assert head_values(page, rf'<meta property="{name}" content="([^"]+)">'), name
+    for name in ("twitter:card", "twitter:title", "twitter:description"):
+        assert head_values(page, rf'<meta name="{name}" content="([^"]+)">'), name
+    assert '<meta property="article:published_time" content="2024-02-23">' in page
+    assert "article:published_time" not in files[PERRY_FR].decode()  # its date is only inherited
+
+
+def test_json_ld_news_article_collection_page_and_website(files):
+    article_ld = json_ld(files[PERRY].decode())
+    assert article_ld["@type"] == "NewsArticle" and article_ld["datePublished"] == "2024-02-23"
+    topic_ld = json_ld(files["topics/sora-in-hollywood/index.html"].decode())
+    assert topic_ld["@type"] == "CollectionPage"
+    items = topic_ld["mainEntity"]["itemListElement"]
+    assert [i["position"] for i in items] == [1, 2, 3, 4]
+    assert items[0]["url"] == BASE + "articles/agencies-pull-clients-from-sora/"
+    home_ld = json_ld(files["index.html"].decode())
+    assert home_ld["@type"] == "WebSite"
+    assert home_ld["potentialAction"]["target"] == BASE + "search/?q={query}"
+
+
+def test_search_page_is_not_indexed_and_loads_only_its_own_script(files):
+    page = files["search/index.html"].decode()
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<script type="module" src="/static/search.js"></script>' in page
+    assert 'data-pagefind="/pagefind/pagefind.js"' in page and 'data-base="/"' in page
+    assert 'id="site-search-q"' not in page  # its own search form replaces the header's
+    assert "search/" not in files["sitemap.xml"].decode()
+    assert '<meta name="robots" content="noindex">' in files["404.html"].decode()
+
+
+def test_every_page_has_a_search_box_in_its_header(files):
+    for path, content in files.items():
+        if path.endswith(".html") and path != "search/index.html":
+            assert '<form class="site-search" role="search" action="/search/" method="get">' in content.decode(), path
+
+
+def test_empty_topic_has_no_json_ld_and_no_script_at_all():
+    files = render_site(site_config(), [])
+    for path in ("topics/altman-and-her/index.html", "index.html", "archive/index.html"):
+        assert "<script" not in files[path].decode(), path
