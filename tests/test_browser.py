@@ -35,7 +35,13 @@ class Watched:
         page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console {m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}"))
+        page.on("requestfailed", self._failed)
+
+    def _failed(self, request) -> None:
+        # A request the browser cancels because the reader navigated on (an icon still loading
+        # when a link is followed) is not a failure a reader meets; anything else is.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.problems.append(f"request failed: {request.url} {request.failure}")
 
     def csp_violations(self) -> list[str]:
         return self.page.evaluate("window.__csp || []")
