@@ -4,6 +4,7 @@ Takes HTML text and the page's URL (to resolve relative links); gives a tuple of
 Markup that is never article text (scripts, styles, forms, navigation, images, SVG) is dropped
 here; embeds (iframes, video) become plain links. Deciding which remaining blocks are boilerplate
 is the cleaner's job: each block carries the class/id tokens of its ancestors as evidence.
+Markup of more than ``limits.MAX_HTML_ELEMENTS`` elements raises ``limits.LimitExceeded``.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+
+from .. import limits
 
 DROP = {
     "script", "style", "noscript", "template", "form", "button", "input", "select", "textarea",
@@ -36,6 +39,7 @@ def html_to_blocks(markup: str, base_url: str | None = None) -> tuple:
     root = _parse(markup)
     if root is None:
         return ()
+    limits.check_html_elements(sum(1 for _ in root.iter()))
     blocks: list[Block] = []
     _walk(root, "", base_url, blocks, Block)
     return tuple(b for b in blocks if b.text or b.href)
