@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import limits
-from .clean import clean_article
+from .clean import clean_article, prepare
 from .config import SiteConfig
 from .ingest import read_file, seed_files, seed_source
 from .model import Article, RawArticle, Rejection
@@ -22,7 +22,10 @@ from .model import Article, RawArticle, Rejection
 def clean_seeds(folder: Path, config: SiteConfig) -> tuple[list[Article], list[Rejection]]:
     articles: list[Article] = []
     rejections: list[Rejection] = []
-    for path in seed_files(folder):
+    paths = seed_files(folder)
+    if paths:
+        prepare(config)  # shared start-up work is no file's to pay for
+    for path in paths:
         found, rejected = clean_file(path, seed_source(path, folder), config)
         articles.extend(found)
         rejections.extend(rejected)

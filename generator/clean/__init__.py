@@ -30,6 +30,7 @@ from .rules import Rules, load_rules, normalize
 MIN_BODY_WORDS = 40
 NOTICE_MAX_WORDS = 60
 TEXT_FORMS = ("text",)
+BLOB_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")  # what a blob's sentences may be cut as
 
 
 @dataclass
@@ -64,6 +65,15 @@ def clean_article(raw: RawArticle, config: SiteConfig) -> Article | Rejection:
     return _article(raw, config, rules, found, tuple(body), blocks)
 
 
+def prepare(config: SiteConfig) -> None:
+    """Load once what cleaning needs (rules, language models, the date parser), so that the
+    first file to need them does not pay for it out of its own time budget."""
+    load_rules()
+    for languages in (config.languages, BLOB_LANGUAGES):
+        detect_language("", languages, None, config.language)
+    parse_date("March 2024")
+
+
 def _name(raw: RawArticle) -> str:
     """How a rejection names the article: its file, and its item inside a multi-article file."""
     return raw.source if not raw.item else f"{raw.source} [{raw.item}]"
@@ -81,7 +91,7 @@ def _prepare(raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
     stamp, text = leading_stamp(" ".join(lines))
     found.date = parse_date(stamp)
     text = cut_injections(text, rules)
-    language = detect_language(text, ("en", "fr", "es", "de", "it", "pt"), raw.language, "en")
+    language = detect_language(text, BLOB_LANGUAGES, raw.language, "en")
     kept = []
     for sentence in limits.timed(sentences(text, language), "cleaning"):
         if rules.starts_tail(sentence) and kept:
