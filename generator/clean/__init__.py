@@ -12,7 +12,8 @@ that reads as article text is left. The page is read the way a person reads it:
    what the page prints (byline, site name, affiliate notes, bios), then the URL's domain.
 
 An article over ``limits.MAX_ARTICLE_BLOCKS`` or ``limits.MAX_ARTICLE_CHARS`` is rejected before
-any of this; the loops over blocks and sentences check the file's time budget (``limits``).
+any of this; the loops over blocks and sentences check the file's time budget (``limits``). Then
+every string of the raw article loses the characters no page or feed can carry (``carriable``).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .. import limits
 from ..config import SiteConfig
 from ..model import Article, Block, PartialDate, RawArticle, Rejection
 from . import metadata as meta
+from .carriable import carriable
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
 from .language import detect_language
@@ -52,6 +54,7 @@ def clean_article(raw: RawArticle, config: SiteConfig) -> Article | Rejection:
     too_big = limits.article_over_limit(raw)
     if too_big:
         return Rejection(_name(raw), f"{raw.form}: {too_big}")
+    raw = carriable(raw)
     rules = load_rules()
     found = _Found()
     blocks = _prepare(raw, rules, found)

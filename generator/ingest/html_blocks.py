@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from .. import limits
+from ..clean.carriable import carriable_text
 
 DROP = {
     "script", "style", "noscript", "template", "form", "button", "input", "select", "textarea",
@@ -46,6 +47,7 @@ def html_to_blocks(markup: str, base_url: str | None = None) -> tuple:
 
 
 def _parse(markup: str):
+    markup = carriable_text(markup)  # lxml cannot parse lone surrogates or NUL
     if not markup or not markup.strip():
         return None
     try:
