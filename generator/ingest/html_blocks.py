@@ -149,9 +149,12 @@ def _safe_url(url: str | None, base: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+    except ValueError:  # "http://[bad": no URL a link could follow
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url
