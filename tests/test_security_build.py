@@ -9,18 +9,16 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from generator import cli, limits
 from generator.render.urls import WINDOWS_DEVICES
 from invented import article_text
+from render_helpers import feed_contents, live_markup_problems, parse_markup
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE_HOST = "altman-sora-digest.netlify.app"
 SECRET = "SECRET-BEYOND-THE-SEEDS-FOLDER"
 HOSTILE_TITLES = {
     "traversal": "../../../../etc/passwd",
@@ -80,6 +78,7 @@ def build(tmp_path_factory):
             "content": {"rendered": "<p>" + article_text(42).split("\n\n", 2)[2].replace(". ", ". \udc00", 2)
                         .replace("\n\n", "</p><p>") + "</p>"}}
     (seeds / "surrogate.json").write_text(json.dumps(post))  # ASCII with \\ud83d escapes
+    (seeds / "bad-url.md").write_text(front_matter("Studio tests Sora with a broken URL", 43, url="http://[bad/x"))
     (seeds / "data-url.md").write_text(front_matter("Studio tests Sora with a data URL", 41,
                                                      url="data:text/html;base64,PHNjcmlwdD4="))
     names = ["CON.md", "nul", "com1.txt", '"><img src=x onerror=alert(13)>.md', "line\nbreak.txt",
@@ -103,78 +102,6 @@ def build(tmp_path_factory):
 
 # --- reading the output the way a browser would ------------------------------------------------------
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster", "xlink:href", "background"}
-
-
-class Markup(HTMLParser):
-    """Every start tag with its attributes, and the JSON-LD scripts' text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.json_ld: list[str] = []
-        self._in_json_ld = False
-
-    def handle_starttag(self, tag, attrs):
-        values = {name: value or "" for name, value in attrs}
-        self.tags.append((tag, values))
-        self._in_json_ld = tag == "script" and values.get("type") == "application/ld+json"
-
-    def handle_endtag(self, tag):
-        self._in_json_ld = False
-
-    def handle_data(self, data):
-        if self._in_json_ld:
-            self.json_ld.append(data)
-
-
-def parse(html: str) -> Markup:
-    parser = Markup()
-    parser.feed(html)
-    parser.close()
-    return parser
-
-
-def live_markup_problems(html: str, where: str) -> list[str]:
-    """Scripts, handlers, non-web URLs, and outbound links without rel, in some HTML."""
-    problems = []
-    for tag, attrs in parse(html).tags:
-        if tag in ("script",) and attrs.get("type") != "application/ld+json":
-            problems.append(f"{where}: <script {attrs}>")
-        if tag in ("iframe", "object", "embed", "svg", "img", "form", "base", "meta") and "http-equiv" in attrs:
-            problems.append(f"{where}: <{tag} http-equiv>")
-        if tag in ("iframe", "object", "embed", "svg", "img", "form", "base", "frame"):
-            problems.append(f"{where}: <{tag}>")
-        for name, value in attrs.items():
-            if name.startswith("on"):
-                problems.append(f"{where}: <{tag} {name}=…>")
-            if name in URL_ATTRIBUTES:
-                scheme = urlsplit(value.strip()).scheme.lower()
-                if scheme not in ("", "http", "https"):
-                    problems.append(f"{where}: <{tag} {name}={value[:40]!r}>")
-        href = attrs.get("href", "")
-        if tag == "a" and urlsplit(href).scheme in ("http", "https") and urlsplit(href).netloc != SITE_HOST:
-            if not {"noopener", "noreferrer", "nofollow"} <= set(attrs.get("rel", "").split()):
-                problems.append(f"{where}: outbound link without rel: {href}")
-    return problems
-
-
-def feed_contents(files: dict[str, bytes]) -> dict[str, str]:
-    """Every item's HTML content in every JSON Feed, RSS and Atom file, as a reader would render it."""
-    import feedparser
-
-    found = {}
-    for path, data in files.items():
-        if path.endswith("feed.json"):
-            for n, item in enumerate(json.loads(data)["items"]):
-                found[f"{path}#{n}"] = item["content_html"]
-        elif path.endswith((".xml",)) and path != "sitemap.xml":
-            for n, entry in enumerate(feedparser.parse(data, sanitize_html=False).entries):
-                for part in entry.get("content", []):
-                    found[f"{path}#{n}"] = part["value"]
-    return found
-
-
 # --- the build itself ---------------------------------------------------------------------------------
 
 def test_the_build_succeeds_and_publishes_the_readable_seeds(build):
@@ -186,7 +113,7 @@ def test_the_build_succeeds_and_publishes_the_readable_seeds(build):
         c["source"] for item in feed["items"] for c in item["_digest"]["coverage"]}
     for key in HOSTILE_TITLES:
         assert f"title-{key}.md" in sources
-    for name in ("CON.md", "nul", "com1.txt", "markup.md", "surrogate.json", "sub/dots..dir/deep.txt", "caf\\xe9-latin1.txt",
+    for name in ("CON.md", "nul", "com1.txt", "markup.md", "surrogate.json", "bad-url.md", "sub/dots..dir/deep.txt", "caf\\xe9-latin1.txt",
                  "line\\x0abreak.txt", "esc\\x1b[31m.txt", '"><img src=x onerror=alert(13)>.md'):
         assert name in sources, name
 
@@ -289,7 +216,7 @@ def test_json_ld_is_data_that_cannot_close_its_element(build):
     for path, data in build["files"].items():
         if not path.startswith("articles/"):
             continue
-        scripts = parse(data.decode()).json_ld
+        scripts = parse_markup(data.decode()).json_ld
         assert len(scripts) == 1, path
         assert "<" not in scripts[0] and ">" not in scripts[0]
         headline = json.loads(scripts[0])["headline"]
