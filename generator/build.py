@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import clean_article
 from .config import SiteConfig
 from .group.stories import find_stories
 from .group.topics import assign_topics
-from .ingest import read_seeds
 from .model import Article, Rejection, Story
 from .render import render_site
+from .seed_file import clean_seeds
 
 
 @dataclass(frozen=True)
@@ -35,15 +34,8 @@ class BuildResult:
 
 
 def clean_all(seeds: Path, config: SiteConfig) -> tuple[list[Article], list[Rejection]]:
-    raws, rejections = read_seeds(seeds)
-    articles = []
-    for raw in raws:
-        cleaned = clean_article(raw, config)
-        if isinstance(cleaned, Rejection):
-            rejections.append(cleaned)
-        else:
-            articles.append(cleaned)
-    return articles, rejections
+    """Every seed file read and cleaned within its limits (``seed_file``); a line for each left out."""
+    return clean_seeds(seeds, config)
 
 
 def group_all(articles: list[Article], config: SiteConfig) -> list[Story]:

@@ -8,9 +8,12 @@ Nothing here does I/O.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 
 RELATIONS = ("original", "syndicated", "rewrite", "translation")
+_LINE_BREAKS = re.compile(r"\s*[\n\r\t\v\f\x85\u2028\u2029]+\s*")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -102,7 +105,9 @@ class Rejection:
     reason: str
 
     def __str__(self) -> str:
-        return f"skipped {self.source}: {self.reason}"
+        """One line, whatever the reason holds: breaks become spaces, other controls escapes."""
+        line = _LINE_BREAKS.sub(" ", f"skipped {self.source}: {self.reason}".strip())
+        return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", line)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 Takes the CLI arguments; serves until interrupted. The handler serves files from the output
 folder only: paths are decoded, normalised and resolved (symlinks included) and anything that
-lands outside the folder is a 404; malformed requests get a 400 and never a traceback. Every
+lands outside the folder is a 404; malformed requests get a 400 and never a traceback. A client
+that goes silent is dropped after ``SiteHandler.timeout`` seconds, so idle connections cannot
+pin the server's threads, and the log escapes control characters a request may carry, so a
+request cannot write escape sequences to the terminal. Every
 response carries the site's security headers (``render.seo.SECURITY_HEADERS``).
 """
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 import http.server
 import os
 import posixpath
+import re
 import sys
 import urllib.parse
 from functools import partial
 from pathlib import Path
 
 from .render.seo import SECURITY_HEADERS
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -23,6 +28,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     server_version = "digest-preview"
     sys_version = ""
+    timeout = 15  # seconds a connection may stay silent, mid-request or between requests
 
     def translate_path(self, path: str) -> str:
         root = Path(self.directory).resolve()
@@ -71,14 +77,17 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def log_message(self, format, *args):  # quieter than the default: one line per request
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+        message = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", format % args)
+        sys.stderr.write(f"{self.address_string()} {message}\n")
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 makes a burst of clients wait seconds
 
 
 def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
-    handler = partial(SiteHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return PreviewServer((host, port), partial(SiteHandler, directory=str(directory)))
 
 
 def run_serve(args) -> int:

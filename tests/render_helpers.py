@@ -1,6 +1,7 @@
 """Small articles and stories built inline, and readers of rendered pages, for the render tests."""
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +11,7 @@ from generator.config import SiteConfig, load_config
 from generator.model import Article, Block, Copy, PartialDate, Story
 
 CONFIG_PATH = Path(__file__).resolve().parents[1] / "digest.toml"
+SITE_HOST = "altman-sora-digest.netlify.app"
 HOSTILE_TITLE = "</script><script>alert(1)</script>"
 HOSTILE_HTML = ('Before <img src=x onerror=alert(1)> and <a href="javascript:alert(1)">a link</a> '
                 '<a href="JaVaScRiPt:alert(2)">mixed</a> <svg onload=alert(3)></svg><script>alert(4)</script> after')
@@ -156,3 +158,123 @@ def broken_links(files: dict[str, bytes], base_url: str) -> list[str]:
 
 def article_pages(files: dict[str, bytes]) -> dict[str, bytes]:
     return {p: c for p, c in files.items() if p.startswith("articles/") and p.endswith(".html")}
+
+
+# Live markup: what a browser would run or follow, wherever a source tried to put it.
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster", "xlink:href", "background"}
+
+
+class _Markup(HTMLParser):
+    """Every start tag with its attributes, and the JSON-LD scripts' text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.json_ld: list[str] = []
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        values = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, values))
+        self._in_json_ld = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag):
+        self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld.append(data)
+
+
+def parse_markup(html: str) -> "_Markup":
+    parser = _Markup()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def url_scheme(value: str) -> str:
+    """The scheme a browser would see: ASCII whitespace and controls are ignored in it."""
+    match = re.match(r"([a-z][a-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", value).lower())
+    return match.group(1) if match else ""
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url.strip()).netloc
+    except ValueError:
+        return None
+
+
+def live_markup_problems(html: str, where: str, site_host: str = SITE_HOST) -> list[str]:
+    """Scripts (but JSON-LD), event handlers, non-web URLs, and outbound links without rel."""
+    problems = []
+    for tag, attrs in parse_markup(html).tags:
+        if tag == "script" and attrs.get("type") != "application/ld+json":
+            problems.append(f"{where}: <script {attrs}>")
+        if tag == "meta" and "http-equiv" in attrs:
+            problems.append(f"{where}: <meta http-equiv>")
+        if tag in ("iframe", "object", "embed", "svg", "img", "form", "base", "frame"):
+            problems.append(f"{where}: <{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"{where}: <{tag} {name}=…>")
+            if name in URL_ATTRIBUTES:
+                scheme = url_scheme(value)
+                if scheme not in ("", "http", "https"):
+                    problems.append(f"{where}: <{tag} {name}={value[:40]!r}>")
+        href = attrs.get("href", "")
+        if tag == "a" and url_scheme(href) in ("http", "https") and _host(href) != site_host:
+            if not {"noopener", "noreferrer", "nofollow"} <= set(attrs.get("rel", "").split()):
+                problems.append(f"{where}: outbound link without rel: {href}")
+    return problems
+
+
+def feed_contents(files: dict[str, bytes]) -> dict[str, str]:
+    """Every item's HTML content in every JSON Feed, RSS and Atom file, as a reader would render it."""
+    import feedparser
+
+    found = {}
+    for path, data in files.items():
+        if path.endswith("feed.json"):
+            for n, item in enumerate(json.loads(data)["items"]):
+                found[f"{path}#{n}"] = item["content_html"]
+        elif path.endswith((".xml",)) and path != "sitemap.xml":
+            for n, entry in enumerate(feedparser.parse(data, sanitize_html=False).entries):
+                for part in entry.get("content", []):
+                    found[f"{path}#{n}"] = part["value"]
+    return found
+
+
+# Hostile markup a source may carry, and the check that none of it is live in a rendered site.
+
+HOSTILE_SNIPPETS = (
+    "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "<scr<script>ipt>alert(1)</script>",
+    "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">click</a>', '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href=" javascript:alert(1)">x</a>', '<a href="java&#x09;script:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>', '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>', "<svg onload=alert(1)>", '<iframe src="javascript:alert(1)"></iframe>',
+    "<body onload=alert(1)>", '<div style="background:url(javascript:alert(1))">x</div>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>', '<x onmouseover="alert(1)">x</x>',
+    '"><script>alert(1)</script>', "<!--<script>alert(1)</script>-->", "<![CDATA[<script>alert(1)</script>]]>",
+    '<form action="javascript:alert(1)"><button>go</button></form>', '<object data="javascript:alert(1)"></object>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "[md link](javascript:alert(1))",
+    '<a href="https://ok.example/" onclick="alert(1)">ok</a>', "<base href=javascript:alert(1)//>",
+    "</title><script>alert(1)</script>", "</script><script>alert(1)</script>",
+)
+
+
+def rendered_problems(files: dict[str, bytes]) -> list[str]:
+    """Live markup in any output file: pages parsed as a browser would, feed items likewise,
+    and no ``<script`` text anywhere but the JSON-LD element's opening tag."""
+    problems = []
+    for path, data in files.items():
+        text = data.decode("utf-8")
+        if "<script" in text.lower().replace('<script type="application/ld+json">', ""):
+            problems.append(f"{path}: <script")
+        if path.endswith(".html"):
+            problems += live_markup_problems(text, path)
+    for where, html in feed_contents(files).items():
+        problems += live_markup_problems(html, where)
+    return problems

@@ -85,3 +85,64 @@ def test_a_stale_temporary_folder_from_the_same_pid_is_cleared(tmp_path):
     (stale / "junk").write_bytes(b"x")
     write_site(SITE, out)
     assert "junk" not in tree(out) and leftovers(tmp_path) == []
+
+
+# What killed builds leave beside the output folder (see also test_write_killed.py).
+
+def dead_pid() -> int:
+    """The pid of a process that has ended and been reaped."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def leftover(parent: Path, name: str, files: dict[str, bytes]) -> Path:
+    folder = parent / name
+    folder.mkdir()
+    for relative, data in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(data)
+    return folder
+
+
+def test_leftovers_of_a_dead_build_are_cleared_and_never_published(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    pid = dead_pid()
+    leftover(tmp_path, f"site.tmp-{pid}", {MARKER: b"", "junk.html": b"half"})
+    leftover(tmp_path, f"site.old-{dead_pid()}", {})  # an empty one: killed right after its mkdir
+    write_site(SITE, out)
+    assert leftovers(tmp_path) == []
+    assert "junk.html" not in tree(out)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="probes processes with os.kill(pid, 0)")
+def test_leftovers_of_a_running_build_or_not_ours_are_left_alone(tmp_path):
+    out = tmp_path / "site"
+    running = leftover(tmp_path, f"site.tmp-{os.getppid()}", {MARKER: b"", "page.html": b"being written"})
+    foreign = leftover(tmp_path, f"site.tmp-{dead_pid()}", {"thesis.txt": b"precious"})  # no marker
+    write_site(SITE, out)
+    assert tree(running) == {MARKER: b"", "page.html": b"being written"}
+    assert tree(foreign) == {"thesis.txt": b"precious"}
+
+
+def test_a_site_moved_aside_by_a_killed_build_is_put_back_first(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    aside = out.with_name(f"site.old-{dead_pid()}")
+    os.rename(out, aside)  # killed between moving the old site aside and the new one in
+    write_site({**SITE, "index.html": b"<p>newer</p>"}, out)
+    assert tree(out)["index.html"] == b"<p>newer</p>" and leftovers(tmp_path) == []
+
+
+def test_without_an_atomic_exchange_the_site_is_still_replaced(tmp_path, monkeypatch):
+    import generator.write as write
+
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = tmp_path / "site"
+    write_site({**SITE, "stale.html": b"old"}, out)
+    write_site(SITE, out)
+    assert "stale.html" not in tree(out) and leftovers(tmp_path) == []

@@ -10,14 +10,20 @@ that reads as article text is left. The page is read the way a person reads it:
    comments), with boilerplate blocks dropped wherever they sit;
 4. metadata by precedence: what the source structured (JSON-LD, feed fields, front matter), then
    what the page prints (byline, site name, affiliate notes, bios), then the URL's domain.
+
+An article over ``limits.MAX_ARTICLE_BLOCKS`` or ``limits.MAX_ARTICLE_CHARS`` is rejected before
+any of this; the loops over blocks and sentences check the file's time budget (``limits``). Then
+every string of the raw article loses the characters no page or feed can carry (``carriable``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .. import limits
 from ..config import SiteConfig
 from ..model import Article, Block, PartialDate, RawArticle, Rejection
 from . import metadata as meta
+from .carriable import carriable
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
 from .language import detect_language
@@ -28,6 +34,7 @@ NOTICE_MAX_WORDS = 60
 LINK_LIST_DENSITY = 0.8  # a short block that is nearly all link points elsewhere (related, nav)
 LINK_LIST_MAX_WORDS = 25
 TEXT_FORMS = ("text",)
+BLOB_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")  # what a blob's sentences may be cut as
 
 
 @dataclass
@@ -46,16 +53,35 @@ class _Found:
 
 
 def clean_article(raw: RawArticle, config: SiteConfig) -> Article | Rejection:
+    too_big = limits.article_over_limit(raw)
+    if too_big:
+        return Rejection(_name(raw), f"{raw.form}: {too_big}")
+    raw = carriable(raw)
     rules = load_rules()
     found = _Found()
     blocks = _prepare(raw, rules, found)
     blocks = _take_notices(blocks, rules, found)
+    limits.check_time("cleaning")
     body = _read_layout(raw, blocks, rules, found)
     words = sum(meta.word_count(b.text) for b in body if b.kind != "link")
     if words < MIN_BODY_WORDS or not any(meta.body_paragraph(b.text, rules) for b in body):
-        return Rejection(raw.source if not raw.item else f"{raw.source} [{raw.item}]",
-                         f"{raw.form}: no article text left after removing boilerplate ({words} words)")
+        return Rejection(_name(raw), f"{raw.form}: no article text left after removing boilerplate ({words} words)")
+    limits.check_time("cleaning")
     return _article(raw, config, rules, found, tuple(body), blocks)
+
+
+def prepare(config: SiteConfig) -> None:
+    """Load once what cleaning needs (rules, language models, the date parser), so that the
+    first file to need them does not pay for it out of its own time budget."""
+    load_rules()
+    for languages in (config.languages, BLOB_LANGUAGES):
+        detect_language("", languages, None, config.language)
+    parse_date("March 2024")
+
+
+def _name(raw: RawArticle) -> str:
+    """How a rejection names the article: its file, and its item inside a multi-article file."""
+    return raw.source if not raw.item else f"{raw.source} [{raw.item}]"
 
 
 # --- 1. blocks ready to read ----------------------------------------------------------------------
@@ -70,9 +96,9 @@ def _prepare(raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
     stamp, text = leading_stamp(" ".join(lines))
     found.date = parse_date(stamp)
     text = cut_injections(text, rules)
-    language = detect_language(text, ("en", "fr", "es", "de", "it", "pt"), raw.language, "en")
+    language = detect_language(text, BLOB_LANGUAGES, raw.language, "en")
     kept = []
-    for sentence in sentences(text, language):
+    for sentence in limits.timed(sentences(text, language), "cleaning"):
         if rules.starts_tail(sentence) and kept:
             break
         if not _notice(sentence, rules, found) and not rules.boilerplate_category(sentence):
@@ -172,7 +198,7 @@ def _read_head_dates(head: list[Block], found: _Found) -> None:
 
 def _tail_start(body: list[Block], rules: Rules, found: _Found) -> int:
     """Where the end matter starts: an author bio, tags, share bar, comments… after the body began."""
-    for i, block in enumerate(body[1:], start=1):
+    for i, block in enumerate(limits.timed(body[1:], "cleaning"), start=1):
         name = meta.bio_name(block.text, rules)
         about = _about_name(block.text, rules)
         if name or about or rules.starts_tail(block.text):
@@ -206,7 +232,7 @@ def _read_tail(tail: list[Block], rules: Rules, found: _Found, name: str | None)
 def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
     kept: list[Block] = []
     title = normalize(found.title or raw.title or "").casefold()
-    for i, block in enumerate(body):
+    for i, block in enumerate(limits.timed(body, "cleaning")):
         if block.kind == "link":
             if not rules.boilerplate_container(block.cls):
                 kept.append(block)

@@ -12,6 +12,8 @@ punctuation between, by a capitalised sentence opener ("…while you wait Before
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice
 
 from sentencex import segment
 
@@ -61,19 +63,28 @@ def cut_injections(text: str, rules: Rules, blob: bool = True) -> str:
 
 def _cut_marked(text: str, rules: Rules) -> str:
     for marker in rules.inline_markers:
-        while True:
-            match = marker.search(text)
-            if not match:
-                break
-            end = _restart(text, match.end(), rules) or len(text)
-            text = text[:match.start()] + text[end:]
+        text = _cut_marker(text, marker, rules)
     return text
+
+
+def _cut_marker(text: str, marker: re.Pattern, rules: Rules) -> str:
+    """Every marker with the injection after it, left to right, in one pass over the text.
+
+    The next search starts where the last cut ended: a match across a cut's two sides cannot
+    exist, since prose restarts at a sentence opener, which no marker runs on into.
+    """
+    pieces, pos = [], 0
+    while match := marker.search(text, pos):
+        pieces.append(text[pos:match.start()])
+        pos = _restart(text, match.end(), rules) or len(text)
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _restart(text: str, start: int, rules: Rules) -> int | None:
     """Where prose restarts after an injection: the start of a run-in sentence opener."""
-    words = list(WORD.finditer(text, start))
-    for prev, word in zip(words[:MAX_INJECTION_WORDS], words[1:MAX_INJECTION_WORDS + 1]):
+    words = list(islice(WORD.finditer(text, start), MAX_INJECTION_WORDS + 1))
+    for prev, word in zip(words, words[1:]):
         if _is_run_in(prev.group(), word.group(), text, word.end(), rules):
             return word.start()
     return None
@@ -92,34 +103,56 @@ def _is_run_in(prev: str, word: str, text: str, word_end: int, rules: Rules) -> 
 
 def _cut_run_ins(text: str, rules: Rules) -> str:
     """Unmarked calls to action glued into the text: "…rights holders. Is your bank paying you
-    enough? Compare today's top savings rates Then the agencies weighed in." loses the middle."""
+    enough? Compare today's top savings rates Then the agencies weighed in." loses the middle.
+
+    A cut runs from the start of the sentence holding the run-in, if that is at most
+    ``MAX_INJECTION_WORDS`` words back, so each search looks no further back than that.
+    """
     words = list(WORD.finditer(text))
+    starts = [w.start() for w in words]
     cuts: list[tuple[int, int]] = []
-    for prev, word in zip(words, words[1:]):
+    for k, (prev, word) in enumerate(zip(words, words[1:])):
         if not _is_run_in(prev.group(), word.group(), text, word.end(), rules):
             continue
-        start = _sentence_start(text, prev.start())
-        span = text[start:word.start()]
-        if len(span.split()) > MAX_INJECTION_WORDS:
-            continue
-        start = _absorb_teaser_question(text, start)
-        cuts.append((start, word.start()))
-    for start, end in reversed(cuts):
-        text = text[:start] + text[end:]
-    return text
+        start = _sentence_start_within(text, prev.start(), starts, k + 1, MAX_INJECTION_WORDS)
+        if start is not None:
+            cuts.append((_absorb_teaser_question(text, start, starts), word.start()))
+    return _without(text, cuts)
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    found = max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
-    return 0 if found < 0 else found + 2
+def _sentence_start_within(text: str, pos: int, starts: list[int], count: int, most: int) -> int | None:
+    """The start of the sentence ending at ``pos``, if the ``count`` words before ``pos`` hold at
+    most ``most`` of its words; else None. Looks back over those words only."""
+    if count <= most:
+        found = _last_sentence_end(text, 0, pos)
+        return found + 2 if found >= 0 else 0
+    furthest = starts[count - most - 1]  # a sentence starting at or before this is too long
+    found = _last_sentence_end(text, max(0, furthest - 1), pos)
+    return found + 2 if found >= 0 else None
 
 
-def _absorb_teaser_question(text: str, start: int) -> int:
+def _last_sentence_end(text: str, low: int, pos: int) -> int:
+    """The last ". ", "? " or "! " inside ``text[low:pos]``, or -1."""
+    return max(text.rfind(". ", low, pos), text.rfind("? ", low, pos), text.rfind("! ", low, pos))
+
+
+def _absorb_teaser_question(text: str, start: int, starts: list[int]) -> int:
     """An ad often opens with a short question ("Is your bank paying you enough?")."""
     if start < 2 or text[start - 2] != "?":
         return start
-    begin = _sentence_start(text, start - 2)
-    return begin if len(text[begin:start].split()) <= 10 else start
+    begin = _sentence_start_within(text, start - 2, starts, bisect_left(starts, start), 10)
+    return start if begin is None else begin
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text without the given spans (overlapping ones count once), joined in one pass."""
+    pieces, pos = [], 0
+    for start, end in sorted(spans):
+        if start > pos:
+            pieces.append(text[pos:start])
+        pos = max(pos, end)
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def sentences(text: str, language: str) -> list[str]:

@@ -159,7 +159,10 @@ def outlet_from_url(url: str | None) -> str | None:
     """"cms-articles.softonic.io" gives "Softonic": the registrable name, capitalised."""
     if not url:
         return None
-    host = urlsplit(url).netloc.lower().split(":")[0]
+    try:
+        host = urlsplit(url).netloc.lower().split(":")[0]
+    except ValueError:  # "http://[bad": not a URL we can name an outlet from
+        return None
     for prefix in HOST_PREFIXES:
         host = host.removeprefix(prefix)
     labels = [label for label in host.split(".") if label]

@@ -131,13 +131,22 @@ class Vocabulary:
         self.size = len(prints)
         self.words = Counter(t for p in prints for t, _ in p.words)
         self.neutral = Counter(t for p in prints for t in p.neutral)
+        # Every pair asks for the same tokens' weights again: work each out once per build.
+        self._idf: dict[str, float] = {}
+        self._word_idf: dict[str, float] = {}
 
     def idf(self, token: str) -> float:
-        df = self.neutral.get(token) or self.words.get(token, 0)
-        return math.log((self.size + 1) / (df + 0.5))
+        weight = self._idf.get(token)
+        if weight is None:
+            df = self.neutral.get(token) or self.words.get(token, 0)
+            weight = self._idf[token] = math.log((self.size + 1) / (df + 0.5))
+        return weight
 
     def word_idf(self, token: str) -> float:
-        return math.log((self.size + 1) / (self.words.get(token, 0) + 0.5))
+        weight = self._word_idf.get(token)
+        if weight is None:
+            weight = self._word_idf[token] = math.log((self.size + 1) / (self.words.get(token, 0) + 0.5))
+        return weight
 
 
 def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:

@@ -3,14 +3,19 @@
 Takes a folder; gives ``RawArticle`` records (one per article: a file may hold several) and
 ``Rejection`` records (one line per file that yields nothing). The readers are registered in
 ``READERS``, tried in order; the first whose ``accepts`` says yes reads the file. A new input
-form is one new module with a reader class, added to this table.
+form is one new module with a reader class, added to this table. A reader may also return
+``Rejection`` records beside its articles, for items it left out (``limits.first_items``).
+Every limit a file can hit is in ``generator.limits``.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Protocol
 
+from .. import limits
+from ..limits import MAX_FILE_BYTES, LimitExceeded
 from ..model import RawArticle, Rejection
 from .decode import NotText, decode
 from .feeds import FeedReader, JsonFeedReader
@@ -20,7 +25,8 @@ from .plain_text import PlainTextReader
 from .wordpress import WordPressReader
 from .document import Document, Unreadable
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # a larger seed is almost certainly not one article
+# Characters a file name may hold that would break a one-line message or a terminal.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class Reader(Protocol):
@@ -28,7 +34,7 @@ class Reader(Protocol):
 
     def accepts(self, doc: Document) -> bool: ...
 
-    def read(self, doc: Document) -> list[RawArticle]: ...
+    def read(self, doc: Document) -> list[RawArticle | Rejection]: ...
 
 
 READERS: tuple[Reader, ...] = (
@@ -53,42 +59,66 @@ def seed_files(folder: Path) -> list[Path]:
     return found
 
 
+def seed_source(path: Path, folder: Path) -> str:
+    """A file's path relative to the seeds folder, as the site and the build's messages name it.
+
+    Control characters and bytes that are not UTF-8 (``os`` gives them as lone surrogates) are
+    written as ``\\xNN`` escapes, so a file name can neither break a one-line message nor the
+    UTF-8 of a feed. Other names are kept exactly.
+    """
+    relative = path.relative_to(folder).as_posix()
+    return UNPRINTABLE.sub(_escape, relative)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode gives it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def read_file(path: Path, source: str) -> tuple[list[RawArticle], list[Rejection]]:
     """Read one seed file: its articles, or the one line saying why it has none."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return [], [Rejection(source, f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
-        text = decode(path.read_bytes())
-    except NotText as exc:
+        limits.check_file_size(path.stat().st_size)
+        with open(path, "rb") as handle:  # read at most one byte over: the file may be growing
+            data = handle.read(MAX_FILE_BYTES + 1)
+        limits.check_file_size(len(data))
+        text = decode(data)
+    except (NotText, LimitExceeded) as exc:
         return [], [Rejection(source, str(exc))]
     except OSError as exc:
         return [], [Rejection(source, f"cannot read file: {exc.strerror or exc}")]
+    limits.check_time("decoding")
     return read_document(Document(source, text))
 
 
 def read_document(doc: Document) -> tuple[list[RawArticle], list[Rejection]]:
     reader = next(r for r in READERS if r.accepts(doc))
     try:
-        articles = reader.read(doc)
-    except Unreadable as exc:
+        found = reader.read(doc)
+    except (Unreadable, LimitExceeded) as exc:
         return [], [Rejection(doc.source, str(exc))]
     except RecursionError:
         return [], [Rejection(doc.source, f"{reader.name}: structure nested too deeply")]
+    articles = [a for a in found if isinstance(a, RawArticle)]
+    rejections = [r for r in found if isinstance(r, Rejection)]
     if not articles:
-        return [], [Rejection(doc.source, f"{reader.name}: no article in it")]
-    return articles, []
+        reasons = "; ".join([f"{reader.name}: no article in it", *(r.reason for r in rejections)])
+        return [], [Rejection(doc.source, reasons)]
+    limits.check_time(f"reading ({reader.name})")
+    return articles, rejections
 
 
 def read_seeds(folder: Path) -> tuple[list[RawArticle], list[Rejection]]:
     articles: list[RawArticle] = []
     rejections: list[Rejection] = []
     for path in seed_files(folder):
-        source = path.relative_to(folder).as_posix()
-        found, rejected = read_file(path, source)
+        found, rejected = read_file(path, seed_source(path, folder))
         articles.extend(found)
         rejections.extend(rejected)
     return articles, rejections
 
 
-__all__ = ["READERS", "Document", "read_seeds", "read_file", "read_document", "seed_files"]
+__all__ = ["READERS", "MAX_FILE_BYTES", "Document", "read_seeds", "read_file", "read_document",
+           "seed_files", "seed_source"]

@@ -1,7 +1,8 @@
 """Syndication feeds: RSS 2.0 and Atom (read with feedparser) and JSON Feed. One article per item.
 
 Each item keeps its guid/id (else its link) as the article's ``item`` key; the feed's own title
-is the publisher of its items; full content is preferred to the summary.
+is the publisher of its items; full content is preferred to the summary. At most
+``limits.MAX_ITEMS_PER_FILE`` items are read; a line names the rest.
 """
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import re
 
 import feedparser
 
+from .. import limits
 from ..clean.dates import parse_date
-from ..model import RawArticle
+from ..model import RawArticle, Rejection
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 from .text_of import html_text
@@ -24,7 +26,7 @@ class FeedReader:
     def accepts(self, doc: Document) -> bool:
         return bool(FEED_START.match(doc.head))
 
-    def read(self, doc: Document) -> list[RawArticle]:
+    def read(self, doc: Document) -> list[RawArticle | Rejection]:
         # feedparser treats a short string starting with "http" as a URL to fetch; ours always
         # starts with "<" (see accepts), so it only ever parses the text it is given.
         parsed = feedparser.parse(doc.text, sanitize_html=False, resolve_relative_uris=True)
@@ -34,7 +36,8 @@ class FeedReader:
         channel = parsed.feed
         publisher = html_text(channel.get("title")) or None
         language = _lang(channel.get("language") or _xml_lang(parsed))
-        return [_entry(doc.source, e, publisher, language) for e in parsed.entries]
+        entries, over = limits.first_items(parsed.entries, doc.source)
+        return [_entry(doc.source, e, publisher, language) for e in limits.timed(entries)] + over
 
 
 def _xml_lang(parsed) -> str | None:
@@ -94,15 +97,16 @@ class JsonFeedReader:
             return False
         return isinstance(data, dict) and str(data.get("version", "")).startswith("https://jsonfeed.org/version/")
 
-    def read(self, doc: Document) -> list[RawArticle]:
+    def read(self, doc: Document) -> list[RawArticle | Rejection]:
         data = doc.json
         items = data.get("items")
         if not isinstance(items, list):
             raise Unreadable("JSON Feed has no items list")
         publisher = _str(data.get("title")) or None
         language = _lang(_str(data.get("language")))
-        found = [_json_item(doc.source, i, publisher, language) for i in items if isinstance(i, dict)]
-        return [a for a in found if a is not None]
+        items, over = limits.first_items(items, doc.source)
+        found = [_json_item(doc.source, i, publisher, language) for i in limits.timed(items) if isinstance(i, dict)]
+        return [a for a in found if a is not None] + over
 
 
 def _str(value) -> str:

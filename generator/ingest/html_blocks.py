@@ -4,6 +4,7 @@ Takes HTML text and the page's URL (to resolve relative links); gives a tuple of
 Markup that is never article text (scripts, styles, forms, navigation, images, SVG) is dropped
 here; embeds (iframes, video) become plain links. Deciding which remaining blocks are boilerplate
 is the cleaner's job: each block carries the class/id tokens of its ancestors as evidence.
+Markup of more than ``limits.MAX_HTML_ELEMENTS`` elements raises ``limits.LimitExceeded``.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+
+from .. import limits
+from ..clean.carriable import carriable_text
 
 DROP = {
     "script", "style", "noscript", "template", "form", "button", "input", "select", "textarea",
@@ -37,12 +41,14 @@ def html_to_blocks(markup: str, base_url: str | None = None) -> tuple:
     root = _parse(markup)
     if root is None:
         return ()
+    limits.check_html_elements(sum(1 for _ in root.iter()))
     blocks: list[Block] = []
     _walk(root, "", base_url, blocks, Block)
     return tuple(b for b in blocks if b.text or b.href)
 
 
 def _parse(markup: str):
+    markup = carriable_text(markup)  # lxml cannot parse lone surrogates or NUL
     if not markup or not markup.strip():
         return None
     try:
@@ -148,9 +154,12 @@ def _safe_url(url: str | None, base: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+    except ValueError:  # "http://[bad": no URL a link could follow
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url

@@ -4,6 +4,8 @@ meta, then ``<meta name=author>``, ``<html lang>`` and ``<title>``.
 trafilatura (the best-scoring published extractor) finds the main content; its output then
 goes through our block model and cleaner like every other form, since it still keeps some of
 the boilerplate. Its own date and metadata guesses are not used: they include the file date.
+A page of more than ``limits.MAX_HTML_ELEMENTS`` elements is refused before extraction, whose
+cost grows with the element count.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from .. import limits
 from ..clean.dates import parse_date
 from ..model import Block, RawArticle
 from .document import Document, Unreadable
@@ -36,10 +39,12 @@ class HtmlPageReader:
             tree = lxml.html.document_fromstring(doc.text)
         except (etree.ParserError, ValueError) as exc:
             raise Unreadable(f"HTML does not parse: {exc}") from None
+        limits.check_html_elements(sum(1 for _ in tree.iter()))
         meta = _page_meta(tree)
         url = meta.get("url")
-        blocks = html_to_blocks(_main_content(doc.text, tree), url)
-        blocks = _restore_embeds(blocks, tree, url)
+        content = _main_content(doc.text, tree)
+        limits.check_time("extracting the page's content")
+        blocks = _restore_embeds(html_to_blocks(content, url), tree, url)
         bylines = _visible_bylines(tree)
         if bylines and meta.get("title"):
             # The extractor often drops the byline line; put it back between headline and body,

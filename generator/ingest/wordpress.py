@@ -3,11 +3,13 @@
 Uses the structured fields: rendered title, local ``date``, ``link``, excerpt, the embedded
 author and Yoast's ``og_site_name``/``author`` where present. ``content.rendered`` goes through
 the same block model as any HTML body. JSON that is not a post is rejected with its reason.
+A list gives at most ``limits.MAX_ITEMS_PER_FILE`` posts; a line names the rest.
 """
 from __future__ import annotations
 
+from .. import limits
 from ..clean.dates import parse_date
-from ..model import RawArticle
+from ..model import RawArticle, Rejection
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 from .text_of import html_text
@@ -21,7 +23,7 @@ class WordPressReader:
         # foreign JSON gets a JSON-specific reason rather than being read as plain text.
         return doc.looks_like_json
 
-    def read(self, doc: Document) -> list[RawArticle]:
+    def read(self, doc: Document) -> list[RawArticle | Rejection]:
         data = doc.json
         if isinstance(data, dict) and _is_post(data):
             return [_post(doc.source, data, item=None)]
@@ -29,7 +31,8 @@ class WordPressReader:
             posts = [p for p in data if isinstance(p, dict) and _is_post(p)]
             if not posts:
                 raise Unreadable("JSON list holds no WordPress posts")
-            return [_post(doc.source, p, item=_item_key(p)) for p in posts]
+            posts, over = limits.first_items(posts, doc.source)
+            return [_post(doc.source, p, item=_item_key(p)) for p in limits.timed(posts)] + over
         raise Unreadable(_why_not_post(data))
 
 

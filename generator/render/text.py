@@ -36,7 +36,10 @@ def is_web_url(url: str | None) -> bool:
     """True for an absolute http(s) URL: the only kind the site links out to."""
     if not url:
         return False
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[bad" from a source is no link at all
+        return False
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
 
 
@@ -119,7 +122,10 @@ def _resolve_href(tag: str, attr: str, value: str, base: str | None) -> str | No
         return value
     if is_web_url(value):
         return value
-    resolved = urljoin(base, value) if base else None
+    try:
+        resolved = urljoin(base, value) if base else None
+    except ValueError:
+        return None
     return resolved if is_web_url(resolved) else None
 
 

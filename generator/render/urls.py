@@ -5,7 +5,8 @@ any page given by its output-relative location (``""`` for the home page, ``"art
 for a folder page, ``"feed.json"`` for a file): the link to use inside the site (``link``), the
 absolute URL for feeds, canonicals and the sitemap (``absolute``), and the file it is written to
 (``output_file``). Slugs come only from python-slugify, so they hold ``[a-z0-9-]`` and can never
-climb out of the output folder.
+climb out of the output folder; at most 80 characters; never a name Windows reserves for a
+device (``con``, ``nul``, ``com1``…), which no folder there can have.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from ..model import Article
 
 FALLBACK_SLUG = "article"
 SLUG_MAX_LENGTH = 80
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                             *(f"lpt{i}" for i in range(10))})
 
 HOME = ""
 ABOUT = "about/"
@@ -33,7 +36,9 @@ TOPICS = "topics/"
 def slug_of(title: str) -> str:
     """A safe folder name for a title: lower-case ASCII words joined by hyphens, never empty."""
     slug = slugify(title or "", max_length=SLUG_MAX_LENGTH, word_boundary=True)
-    return slug if slug.strip(".-") else FALLBACK_SLUG
+    if not slug.strip(".-"):
+        return FALLBACK_SLUG
+    return f"{slug}-{FALLBACK_SLUG}" if slug in WINDOWS_DEVICES else slug
 
 
 def assign_slugs(articles: Iterable[Article]) -> dict[tuple[str, str], str]:

@@ -1,0 +1,132 @@
+"""``python -m generator build`` killed (SIGKILL) at any moment: the previous site stays whole and
+byte-identical, or the new one is whole; what a killed build leaves beside the output folder is
+cleared by the next build and never published; the seeds are never written."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.config import load_config
+from generator.write import MARKER, MARKER_TEXT
+from invented import write_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = 60  # enough that cleaning and grouping take seconds and the write phase many files
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f"{out.name}."))
+
+
+def start_build(seeds: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out)],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def kill_when(process: subprocess.Popen, ready, timeout: float = 300) -> bool:
+    """SIGKILL the build once ``ready()`` says so; False if it finished first. Always reaps it
+    (a zombie's pid still looks alive, and would keep its leftovers from being cleared)."""
+    deadline = time.monotonic() + timeout
+    killed = False
+    while process.poll() is None and time.monotonic() < deadline:
+        if ready():
+            process.send_signal(signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.001)
+    process.wait(timeout=60)
+    process.stderr.close()
+    return killed and process.returncode == -signal.SIGKILL
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """The seeds, the previous site (3 articles) and the files a full build of all 60 gives."""
+    base = tmp_path_factory.mktemp("killed")
+    seeds, small = base / "seeds", base / "small"
+    write_articles(seeds, ARTICLES)
+    small.mkdir()
+    for path in sorted(seeds.iterdir())[:3]:
+        shutil.copy(path, small)
+    previous = base / "previous"
+    build = subprocess.run([sys.executable, "-m", "generator", "build", "--seeds", str(small), "--out", str(previous)],
+                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    files = build_site(load_config(ROOT / "digest.toml"), seeds).files
+    new = {**{name: data for name, data in files.items()}, MARKER: MARKER_TEXT}
+    return {"seeds": seeds, "previous": previous, "before": tree(previous), "new": dict(sorted(new.items())),
+            "seeds_tree": tree(seeds)}
+
+
+def fresh_site(sites, tmp_path) -> Path:
+    out = tmp_path / "site"
+    shutil.copytree(sites["previous"], out)
+    return out
+
+
+def check_whole(sites, out: Path, tmp_seen: bool) -> None:
+    """Killed before writing: the previous site, byte for byte. Killed while writing: either
+    site whole, never a mixture."""
+    assert out.is_dir()
+    now = tree(out)
+    if not tmp_seen:
+        assert now == sites["before"]
+    else:
+        assert now in (sites["before"], sites["new"])
+    assert tree(sites["seeds"]) == sites["seeds_tree"]
+
+
+@pytest.mark.parametrize("seconds", [0.2, 0.5, 1.0, 2.0])
+def test_killed_after_a_moment_the_previous_site_is_untouched(sites, tmp_path, seconds):
+    out = fresh_site(sites, tmp_path)
+    process = start_build(sites["seeds"], out)
+    started = time.monotonic()
+    tmp = out.with_name(f"site.tmp-{process.pid}")
+    seen = []
+    assert kill_when(process, lambda: seen.append(tmp.exists()) or time.monotonic() - started >= seconds)
+    check_whole(sites, out, tmp_seen=any(seen))
+
+
+def test_killed_as_the_write_phase_starts_and_the_next_build_clears_what_it_left(sites, tmp_path):
+    out = fresh_site(sites, tmp_path)
+    process = start_build(sites["seeds"], out)
+    tmp = out.with_name(f"site.tmp-{process.pid}")
+    assert kill_when(process, tmp.exists), "the build finished before its write phase was seen"
+    check_whole(sites, out, tmp_seen=True)
+    assert leftovers(out) == [tmp.name]  # what the killed build left
+    finished = subprocess.run([sys.executable, "-m", "generator", "build", "--seeds", str(sites["seeds"]),
+                               "--out", str(out)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert leftovers(out) == []
+    assert tree(out) == sites["new"]  # nothing of the leftover was published
+
+
+def test_killed_in_the_middle_of_writing_pages(sites, tmp_path):
+    out = fresh_site(sites, tmp_path)
+    process = start_build(sites["seeds"], out)
+    pages = out.with_name(f"site.tmp-{process.pid}") / "articles"
+
+    def some_pages_written() -> bool:
+        try:
+            return len(os.listdir(pages)) >= 5
+        except OSError:
+            return False
+
+    kill_when(process, some_pages_written)
+    check_whole(sites, out, tmp_seen=True)
