@@ -20,13 +20,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
-from .model import Block, RawArticle, Rejection
+from .model import RawArticle, Rejection
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a larger seed is not one article; bounds each file's memory
 MAX_ITEMS_PER_FILE = 500  # feed items or posts read from one file; grouping compares every pair
 MAX_ARTICLE_CHARS = 200_000  # text handed to the cleaner per article (~30,000 words)
 MAX_ARTICLE_BLOCKS = 3_000  # paragraphs, lines or list items per article
 MAX_HTML_ELEMENTS = 30_000  # elements of one HTML page or fragment, before extraction
+MAX_MARKDOWN_CHARS = 1_000_000  # a Markdown body before rendering (5x the text it may give)
 FILE_SECONDS = 60.0  # wall-clock budget for reading and cleaning one file: a backstop
 ERROR_DETAIL_CHARS = 160  # how much of an unexpected exception's message a rejection line shows
 
@@ -57,19 +58,20 @@ def check_html_elements(count: int) -> None:
         raise LimitExceeded(f"HTML too complex ({count:,} elements; the limit is {MAX_HTML_ELEMENTS:,})")
 
 
+def check_markdown_size(chars: int) -> None:
+    if chars > MAX_MARKDOWN_CHARS:
+        raise LimitExceeded(f"Markdown too long ({chars:,} characters; the limit is {MAX_MARKDOWN_CHARS:,})")
+
+
 def article_over_limit(raw: RawArticle) -> str | None:
     """Why a raw article is too big to clean, or None: its blocks, or all its text together."""
     if len(raw.blocks) > MAX_ARTICLE_BLOCKS:
         return f"too many blocks ({len(raw.blocks):,}; the limit is {MAX_ARTICLE_BLOCKS:,} per article)"
-    chars = _chars(raw.blocks) + sum(len(value) for value in (
+    chars = sum(len(b.text) for b in raw.blocks) + sum(len(value) for value in (
         raw.title, raw.author, raw.publisher, raw.url, raw.summary, raw.item, raw.language) if value)
     if chars > MAX_ARTICLE_CHARS:
         return f"article text too long ({chars:,} characters; the limit is {MAX_ARTICLE_CHARS:,})"
     return None
-
-
-def _chars(blocks: Sequence[Block]) -> int:
-    return sum(len(b.text) + len(b.html) + len(b.href or "") + len(b.cls) for b in blocks)
 
 
 @contextmanager

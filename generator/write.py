@@ -124,7 +124,7 @@ RENAME_EXCHANGE = 2
 def _renameat2():
     try:
         return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    except OSError:
+    except (OSError, TypeError):  # no C library to open this way (Windows): use the fallback
         return None
 
 

@@ -161,6 +161,49 @@ def test_one_feed_item_over_the_limit_does_not_take_the_others_with_it(tmp_path)
     assert "article text too long" in rejections[0].reason
 
 
+# --- Markdown and dates -----------------------------------------------------------------------------
+
+def test_a_markdown_body_over_its_limit_is_one_line_quickly(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_text("---\ntitle: Sora\n---\n" + "{{< " * 400_000)  # unclosed shortcode openers
+    articles, rejections = timed_clean(path, 5)
+    assert not articles
+    assert only_line(rejections) == "Markdown too long (1,600,000 characters; the limit is 1,000,000)"
+
+
+def test_unclosed_shortcodes_within_the_limit_are_read_in_linear_time(tmp_path):
+    path = tmp_path / "shortcodes.md"
+    path.write_text("---\ntitle: Sora\n---\n" + "{{< {% " * 120_000)  # each used to be searched to the end
+    articles, rejections = timed_clean(path, 10)
+    assert len(articles) + len(rejections) == 1
+
+
+def date_like(rnd, count: int) -> str:
+    return " | ".join(f"{rnd.choice(['qx', 'zv', 'wk'])} {rnd.randint(2000, 2024)} {rnd.choice(['qq', 'zz'])}"
+                      f"{rnd.randint(0, 999)}" for _ in range(count))
+
+
+def test_a_line_of_thousands_of_date_like_segments_is_read_quickly(tmp_path):
+    import random
+
+    path = tmp_path / "dates.txt"
+    path.write_text(f"Studio tests Sora on a new film\n{date_like(random.Random(1), 6_000)}\n\n"
+                    f"{SENTENCE * 3}\n\n{SENTENCE * 3}\n")  # took 11 s of CPU
+    articles, rejections = timed_clean(path, 4)
+    assert len(articles) == 1
+
+
+def test_a_metadata_zone_of_date_like_lines_is_read_quickly(tmp_path):
+    import random
+
+    rnd = random.Random(2)
+    lines = "\n".join(date_like(rnd, 8) for _ in range(1_550))
+    path = tmp_path / "zone.txt"
+    path.write_text(f"Studio tests Sora on a new film\n{lines}\n{SENTENCE * 3}\n{SENTENCE * 3}\n")  # took 30 s
+    articles, rejections = timed_clean(path, 8)
+    assert len(articles) == 1
+
+
 # --- HTML --------------------------------------------------------------------------------------------
 
 def test_an_html_page_of_too_many_elements_is_refused_before_extraction(tmp_path):

@@ -57,7 +57,7 @@ raw_articles = st.builds(
     summary=optional)
 
 
-@settings(PROPERTIES, max_examples=400)
+@settings(PROPERTIES, max_examples=350)
 @given(raw_articles)
 def test_the_cleaner_gives_an_article_or_a_rejection(raw):
     cleaned = clean_article(raw, CONFIG)
@@ -68,7 +68,7 @@ def test_the_cleaner_gives_an_article_or_a_rejection(raw):
         assert cleaned.title and cleaned.blocks and cleaned.language
 
 
-@settings(PROPERTIES, max_examples=120)
+@settings(PROPERTIES, max_examples=100)
 @given(raw_articles)
 def test_a_cleaned_article_renders_with_nothing_live(raw):
     cleaned = clean_article(raw, CONFIG)

@@ -122,7 +122,7 @@ def read_and_clean(source: str, text: str) -> list[Article]:
     return [a for a in cleaned if isinstance(a, Article)]
 
 
-@settings(PROPERTIES, max_examples=400)
+@settings(PROPERTIES, max_examples=800)
 @given(st.binary(max_size=3000))
 def test_any_bytes_are_read_or_rejected(data):
     with tempfile.TemporaryDirectory() as folder:
@@ -132,21 +132,21 @@ def test_any_bytes_are_read_or_rejected(data):
     assert articles or rejections
 
 
-@settings(PROPERTIES, max_examples=400)
+@settings(PROPERTIES, max_examples=600)
 @given(st.sampled_from(["", "{", "[", "<rss>", "<feed>", "<html>", "---\n", "# ", "<?xml version='1.0'?>"]),
        st.text(max_size=1500))
 def test_any_text_in_any_form_is_read_or_rejected(opening, text):
     read_and_clean("seed.txt", opening + text)
 
 
-@settings(PROPERTIES, max_examples=1200)
+@settings(PROPERTIES, max_examples=1000)
 @given(mutated())
 def test_mutated_documents_are_read_or_rejected(document):
     form, text = document
     read_and_clean(f"doc.{SUFFIX[form]}", text)
 
 
-@settings(PROPERTIES, max_examples=240)
+@settings(PROPERTIES, max_examples=200)
 @given(mutated())
 def test_whatever_is_read_from_a_hostile_document_renders_with_nothing_live(document):
     form, text = document

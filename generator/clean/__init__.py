@@ -33,6 +33,7 @@ MIN_BODY_WORDS = 40
 NOTICE_MAX_WORDS = 60
 LINK_LIST_DENSITY = 0.8  # a short block that is nearly all link points elsewhere (related, nav)
 LINK_LIST_MAX_WORDS = 25
+ZONE_DATE_BLOCKS = 20  # a metadata zone is a few lines; dates are not looked for further down
 TEXT_FORMS = ("text",)
 BLOB_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")  # what a blob's sentences may be cut as
 
@@ -174,13 +175,14 @@ def _masthead(index: int, text: str, everything: str, rules: Rules) -> bool:
 def _read_zone(zone: list[Block], rules: Rules, found: _Found) -> Block | None:
     """Bylines and dates between headline and body; a standfirst; a subheading just above the body."""
     heading = None
-    for i, block in enumerate(zone):
+    for i, block in enumerate(limits.timed(zone, "cleaning")):
         text = block.text
         if rules.boilerplate_category(text):
             continue
-        if meta.is_byline(text, rules) or find_date(text):
+        date = find_date(text) if i < ZONE_DATE_BLOCKS else None
+        if meta.is_byline(text, rules) or date:
             found.author = found.author or meta.byline_author(text, rules)
-            found.date = found.date or find_date(text)
+            found.date = found.date or date
         elif rules.boilerplate_category(text) or not meta.headline_like(text):
             continue
         elif i == 0 and found.title:

@@ -23,6 +23,7 @@ SEGMENT_SPLIT = re.compile(rf"\s*(?:\||·|•|—|–|\s-\s)\s*|\s*[,;(]\s*(?={U
 UPDATED = re.compile(rf"^\(?{UPDATE_WORDS}\b", re.I)
 RELATIVE = re.compile(r"\b(ago|yesterday|today|hier|aujourd|ayer|hoy|il y a|hace|vor)\b", re.I)
 LANGUAGES = ["en", "fr", "es", "de", "it", "pt"]
+MAX_SEGMENTS = 8  # a byline has a few; the rest of a longer line is tried as one segment
 
 
 def parse_date(value: str | None) -> PartialDate | None:
@@ -43,11 +44,12 @@ def find_date(line: str) -> PartialDate | None:
     """The publication date in a metadata line ("Nadia Ferraro | December 10, 2024 | 6 min read").
 
     The line is cut at byline separators; segments announcing an update are skipped; the first
-    segment holding a year that dateparser reads wins.
+    segment holding a year that dateparser reads wins. At most ``MAX_SEGMENTS`` are tried apart,
+    so that a long line of year-like segments cannot call dateparser thousands of times.
     """
     if RELATIVE.search(line) and not YEAR.search(line):
         return None
-    for segment in SEGMENT_SPLIT.split(line):
+    for segment in SEGMENT_SPLIT.split(line, maxsplit=MAX_SEGMENTS):
         if not segment or UPDATED.match(segment) or not YEAR.search(segment):
             continue
         found = _parse_span(segment)
