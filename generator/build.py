@@ -13,7 +13,7 @@ from .clean import clean_article
 from .config import SiteConfig
 from .group.stories import find_stories
 from .group.topics import assign_topics
-from .ingest import read_seeds
+from .ingest import read_file, seed_files
 from .model import Article, Rejection, Story
 from .render import render_site
 
@@ -34,16 +34,20 @@ class BuildResult:
         return tuple(s for s in self.stories if not s.topic)
 
 
+def clean_file(path: Path, source: str, config: SiteConfig) -> list[Article | Rejection]:
+    """One seed file read and cleaned: its articles, and a rejection for each part that has none."""
+    raws, rejections = read_file(path, source)
+    return [*rejections, *(clean_article(raw, config) for raw in raws)]
+
+
 def clean_all(seeds: Path, config: SiteConfig) -> tuple[list[Article], list[Rejection]]:
-    raws, rejections = read_seeds(seeds)
-    articles = []
-    for raw in raws:
-        cleaned = clean_article(raw, config)
-        if isinstance(cleaned, Rejection):
-            rejections.append(cleaned)
-        else:
-            articles.append(cleaned)
-    return articles, rejections
+    results = [r for path in seed_files(seeds) for r in clean_file(path, path.relative_to(seeds).as_posix(), config)]
+    return split_results(results)
+
+
+def split_results(results) -> tuple[list[Article], list[Rejection]]:
+    articles = [r for r in results if not isinstance(r, Rejection)]
+    return articles, [r for r in results if isinstance(r, Rejection)]
 
 
 def group_all(articles: list[Article], config: SiteConfig) -> list[Story]:
