@@ -1,0 +1,234 @@
+"""Render a page again only when something its templates can read has changed.
+
+Takes the Jinja environment, a template name and the page's context; gives the page's bytes,
+reused from the previous site when the page's key is one the previous build rendered. The key
+hashes the code version, the source of every template the page's template can reach (extends,
+include, import) and the value at every context path those templates read. The paths come from
+the templates' syntax trees: ``{{ copy.title }}`` reads ("copy", "title"), a loop over
+``topic.stories`` reads all of ("topic", "stories"), a bare ``{{ others }}`` or a value handed to
+a filter or a macro reads the whole of ("others",). So an article page, whose context holds its
+whole topic but which only shows the topic's title and link, is not rendered again when another
+story of the topic changes. Names that templates bind themselves (loop variables, macro
+arguments) are looked up in the context too and found missing, which only adds a harmless
+dependency. A template named through a variable makes its pages depend on the whole context.
+
+Reused bytes are read back from the old output folder and checked against the hash recorded
+when they were written; a missing or changed file, or a value of a type this module cannot hash,
+means the page is simply rendered.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path, PurePath
+
+import jinja2
+from jinja2 import nodes
+from markupsafe import Markup
+
+from .cache import file_hash, key
+from .render.theme import render_template
+
+MISSING = object()  # what a template finds at a path the context does not have
+UNREADABLE = object()  # a path whose lookup raised: rendering will say why, if it gets there
+
+
+class Unhashable(Exception):
+    """A context value of a type the page key cannot account for."""
+
+
+class PageMemo:
+    """The previous build's pages by key, and the ones this build makes."""
+
+    def __init__(self, salt: str, previous: Mapping[str, str], old_files: Mapping[str, str], old_root: Path):
+        self.salt = salt
+        self.previous = previous  # page key -> content hash
+        self.old_files = old_files  # content hash -> path in the old output folder
+        self.old_root = Path(old_root)
+        self.pages: dict[str, str] = {}  # this build's page key -> content hash
+        self.rendered = self.reused = 0
+        self._reads: dict[str, tuple[frozenset | None, str]] = {}
+        self._hasher = ValueHasher()
+
+    def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes:
+        page_key = self._page_key(env, name, context)
+        content = self._old_page(page_key) if page_key else None
+        if content is None:
+            content = render_template(env, name, context)
+            self.rendered += 1
+        else:
+            self.reused += 1
+        if page_key:
+            self.pages[page_key] = file_hash(content)
+        return content
+
+    def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
+        if name not in self._reads:
+            self._reads[name] = template_reads(env, name)
+        paths, sources = self._reads[name]
+        try:
+            if paths is None:
+                values = [(k, self._hasher.digest(v)) for k, v in sorted(context.items())]
+            else:
+                values = [("/".join(map(str, p)), self._hasher.digest(resolve(env, context, p))) for p in sorted(paths, key=repr)]
+        except Unhashable:
+            return None
+        return key(self.salt, sources, name, *(part for pair in values for part in pair))
+
+    def _old_page(self, page_key: str) -> bytes | None:
+        digest = self.previous.get(page_key)
+        relative = self.old_files.get(digest) if digest else None
+        if relative is None:
+            return None
+        try:
+            content = self.old_root.joinpath(*relative.split("/")).read_bytes()
+        except OSError:
+            return None
+        return content if file_hash(content) == digest else None
+
+
+def template_reads(env: jinja2.Environment, name: str) -> tuple[frozenset | None, str]:
+    """The context paths a template and every template it reaches read (None: all of them), and a
+    key of those templates' sources. A template that cannot be loaded or parsed reads everything:
+    rendering it will raise the located error."""
+    paths: set[tuple] = set()
+    sources: list[str] = []
+    pending, seen = [name], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            tree = env.parse(source, current)
+        except jinja2.TemplateError:
+            return None, key(*sources, current)
+        sources += [current, source]
+        names = _template_names(tree)
+        if names is None:
+            return None, key(*sources)
+        pending += names
+        paths |= _read_paths(tree)
+    return frozenset(paths), key(*sources)
+
+
+def _template_names(tree: nodes.Template) -> list[str] | None:
+    """Templates this one extends, includes or imports; None when one is named by a variable."""
+    found = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        if not isinstance(node.template, nodes.Const) or not isinstance(node.template.value, str):
+            return None
+        found.append(node.template.value)
+    return found
+
+
+def _read_paths(tree: nodes.Template) -> set[tuple]:
+    parents: dict[int, nodes.Node] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for child in node.iter_child_nodes():
+            parents[id(child)] = node
+            stack.append(child)
+    return {_path(name, parents) for name in tree.find_all(nodes.Name) if name.ctx == "load"}
+
+
+def _path(name: nodes.Name, parents: dict[int, nodes.Node]) -> tuple:
+    """The longest attribute chain read from a name: ``a.b["c"].d`` gives ("a", "b", "c", "d")."""
+    path, node = [name.name], name
+    while True:
+        parent = parents.get(id(node))
+        if isinstance(parent, nodes.Getattr) and parent.node is node:
+            path.append(parent.attr)
+        elif (isinstance(parent, nodes.Getitem) and parent.node is node and isinstance(parent.arg, nodes.Const)
+              and isinstance(parent.arg.value, (str, int))):
+            path.append(parent.arg.value)
+        else:
+            break
+        node = parent
+    if isinstance(parents.get(id(node)), nodes.Call) and parents[id(node)].node is node and len(path) > 1:
+        path.pop()  # a method call: it may read anything of the object it is called on
+    return tuple(path)
+
+
+def resolve(env: jinja2.Environment, context: Mapping, path: tuple):
+    """The value a template finds at a path, with Jinja's own attribute-then-item lookup."""
+    if path[0] not in context:
+        return MISSING
+    value = context[path[0]]
+    for step in path[1:]:
+        try:
+            value = env.getattr(value, step) if isinstance(step, str) else env.getitem(value, step)
+        except Exception:
+            return UNREADABLE
+        if isinstance(value, jinja2.Undefined):
+            return MISSING
+    return value
+
+
+class ValueHasher:
+    """Digests of context values: the same value always gives the same digest, in any process.
+
+    Immutable containers and frozen records are hashed once per build and remembered by identity;
+    the objects are kept alive alongside, so an identity is never reused by another object while
+    this hasher lives (one build)."""
+
+    def __init__(self):
+        self._seen: dict[int, tuple[object, bytes]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def digest(self, value) -> bytes:
+        seen = self._seen.get(id(value))
+        if seen is not None:
+            return seen[1]
+        h = hashlib.sha256()
+        self._feed(h, value)
+        result = h.digest()
+        if isinstance(value, (tuple, frozenset)) or _frozen_record(value):
+            self._seen[id(value)] = (value, result)
+        return result
+
+    def _feed(self, h, value) -> None:
+        kind = type(value)
+        if value is MISSING or value is UNREADABLE:
+            h.update(b"missing;" if value is MISSING else b"unreadable;")
+        elif value is None or kind in (bool, int, float):
+            h.update(f"{kind.__name__}:{value!r};".encode())
+        elif isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"M" if isinstance(value, Markup) else b"s")
+            h.update(len(data).to_bytes(8, "little") + data)
+        elif isinstance(value, bytes):
+            h.update(b"b" + len(value).to_bytes(8, "little") + value)
+        elif isinstance(value, (tuple, list)):
+            h.update(f"{kind.__name__}[{len(value)}]".encode())
+            for item in value:
+                h.update(self.digest(item))
+        elif isinstance(value, dict):
+            h.update(f"dict[{len(value)}]".encode())
+            for item in sorted((self.digest(k), self.digest(v)) for k, v in value.items()):
+                h.update(item[0] + item[1])
+        elif isinstance(value, (frozenset, set)):
+            h.update(f"set[{len(value)}]".encode())
+            for item in sorted(self.digest(v) for v in value):
+                h.update(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(f"{kind.__module__}.{kind.__qualname__}".encode())
+            for name in self._field_names(kind):
+                h.update(name.encode() + self.digest(getattr(value, name)))
+        elif isinstance(value, PurePath):
+            h.update(b"p" + str(value).encode("utf-8", "surrogatepass"))
+        else:
+            raise Unhashable(f"cannot hash a {kind.__qualname__} for a page key")
+
+    def _field_names(self, kind: type) -> tuple[str, ...]:
+        if kind not in self._fields:
+            self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return self._fields[kind]
+
+
+def _frozen_record(value) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen
