@@ -30,8 +30,9 @@ def parser() -> argparse.ArgumentParser:
     _common(build)
     build.add_argument("--base-url", help="override the config's base_url (e.g. for a preview deploy)")
     build.add_argument("--strict", action="store_true", help="fail (exit 1, old site untouched) if any file is rejected")
-    build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies")
+    build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies, and time each stage")
     build.add_argument("--force", action="store_true", help="replace an output folder this tool did not write")
+    build.add_argument("--no-cache", action="store_true", help="build everything again, ignoring and not updating .digest-cache/")
     serve = verbs.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview", description="Build the site, then serve it locally for preview.")
     _common(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -66,32 +67,51 @@ def load(args) -> "SiteConfig":  # noqa: F821 - imported lazily above
 
 
 def run_build(args) -> int:
-    from .build import build_site
-    from .render import RenderError
-    from .write import write_site
+    from .progress import Progress, Timings
 
     config = load(args)
     seeds, out = _check_folders(args.seeds, args.out)
+    timings = Timings(args.verbose, Progress())
+    builder = make_builder(config, timings, use_cache=not getattr(args, "no_cache", False))
     try:
-        result = build_site(config, seeds)
-    except RenderError as exc:
-        raise BuildFailed(f"template error: {exc}") from None
-    for rejection in result.rejections:
+        prepared = builder.prepare(config, seeds, out)
+    except Exception as exc:
+        raise template_error(exc) or exc
+    finally:
+        timings.progress.close()
+    report = prepared.report
+    for rejection in report.rejections:
         print(rejection, file=sys.stderr)
-    for story in result.unpublished:
-        print(f"not published (no topic above {config.topic_threshold:g}): {story.primary.article.source}"
-              f" — best score {story.topic_score:.2f}", file=sys.stderr)
-    if args.strict and result.rejections:
-        raise BuildFailed(f"--strict: {len(result.rejections)} file(s) rejected; {out} left untouched")
+    for line in report.unpublished:
+        print(line, file=sys.stderr)
+    if args.strict and report.rejections:
+        raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {out} left untouched")
     try:
-        write_site(result.files, out, force=getattr(args, "force", False))
+        builder.commit(prepared, out, force=getattr(args, "force", False))
     except (ValueError, OSError) as exc:
         raise BuildFailed(f"{out}: not written: {exc}") from None
     if args.verbose:
-        _print_stories(result)
-    print(f"built {out}: {len(result.published)} stories from {len(result.articles)} articles, "
-          f"{len(result.unpublished)} off-topic, {len(result.rejections)} skipped, {len(result.files)} files")
+        for line in report.stories:
+            print(line)
+        print(timings.summary(), file=sys.stderr)
+    print(f"built {out}: {report.counts}" + ("; already up to date" if prepared.files is None else ""))
     return 0
+
+
+def make_builder(config, timings, use_cache: bool = True):
+    """A ``Builder`` with its cache in ``.digest-cache/`` beside the config (none: build all)."""
+    from .cache import CACHE_DIR, Store
+    from .incremental import Builder
+
+    return Builder(Store(config.root / CACHE_DIR) if use_cache else None, timings)
+
+
+def template_error(exc: Exception) -> BuildFailed | None:
+    """A template problem as the one line to show; None for any other exception."""
+    theme = sys.modules.get("generator.render.theme")  # only loaded once something rendered
+    if theme is not None and isinstance(exc, theme.RenderError):
+        return BuildFailed(f"template error: {exc}")
+    return None
 
 
 def _check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
@@ -101,10 +121,3 @@ def _check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
     if out_abs == seeds_abs or seeds_abs.is_relative_to(out_abs) or out_abs.is_relative_to(seeds_abs):
         raise BuildFailed(f"{out}: the output folder must not contain or be inside the seeds folder")
     return seeds, out
-
-
-def _print_stories(result) -> None:
-    for story in result.published:
-        print(f"[{story.topic}] {story.id} {story.primary.article.title}")
-        for copy in story.copies:
-            print(f"    {copy.relation:<11} {copy.article.source} {copy.article.item or ''}".rstrip())
