@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "build":
             return run_build(args)
         if args.verb == "serve":
-            from .server import run_serve
+            from .live import run_serve
             return run_serve(args)
         from .explain import run_explain
         return run_explain(args)
@@ -70,20 +70,15 @@ def run_build(args) -> int:
     from .progress import Progress, Timings
 
     config = load(args)
-    seeds, out = _check_folders(args.seeds, args.out)
+    seeds, out = check_folders(args.seeds, args.out)
     timings = Timings(args.verbose, Progress())
     builder = make_builder(config, timings, use_cache=not getattr(args, "no_cache", False))
     try:
-        prepared = builder.prepare(config, seeds, out)
-    except Exception as exc:
-        raise template_error(exc) or exc
+        prepared = prepare(builder, config, seeds, out)
     finally:
         timings.progress.close()
     report = prepared.report
-    for rejection in report.rejections:
-        print(rejection, file=sys.stderr)
-    for line in report.unpublished:
-        print(line, file=sys.stderr)
+    print_problems(report)
     if args.strict and report.rejections:
         raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {out} left untouched")
     try:
@@ -98,23 +93,34 @@ def run_build(args) -> int:
     return 0
 
 
-def make_builder(config, timings, use_cache: bool = True):
-    """A ``Builder`` with its cache in ``.digest-cache/`` beside the config (none: build all)."""
+def make_builder(config, timings, use_cache: bool = True, remember: bool = False):
+    """A ``Builder`` with its cache in ``.digest-cache/`` beside the config (none: build all);
+    ``remember`` keeps what it loads in memory too, for a long-running serve."""
     from .cache import CACHE_DIR, Store
     from .incremental import Builder
 
-    return Builder(Store(config.root / CACHE_DIR) if use_cache else None, timings)
+    return Builder(Store(config.root / CACHE_DIR, remember) if use_cache else None, timings)
 
 
-def template_error(exc: Exception) -> BuildFailed | None:
-    """A template problem as the one line to show; None for any other exception."""
-    theme = sys.modules.get("generator.render.theme")  # only loaded once something rendered
-    if theme is not None and isinstance(exc, theme.RenderError):
-        return BuildFailed(f"template error: {exc}")
-    return None
+def prepare(builder, config, seeds: Path, out: Path):
+    """``builder.prepare``, with a template problem turned into the one line to show."""
+    try:
+        return builder.prepare(config, seeds, out)
+    except Exception as exc:
+        theme = sys.modules.get("generator.render.theme")  # only loaded once something rendered
+        if theme is not None and isinstance(exc, theme.RenderError):
+            raise BuildFailed(f"template error: {exc}") from None
+        raise
 
 
-def _check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
+def print_problems(report) -> None:
+    for rejection in report.rejections:
+        print(rejection, file=sys.stderr)
+    for line in report.unpublished:
+        print(line, file=sys.stderr)
+
+
+def check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
     if not seeds.is_dir():
         raise BuildFailed(f"{seeds}: seeds folder not found")
     seeds_abs, out_abs = seeds.resolve(), out.resolve()
