@@ -78,8 +78,8 @@ class Builder:
             note(f"{len(scan)} files")
         if manifest and manifest.site_key == site_key and _intact(out, manifest.files):
             return Prepared(site_key, manifest.report, None, manifest.pages)
-        articles, rejections, file_keys = self._clean(config, seeds, scan)
-        stories = self._group(config, articles, file_keys)
+        articles, rejections, file_keys = self.clean(config, seeds, scan)
+        stories = self.group(config, articles, file_keys)
         with self.timings.stage("render") as note:
             files, pages = self._render(config, stories, out, manifest, note)
         return Prepared(site_key, _report(config, articles, rejections, stories, len(files)), files, pages)
@@ -102,7 +102,9 @@ class Builder:
         found = self.store.get("sites", _out_key(out)) if self.store else None
         return found if isinstance(found, Manifest) else None
 
-    def _clean(self, config: SiteConfig, seeds: Path, scan: dict[str, str]):
+    def clean(self, config: SiteConfig, seeds: Path, scan: dict[str, str]):
+        """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
+        files' keys, in file order."""
         from .build import split_results
         from .ingest import seed_files
         from .parallel import clean_files
@@ -129,7 +131,8 @@ class Builder:
                  f"{len(articles)} articles, {len(rejections)} rejected")
         return articles, rejections, file_keys
 
-    def _group(self, config: SiteConfig, articles, file_keys: list[str]):
+    def group(self, config: SiteConfig, articles, file_keys: list[str]):
+        """The stories, with topics: stored under every file's key, or grouped now."""
         from .build import group_all
 
         with self.timings.stage("group") as note:

@@ -205,7 +205,8 @@ class LiveSite:
             print(f"error: {message}", file=sys.stderr, flush=True)
             self.hub.failed(message)
             return
-        print(f"rebuilt in {time.perf_counter() - start:.2f} s: {report.counts}", file=sys.stderr, flush=True)
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
+        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {report.counts}", file=sys.stderr, flush=True)
         self.hub.built()
 
     def watched(self) -> list[Path]:

@@ -102,16 +102,32 @@ def template_reads(env: jinja2.Environment, name: str) -> tuple[frozenset | None
         seen.add(current)
         try:
             source = env.loader.get_source(env, current)[0]
-            tree = env.parse(source, current)
+            names, read = _facts(env, current, source)
         except jinja2.TemplateError:
             return None, key(*sources, current)
         sources += [current, source]
-        names = _template_names(tree)
         if names is None:
             return None, key(*sources)
         pending += names
-        paths |= _read_paths(tree)
+        paths |= read
     return frozenset(paths), key(*sources)
+
+
+_FACTS: dict[tuple, tuple] = {}
+
+
+def _facts(env: jinja2.Environment, name: str, source: str) -> tuple[tuple[str, ...] | None, frozenset]:
+    """What one template's source names and reads; remembered by its source and the syntax
+    settings, since serve rebuilds often and parsing is most of the cost."""
+    syntax = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+              env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+              env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, tuple(sorted(env.extensions)))
+    found = _FACTS.get((syntax, name, source))
+    if found is None:
+        tree = env.parse(source, name)
+        names = _template_names(tree)
+        found = _FACTS[(syntax, name, source)] = (None if names is None else tuple(names)), frozenset(_read_paths(tree))
+    return found
 
 
 def _template_names(tree: nodes.Template) -> list[str] | None:
