@@ -33,6 +33,7 @@ EVENTS_PATH = "/__livereload"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 SCRIPT = (PACKAGE / "data" / "livereload.js").read_bytes()
 KEEPALIVE = 15.0  # seconds between comments on an idle stream, so dead clients are noticed
+WATCH_TICK = 300  # milliseconds: the watcher reports "no change" this often, the first time once it is set up
 
 
 class Hub:
@@ -181,7 +182,7 @@ class LiveSite:
         self.builder = None
 
     def build(self):
-        """One build into the output folder; gives its report. Raises what the build raises."""
+        """One build into the output folder; gives it prepared. Raises what the build raises."""
         from .cli import check_folders, make_builder, prepare
         from .progress import Timings
 
@@ -193,20 +194,23 @@ class LiveSite:
         prepared = prepare(self.builder, config, seeds, out)
         self.builder.commit(prepared, out)
         self.config = config
-        return prepared.report
+        return prepared
 
-    def rebuild(self) -> None:
+    def rebuild(self, quiet_if_unchanged: bool = False) -> None:
         """A build after a change: the pages reload, or show why it failed."""
         start = time.perf_counter()
         try:
-            report = self.build()
+            prepared = self.build()
         except Exception as exc:  # any failure is shown in the page; the server keeps going
             message = str(exc) if _expected(exc) else f"{type(exc).__name__}: {exc}"
             print(f"error: {message}", file=sys.stderr, flush=True)
             self.hub.failed(message)
             return
+        if quiet_if_unchanged and prepared.files is None:
+            return
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
-        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {report.counts}", file=sys.stderr, flush=True)
+        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {prepared.report.counts}",
+              file=sys.stderr, flush=True)
         self.hub.built()
 
     def watched(self) -> list[Path]:
@@ -228,12 +232,20 @@ def _expected(exc: Exception) -> bool:
     return isinstance(exc, (BuildFailed, ConfigError))
 
 
-def watch(site: LiveSite, stop: threading.Event) -> None:
-    """Rebuild after each batch of changes until ``stop`` is set (or Ctrl-C)."""
+def watch(site: LiveSite, stop: threading.Event, ready) -> None:
+    """Rebuild after each batch of changes until ``stop`` is set (or Ctrl-C). Once the watcher is
+    in place, one build catches up with anything changed since the first build, then ``ready()``
+    is called: an edit made after that is always seen."""
     import watchfiles
 
-    for changes in watchfiles.watch(*site.watched(), stop_event=stop, step=50, raise_interrupt=True):
-        if any(not site.ignored(path) for _, path in changes):
+    watching = False
+    for changes in watchfiles.watch(*site.watched(), stop_event=stop, step=50, rust_timeout=WATCH_TICK,
+                                    yield_on_timeout=True, raise_interrupt=True):
+        if not watching:
+            watching = True
+            site.rebuild(quiet_if_unchanged=True)
+            ready()
+        elif any(not site.ignored(path) for _, path in changes):
             site.rebuild()
 
 
@@ -247,16 +259,15 @@ def run_serve(args) -> int:
     args.strict = False
     site = LiveSite(args, hub)
     try:
-        print_problems(site.build())
+        print_problems(site.build().report)
     except BaseException:
         server.server_close()
         raise
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     thread.start()
-    print(f"serving {args.out} at {args.base_url} (live reload; Ctrl-C to stop)", flush=True)
     stop = threading.Event()
     try:
-        watch(site, stop)
+        watch(site, stop, lambda: print(f"serving {args.out} at {args.base_url} (live reload; Ctrl-C to stop)", flush=True))
     finally:
         stop.set()
         hub.close()
