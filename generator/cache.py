@@ -6,7 +6,8 @@ Takes file contents, the config and the generator's own source; gives keys and s
 - ``code_version()``: a hash of every file of the ``generator`` package, the Python version and
   the names (with versions) of every installed distribution: editing the code or upgrading a
   library invalidates every stored result instead of serving one the new code would not give.
-- ``scan_seeds(folder)`` and ``tree_digest(folders)``: content hashes of the inputs, by path.
+- ``scan_seeds(folder)`` and ``tree_digest(folders)``: content hashes of the inputs, by path;
+  a seed whose file status is unchanged since the last scan is not read again.
 - ``Store``: pickled values by (kind, key) under ``<root>/<kind>/``, each written to a temporary
   file and renamed into place, so a build killed while writing leaves the old entry, the new one
   or none, never a torn one. A value that does not load is a miss, never an error. Unpickling
@@ -19,13 +20,17 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 CACHE_DIR = ".digest-cache"
 PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000  # a file changed this close to the last scan is read again (FAT times are 2 s)
 _FORMAT = b"digest-cache 1"
 
 
@@ -65,21 +70,45 @@ def _installed_distributions() -> list[str]:
     return sorted(found)
 
 
-def scan_seeds(folder: Path) -> dict[str, str]:
-    """Every file under the folder (hidden ones too, links not followed): its content hash by
-    seeds-relative POSIX path. A superset of what ingest reads, so any change to what it reads
-    changes the scan."""
-    found = {}
+@dataclass(frozen=True)
+class Scan:
+    """Content hashes by seeds-relative path, and the file status each hash was taken at."""
+
+    hashes: dict[str, str]
+    signatures: dict[str, tuple[int, int, int, int]]  # size, mtime_ns, ctime_ns, inode
+    taken_ns: int  # when the scan started
+
+
+def scan_seeds(folder: Path, previous: Scan | None = None) -> Scan:
+    """Every file under the folder (hidden ones too, links not followed) and its content hash: a
+    superset of what ingest reads, so any change to what it reads changes the scan.
+
+    A file whose status (size, times, inode) is the one ``previous`` recorded keeps its hash
+    without being read, as git's index does, unless it was changed within ``RACY_NS`` of that
+    scan: a write just after it could have left the same times, so such a file is read again.
+    Any write changes ctime, which no program can set back."""
+    taken = time.time_ns()
+    hashes, signatures = {}, {}
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
             relative = path.relative_to(folder).as_posix()
             try:
-                found[relative] = "link" if path.is_symlink() else file_hash(path.read_bytes())
+                status = path.lstat()
+                if stat.S_ISLNK(status.st_mode):
+                    hashes[relative] = "link"
+                    continue
+                signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+                if previous and previous.signatures.get(relative) == signature \
+                        and max(status.st_mtime_ns, status.st_ctime_ns) < previous.taken_ns - RACY_NS:
+                    hashes[relative] = previous.hashes[relative]
+                else:
+                    hashes[relative] = file_hash(path.read_bytes())
+                signatures[relative] = signature
             except OSError as exc:
-                found[relative] = f"unreadable: {exc.errno}"
-    return found
+                hashes[relative] = f"unreadable: {exc.errno}"
+    return Scan(hashes, signatures, taken)
 
 
 def tree_digest(folders: Iterable[Path]) -> str:
@@ -88,7 +117,7 @@ def tree_digest(folders: Iterable[Path]) -> str:
     for folder in folders:
         parts.append(str(folder))
         if folder.is_dir():
-            parts += [f"{path}={digest}" for path, digest in scan_seeds(folder).items()]
+            parts += [f"{path}={digest}" for path, digest in scan_seeds(folder).hashes.items()]
     return key(*parts)
 
 

@@ -23,10 +23,10 @@ all its result depends on (tests/test_incremental.py checks it).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import PACKAGE, Store, code_version, file_hash, key, scan_seeds, tree_digest
+from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
 from .config import SiteConfig
 from .model import Rejection
 from .progress import Timings
@@ -60,6 +60,7 @@ class Prepared:
     report: Report
     files: dict[str, bytes] | None  # None: the output folder is already up to date
     pages: dict[str, str]
+    previous: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # the last write's listing
 
 
 class Builder:
@@ -71,7 +72,7 @@ class Builder:
 
     def prepare(self, config: SiteConfig, seeds: Path, out: Path) -> Prepared:
         with self.timings.stage("scan") as note:
-            scan = scan_seeds(seeds)
+            scan = self._scan(seeds)
             site_key = key(code_version(), repr(config), tree_digest(theme_folders(config)),
                            *(part for item in scan.items() for part in item))
             manifest = self._manifest(out)
@@ -82,7 +83,8 @@ class Builder:
         stories = self.group(config, articles, file_keys)
         with self.timings.stage("render") as note:
             files, pages = self._render(config, stories, out, manifest, note)
-        return Prepared(site_key, _report(config, articles, rejections, stories, len(files)), files, pages)
+        report = _report(config, articles, rejections, stories, len(files))
+        return Prepared(site_key, report, files, pages, manifest.files if manifest else {})
 
     def commit(self, prepared: Prepared, out: Path, force: bool = False) -> None:
         """Write a prepared site (nothing when it is up to date) and remember what was written."""
@@ -91,12 +93,28 @@ class Builder:
         from .write import write_site
 
         with self.timings.stage("write") as note:
-            written = write_site(prepared.files, out, force=force)
+            hashes = {path: file_hash(data) for path, data in prepared.files.items()}
+            same = [path for path, digest in hashes.items() if _as_left(out, path, digest, prepared.previous)]
+            written = write_site(prepared.files, out, force=force, known_same=same)
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
-                listing = _listing(out, prepared.files)
+                listing = _listing(out, hashes)
                 self.store.put("sites", _out_key(out), Manifest(prepared.site_key, prepared.report, listing, prepared.pages))
+
+    def _scan(self, seeds: Path) -> dict[str, str]:
+        """Every seed's content hash; files whose status is unchanged since the last scan are not
+        read again. The scan is stored when something changed, or when the stored one still has
+        files too recently changed to trust (they are read each time until then)."""
+        name = key("seeds folder", str(seeds.resolve()))
+        previous = self.store.get("scans", name) if self.store else None
+        previous = previous if isinstance(previous, Scan) else None
+        scan = scan_seeds(seeds, previous)
+        newest = max((max(s[1], s[2]) for s in scan.signatures.values()), default=0)
+        if self.store and (previous is None or previous.signatures != scan.signatures
+                           or newest >= previous.taken_ns - RACY_NS):
+            self.store.put("scans", name, scan)
+        return scan.hashes
 
     def _manifest(self, out: Path) -> Manifest | None:
         found = self.store.get("sites", _out_key(out)) if self.store else None
@@ -156,9 +174,9 @@ class Builder:
 
         memo = None
         if self.store:
-            old = manifest or Manifest("", _report(config, [], [], [], 0), {}, {})
-            by_hash = {digest: path for path, (digest, _, _) in sorted(old.files.items())}
-            memo = PageMemo(code_version(), old.pages, by_hash, out)
+            files = manifest.files if manifest else {}
+            by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
+            memo = PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, out)
         files = render_site(config, [s for s in stories if s.topic], memo=memo)
         if memo:
             note(f"{len(files)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
@@ -197,28 +215,41 @@ def _unchanged(path: Path, scanned: str | None) -> bool:
         return False
 
 
-def _listing(out: Path, files: dict[str, bytes]) -> dict[str, tuple[str, int, int]]:
+def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int]]:
     from .write import MARKER, MARKER_TEXT
 
     listing = {}
-    for relative, data in {**files, MARKER: MARKER_TEXT}.items():
-        stat = os.stat(out.joinpath(*relative.split("/")))
-        listing[relative] = (file_hash(data), stat.st_size, stat.st_mtime_ns)
+    for relative, digest in {**hashes, MARKER: file_hash(MARKER_TEXT)}.items():
+        status = os.stat(out.joinpath(*relative.split("/")))
+        listing[relative] = (digest, status.st_size, status.st_mtime_ns)
     return listing
+
+
+def _as_left(out: Path, relative: str, digest: str, previous: dict[str, tuple[str, int, int]]) -> bool:
+    """The old folder's file is the one the last write left there, with these very bytes."""
+    known = previous.get(relative)
+    if known is None or known[0] != digest:
+        return False
+    try:
+        status = os.stat(out.joinpath(*relative.split("/")))
+    except OSError:
+        return False
+    return (status.st_size, status.st_mtime_ns) == known[1:]
 
 
 def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
     """The folder holds exactly the listed files, with the sizes and times they were left with."""
-    seen = 0
-    for dirpath, _, filenames in os.walk(out):
-        for name in filenames:
-            path = Path(dirpath) / name
-            expected = files.get(path.relative_to(out).as_posix())
-            try:
-                stat = path.lstat()
-            except OSError:
-                return False
-            if expected is None or (stat.st_size, stat.st_mtime_ns) != expected[1:]:
-                return False
-            seen += 1
-    return seen == len(files)
+    from .write import output_files
+
+    found = output_files(out)
+    if len(found) != len(files):
+        return False
+    for relative, path in found.items():
+        expected = files.get(relative.as_posix())
+        try:
+            stat = path.lstat()
+        except OSError:
+            return False
+        if expected is None or (stat.st_size, stat.st_mtime_ns) != expected[1:]:
+            return False
+    return True

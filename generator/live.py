@@ -176,17 +176,15 @@ class LiveSite:
     """One serve session: the config as of the last build, the builder and its hub."""
 
     def __init__(self, args, hub: Hub):
-        from .cli import load
-
-        self.args, self.hub, self.load = args, hub, load
-        self.builder = None
+        self.args, self.hub = args, hub
+        self.builder = self.config = None  # set by the first build
 
     def build(self):
         """One build into the output folder; gives it prepared. Raises what the build raises."""
-        from .cli import check_folders, make_builder, prepare
+        from .cli import check_folders, load, make_builder, prepare
         from .progress import Timings
 
-        config = self.load(self.args)
+        config = load(self.args)
         seeds, out = check_folders(self.args.seeds, self.args.out)
         if self.builder is None:
             self.builder = make_builder(config, Timings(), remember=True)

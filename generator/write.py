@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -51,16 +51,22 @@ class Written:
     linked: int
 
 
-def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False) -> Written:
-    """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check."""
+def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
+               known_same: Collection[str] = ()) -> Written:
+    """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check.
+
+    ``known_same``: paths the caller has checked are unchanged in the old folder (by a hash
+    recorded when it was written and the file's size and time), so they are not read to compare."""
     checked = {check_path(name): data for name, data in files.items()}
     if PurePosixPath(MARKER) in checked:
         raise ValueError(f"output path {MARKER!r} is reserved for the generator's marker")
     out = Path(out).absolute()
     _check_replaceable(out, force)
     wanted = {**checked, PurePosixPath(MARKER): MARKER_TEXT}
-    old = _old_files(out)
-    unchanged = {path for path, data in wanted.items() if _same_bytes(old.get(path), data)}
+    old = output_files(out)
+    trusted = {PurePosixPath(name) for name in known_same}
+    unchanged = {path for path, data in wanted.items()
+                 if path in old and (path in trusted or _same_bytes(old[path], data))}
     if len(unchanged) == len(wanted) == len(old):
         return Written(0, 0)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
@@ -86,8 +92,8 @@ def _check_replaceable(out: Path, force: bool) -> None:
                          "refusing to replace it")
 
 
-def _old_files(out: Path) -> dict[PurePosixPath, Path]:
-    """The regular files of the old output folder (links and anything else are never reused)."""
+def output_files(out: Path) -> dict[PurePosixPath, Path]:
+    """The regular files of an output folder, by relative path (links are never reused)."""
     found = {}
     if not out.is_dir():
         return found
@@ -99,9 +105,9 @@ def _old_files(out: Path) -> dict[PurePosixPath, Path]:
     return found
 
 
-def _same_bytes(old: Path | None, data: bytes) -> bool:
+def _same_bytes(old: Path, data: bytes) -> bool:
     try:
-        return old is not None and old.stat().st_size == len(data) and old.read_bytes() == data
+        return old.stat().st_size == len(data) and old.read_bytes() == data
     except OSError:
         return False
 

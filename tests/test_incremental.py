@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,11 +131,17 @@ def test_verbose_build_times_each_stage(project):
 
 
 @pytest.mark.skipif(not DEV_SEEDS.is_dir(), reason="shared/ is not beside this checkout")
-def test_cleaning_across_processes_gives_the_in_process_results_in_order(monkeypatch):
+@pytest.mark.parametrize("threaded", [False, True], ids=["forked", "from a fork server"])
+def test_cleaning_across_processes_gives_the_in_process_results_in_order(monkeypatch, threaded):
     config = load_config(ROOT / "digest.toml")
     jobs = [(path, path.name) for path in sorted(DEV_SEEDS.iterdir())]
     alone = parallel.clean_files(jobs, config, workers=1)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
-    done = []
-    assert parallel.clean_files(jobs, config, done.append, workers=2) == alone
+    done, stop = [], threading.Event()
+    if threaded:  # as in serve, where the server and the watcher run threads
+        threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        assert parallel.clean_files(jobs, config, done.append, workers=2) == alone
+    finally:
+        stop.set()
     assert len(done) == len(jobs)
