@@ -1,6 +1,6 @@
 """Run a command as a fresh process and measure it: wall time, peak memory, what it printed.
 
-Takes a command, a folder and a time limit; gives a ``Run``. Memory is sampled every 50 ms from
+Takes a command, a folder and a time limit; gives a ``Run``. Memory is sampled every 0.1 s from
 /proc as the sum of the proportional set size (PSS) of the process and all its descendants (the
 build's worker processes included; pages they share are counted once), and the largest resident
 set of any one of them is taken from ``wait4`` as ``/usr/bin/time -v`` reports it. A run over
@@ -38,9 +38,11 @@ class Run:
                 return float(parts[1])
         return None
 
-    def last_stage(self) -> str:
-        names = [line.split()[0] for line in self.stderr.splitlines() if line.startswith("  ") and " s" in line]
-        return names[-1] if names else "start"
+    def current_stage(self) -> str:
+        """The stage a stopped build was in: the one after the last that reported its time."""
+        done = [line.split()[0] for line in self.stderr.splitlines() if line.startswith("  ") and " s" in line]
+        order = ("scan", "clean", "group", "render", "write")
+        return order[order.index(done[-1]) + 1] if done and done[-1] in order[:-1] else "start-up"
 
 
 def run(command: list[str], cwd: Path, limit: float, env: dict | None = None) -> Run:
@@ -83,24 +85,21 @@ def _wait(process: subprocess.Popen, limit: float):
 def _sample(root: int, peak: list[float], done: threading.Event) -> None:
     while not done.is_set():
         peak[0] = max(peak[0], sum(_pss_kib(pid) for pid in _tree(root)))
-        done.wait(0.05)
+        done.wait(0.1)
 
 
 def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as handle:
-                    ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
+    """The process and its descendants, from each one's /proc/<pid>/task/*/children."""
     found, pending = [], [root]
     while pending:
         pid = pending.pop()
         found.append(pid)
-        pending += children.get(pid, [])
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", "rb") as handle:
+                    pending += [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):
+            continue
     return found
 
 

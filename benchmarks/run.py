@@ -133,7 +133,7 @@ def seconds(run_: Run | None) -> str:
     if run_ is None:
         return "n/a"
     if run_.returncode is None:
-        return f"> {run_.seconds:.0f} s (stopped in {run_.last_stage()})"
+        return f"> {run_.seconds:.0f} s (stopped during {run_.current_stage()})"
     return f"{run_.seconds:.2f} s" if run_.ok else f"failed ({run_.returncode})"
 
 
