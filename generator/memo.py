@@ -19,7 +19,6 @@ means the page is simply rendered.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
@@ -48,8 +47,8 @@ class PageMemo:
         self.old_root = Path(old_root)
         self.pages: dict[str, str] = {}  # this build's page key -> content hash
         self.rendered = self.reused = 0
-        self._reads: dict[str, tuple[frozenset | None, str]] = {}
-        self._hasher = ValueHasher()
+        self._reads: dict[str, tuple[list | None, str]] = {}
+        self._encoder = Encoder()
 
     def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes:
         page_key = self._page_key(env, name, context)
@@ -65,16 +64,17 @@ class PageMemo:
 
     def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
         if name not in self._reads:
-            self._reads[name] = template_reads(env, name)
+            paths, sources = template_reads(env, name)
+            self._reads[name] = (None if paths is None else sorted(paths, key=repr)), sources
         paths, sources = self._reads[name]
         try:
             if paths is None:
-                values = [(k, self._hasher.digest(v)) for k, v in sorted(context.items())]
+                values = [f"{k!r}={self._encoder.text(v)}" for k, v in sorted(context.items())]
             else:
-                values = [("/".join(map(str, p)), self._hasher.digest(resolve(env, context, p))) for p in sorted(paths, key=repr)]
+                values = [f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths]
         except Unhashable:
             return None
-        return key(self.salt, sources, name, *(part for pair in values for part in pair))
+        return key(self.salt, sources, name, "\n".join(values))
 
     def _old_page(self, page_key: str) -> bytes | None:
         digest = self.previous.get(page_key)
@@ -184,60 +184,48 @@ def resolve(env: jinja2.Environment, context: Mapping, path: tuple):
     return value
 
 
-class ValueHasher:
-    """Digests of context values: the same value always gives the same digest, in any process.
+class Encoder:
+    """A canonical text for context values: equal values give equal text in any process, and
+    values that differ (in type too: 1, 1.0, True, "1" and Markup("1")) give different text.
 
-    Immutable containers and frozen records are hashed once per build and remembered by identity;
-    the objects are kept alive alongside, so an identity is never reused by another object while
-    this hasher lives (one build)."""
+    Strings are written with ``repr``, so quotes and escapes keep every text unambiguous. Tuples,
+    frozensets and frozen records are written once per build and remembered by identity; the
+    objects are kept alive alongside, so an identity is never reused by another object while
+    this encoder lives (one build). A type it does not know raises ``Unhashable``."""
 
     def __init__(self):
-        self._seen: dict[int, tuple[object, bytes]] = {}
+        self._seen: dict[int, tuple[object, str]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
 
-    def digest(self, value) -> bytes:
+    def text(self, value) -> str:
+        kind = type(value)
+        if kind is str or kind is int or kind is float or kind is bool or value is None:
+            return repr(value)
+        if isinstance(value, str):
+            return f"{kind.__qualname__}:{str.__repr__(value)}"
+        if value is MISSING or value is UNREADABLE:
+            return "<missing>" if value is MISSING else "<unreadable>"
         seen = self._seen.get(id(value))
         if seen is not None:
             return seen[1]
-        h = hashlib.sha256()
-        self._feed(h, value)
-        result = h.digest()
-        if isinstance(value, (tuple, frozenset)) or _frozen_record(value):
-            self._seen[id(value)] = (value, result)
-        return result
+        text = self._compound(value, kind)
+        if kind is tuple or kind is frozenset or _frozen_record(value):
+            self._seen[id(value)] = (value, text)
+        return text
 
-    def _feed(self, h, value) -> None:
-        kind = type(value)
-        if value is MISSING or value is UNREADABLE:
-            h.update(b"missing;" if value is MISSING else b"unreadable;")
-        elif value is None or kind in (bool, int, float):
-            h.update(f"{kind.__name__}:{value!r};".encode())
-        elif isinstance(value, str):
-            data = value.encode("utf-8", "surrogatepass")
-            h.update(b"M" if isinstance(value, Markup) else b"s")
-            h.update(len(data).to_bytes(8, "little") + data)
-        elif isinstance(value, bytes):
-            h.update(b"b" + len(value).to_bytes(8, "little") + value)
-        elif isinstance(value, (tuple, list)):
-            h.update(f"{kind.__name__}[{len(value)}]".encode())
-            for item in value:
-                h.update(self.digest(item))
-        elif isinstance(value, dict):
-            h.update(f"dict[{len(value)}]".encode())
-            for item in sorted((self.digest(k), self.digest(v)) for k, v in value.items()):
-                h.update(item[0] + item[1])
-        elif isinstance(value, (frozenset, set)):
-            h.update(f"set[{len(value)}]".encode())
-            for item in sorted(self.digest(v) for v in value):
-                h.update(item)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(f"{kind.__module__}.{kind.__qualname__}".encode())
-            for name in self._field_names(kind):
-                h.update(name.encode() + self.digest(getattr(value, name)))
-        elif isinstance(value, PurePath):
-            h.update(b"p" + str(value).encode("utf-8", "surrogatepass"))
-        else:
-            raise Unhashable(f"cannot hash a {kind.__qualname__} for a page key")
+    def _compound(self, value, kind: type) -> str:
+        if isinstance(value, (tuple, list)):
+            return f"{kind.__name__}(" + ",".join(self.text(item) for item in value) + ")"
+        if isinstance(value, dict):
+            return "dict(" + ",".join(sorted(f"{self.text(k)}:{self.text(v)}" for k, v in value.items())) + ")"
+        if isinstance(value, (frozenset, set)):
+            return f"{kind.__name__}(" + ",".join(sorted(self.text(item) for item in value)) + ")"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = ",".join(f"{name}={self.text(getattr(value, name))}" for name in self._field_names(kind))
+            return f"{kind.__module__}.{kind.__qualname__}({fields})"
+        if isinstance(value, (bytes, PurePath)):
+            return f"{kind.__name__}:{str(value)!r}"
+        raise Unhashable(f"cannot account for a {kind.__qualname__} in a page key")
 
     def _field_names(self, kind: type) -> tuple[str, ...]:
         if kind not in self._fields:
