@@ -14,7 +14,7 @@ from .group.stories import find_stories
 from .group.topics import assign_topics
 from .model import Article, Rejection, Story
 from .render import render_site
-from .seed_file import clean_seeds
+from .seed_file import clean_file as clean_seed_file, clean_seeds
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,17 @@ class BuildResult:
 def clean_all(seeds: Path, config: SiteConfig) -> tuple[list[Article], list[Rejection]]:
     """Every seed file read and cleaned within its limits (``seed_file``); a line for each left out."""
     return clean_seeds(seeds, config)
+
+
+def clean_file(path: Path, source: str, config: SiteConfig) -> list[Article | Rejection]:
+    """One seed file read and cleaned within its limits: its rejections, then its articles."""
+    articles, rejections = clean_seed_file(path, source, config)
+    return [*rejections, *articles]
+
+
+def split_results(results) -> tuple[list[Article], list[Rejection]]:
+    articles = [r for r in results if not isinstance(r, Rejection)]
+    return articles, [r for r in results if isinstance(r, Rejection)]
 
 
 def group_all(articles: list[Article], config: SiteConfig) -> list[Story]:

@@ -30,8 +30,9 @@ def parser() -> argparse.ArgumentParser:
     _common(build)
     build.add_argument("--base-url", help="override the config's base_url (e.g. for a preview deploy)")
     build.add_argument("--strict", action="store_true", help="fail (exit 1, old site untouched) if any file is rejected")
-    build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies")
+    build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies, and time each stage")
     build.add_argument("--force", action="store_true", help="replace an output folder this tool did not write")
+    build.add_argument("--no-cache", action="store_true", help="build everything again, ignoring and not updating .digest-cache/")
     serve = verbs.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview", description="Build the site, then serve it locally for preview.")
     _common(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "build":
             return run_build(args)
         if args.verb == "serve":
-            from .server import run_serve
+            from .live import run_serve
             return run_serve(args)
         if args.verb == "check":
             from .check import run_check
@@ -71,51 +72,70 @@ def load(args) -> "SiteConfig":  # noqa: F821 - imported lazily above
 
 
 def run_build(args) -> int:
-    from .build import build_site
     from .check import link_problems
-    from .render import RenderError
+    from .progress import Progress, Timings
     from .search import SearchError, search_step
-    from .write import write_site
 
     config = load(args)
-    seeds, out = _check_folders(args.seeds, args.out)
+    seeds, out = check_folders(args.seeds, args.out)
+    timings = Timings(args.verbose, Progress())
+    builder = make_builder(config, timings, use_cache=not getattr(args, "no_cache", False))
     try:
-        result = build_site(config, seeds)
-    except RenderError as exc:
-        raise BuildFailed(f"template error: {exc}") from None
-    for rejection in result.rejections:
-        print(rejection, file=sys.stderr)
-    for story in result.unpublished:
-        print(f"not published (no topic above {config.topic_threshold:g}): {story.primary.article.source}"
-              f" — best score {story.topic_score:.2f}", file=sys.stderr)
-    if args.strict and result.rejections:
-        raise BuildFailed(f"--strict: {len(result.rejections)} file(s) rejected; {out} left untouched")
-    broken = link_problems(result.files, config.base_url)
-    if broken:
-        raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))
-    index = search_step(config.language, warn=lambda line: print(line, file=sys.stderr))
+        prepared = prepare(builder, config, seeds, out)
+    finally:
+        timings.progress.close()
+    report = prepared.report
+    print_problems(report)
+    if args.strict and report.rejections:
+        raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {out} left untouched")
+    if prepared.files is not None:
+        broken = link_problems(prepared.files, config.base_url)
+        if broken:
+            raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))
+    index = search_step(config.language, warn=lambda line: print(line, file=sys.stderr)) if prepared.files is not None else None
     try:
-        write_site(result.files, out, force=getattr(args, "force", False), post_process=index)
+        builder.commit(prepared, out, force=getattr(args, "force", False), post_process=index)
     except (ValueError, OSError, SearchError) as exc:
         raise BuildFailed(f"{out}: not written: {exc}") from None
     if args.verbose:
-        _print_stories(result)
-    print(f"built {out}: {len(result.published)} stories from {len(result.articles)} articles, "
-          f"{len(result.unpublished)} off-topic, {len(result.rejections)} skipped, {len(result.files)} files")
+        for line in report.stories:
+            print(line)
+        print(timings.summary(), file=sys.stderr)
+    print(f"built {out}: {report.counts}" + ("; already up to date" if prepared.files is None else ""))
     return 0
 
 
-def _check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
+def make_builder(config, timings, use_cache: bool = True, remember: bool = False):
+    """A ``Builder`` with its cache in ``.digest-cache/`` beside the config (none: build all);
+    ``remember`` keeps what it loads in memory too, for a long-running serve."""
+    from .cache import CACHE_DIR, Store
+    from .incremental import Builder
+
+    return Builder(Store(config.root / CACHE_DIR, remember) if use_cache else None, timings)
+
+
+def prepare(builder, config, seeds: Path, out: Path):
+    """``builder.prepare``, with a template problem turned into the one line to show."""
+    try:
+        return builder.prepare(config, seeds, out)
+    except Exception as exc:
+        theme = sys.modules.get("generator.render.theme")  # only loaded once something rendered
+        if theme is not None and isinstance(exc, theme.RenderError):
+            raise BuildFailed(f"template error: {exc}") from None
+        raise
+
+
+def print_problems(report) -> None:
+    for rejection in report.rejections:
+        print(rejection, file=sys.stderr)
+    for line in report.unpublished:
+        print(line, file=sys.stderr)
+
+
+def check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
     if not seeds.is_dir():
         raise BuildFailed(f"{seeds}: seeds folder not found")
     seeds_abs, out_abs = seeds.resolve(), out.resolve()
     if out_abs == seeds_abs or seeds_abs.is_relative_to(out_abs) or out_abs.is_relative_to(seeds_abs):
         raise BuildFailed(f"{out}: the output folder must not contain or be inside the seeds folder")
     return seeds, out
-
-
-def _print_stories(result) -> None:
-    for story in result.published:
-        print(f"[{story.topic}] {story.id} {story.primary.article.title}")
-        for copy in story.copies:
-            print(f"    {copy.relation:<11} {copy.article.source} {copy.article.item or ''}".rstrip())

@@ -1,6 +1,6 @@
-"""``python -m generator serve``: build, then serve the output folder on 127.0.0.1 for preview.
+"""The preview server: the output folder over HTTP on 127.0.0.1 (``live.py`` runs ``serve``).
 
-Takes the CLI arguments; serves until interrupted. The handler serves files from the output
+Takes the output folder; serves until shut down. The handler serves files from the output
 folder only: paths are decoded, normalised and resolved (symlinks included) and anything that
 lands outside the folder is a 404; malformed requests get a 400 and never a traceback. A client
 that goes silent is dropped after ``SiteHandler.timeout`` seconds, so idle connections cannot
@@ -86,23 +86,6 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     request_queue_size = 128  # the default backlog of 5 makes a burst of clients wait seconds
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
-    return PreviewServer((host, port), partial(SiteHandler, directory=str(directory)))
-
-
-def run_serve(args) -> int:
-    from .cli import run_build
-
-    args.base_url = f"http://{args.bind}:{args.port}/"
-    args.strict = False
-    args.verbose = False
-    status = run_build(args)
-    if status != 0:
-        return status
-    server = make_server(Path(args.out), args.bind, args.port)
-    print(f"serving {args.out} at http://{args.bind}:{args.port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
-    return 0
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000,
+                handler_class: type = SiteHandler) -> http.server.ThreadingHTTPServer:
+    return PreviewServer((host, port), partial(handler_class, directory=str(directory)))

@@ -14,6 +14,15 @@ folders of a process that is gone, holding the marker) are removed by the next b
 ``.old-`` one is put back if a kill left no output folder at all.
 An optional ``post_process(folder)`` runs on the finished temporary folder before the swap (the
 search index is built there), so whatever it adds is swapped in with the rest, or not at all.
+
+Cheap when little changed: a file whose bytes equal the old folder's file at the same path is
+not written again but hard-linked from it into the new folder. The old files themselves are
+never opened for writing, so until the swap the old folder is complete and unchanged whatever
+happens (a build killed at any point leaves it as it was); after the swap the new folder is
+complete; the links only mean the two share the unchanged files' storage meanwhile. When every
+file is unchanged and none was added or removed, there is nothing to swap and nothing is done
+(files under the ``derived`` folder that ``post_process`` makes from the others do not count).
+Where links are refused (another file system, a link limit), the file is written instead.
 """
 from __future__ import annotations
 
@@ -22,12 +31,14 @@ import errno
 import os
 import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 MARKER = ".digest-site"
 MARKER_TEXT = b"Written by the digest generator; this whole folder is replaced on every build.\n"
+SYNC_EACH_UP_TO = 64
 
 
 def check_path(relative: str) -> PurePosixPath:
@@ -44,26 +55,49 @@ def check_path(relative: str) -> PurePosixPath:
     return path
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a write did: files written anew, files linked unchanged from the old folder."""
+
+    written: int
+    linked: int
+
+
 def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
-               post_process: Callable[[Path], None] | None = None) -> None:
-    """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check;
-    ``post_process`` is called with the temporary folder once every file is in it."""
+               post_process: Callable[[Path], None] | None = None, derived: str | None = None,
+               known_same: Collection[str] = ()) -> Written:
+    """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check.
+
+    ``post_process`` is called with the temporary folder once every file is in it; ``derived``
+    names the folder it makes from the other files (the search index), which is made again
+    whenever anything else changed. ``known_same``: paths the caller has checked are unchanged
+    in the old folder (by a hash recorded when it was written and the file's size and time), so
+    they are not read to compare."""
     checked = {check_path(name): data for name, data in files.items()}
     if PurePosixPath(MARKER) in checked:
         raise ValueError(f"output path {MARKER!r} is reserved for the generator's marker")
     out = Path(out).absolute()
     _clear_leftovers(out)
     _check_replaceable(out, force)
+    wanted = {**checked, PurePosixPath(MARKER): MARKER_TEXT}
+    old = output_files(out)
+    trusted = {PurePosixPath(name) for name in known_same}
+    unchanged = {path for path, data in wanted.items()
+                 if path in old and (path in trusted or _same_bytes(old[path], data))}
+    prior = {path for path in old if not (derived and path.parts[0] == derived)}
+    if len(unchanged) == len(wanted) == len(prior):
+        return Written(0, 0)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
     _remove(tmp)
     try:
-        _write_tree(tmp, {**checked, PurePosixPath(MARKER): MARKER_TEXT})
+        written = _write_tree(tmp, wanted, {path: old[path] for path in unchanged})
         if post_process is not None:
             post_process(tmp)
     except BaseException:
         _remove(tmp)
         raise
     _swap(tmp, out)
+    return Written(written, len(wanted) - written)
 
 
 def _check_replaceable(out: Path, force: bool) -> None:
@@ -78,19 +112,68 @@ def _check_replaceable(out: Path, force: bool) -> None:
                          "refusing to replace it")
 
 
-def _write_tree(root: Path, files: Mapping[PurePosixPath, bytes]) -> None:
-    """The files under a new folder, the marker first: a folder cut short is still known as ours."""
+def output_files(out: Path) -> dict[PurePosixPath, Path]:
+    """The regular files of an output folder, by relative path (links are never reused)."""
+    found = {}
+    if not out.is_dir():
+        return found
+    for dirpath, _, filenames in os.walk(out):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if not path.is_symlink():
+                found[PurePosixPath(path.relative_to(out).as_posix())] = path
+    return found
+
+
+def _same_bytes(old: Path, data: bytes) -> bool:
+    try:
+        return old.stat().st_size == len(data) and old.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_tree(root: Path, files: Mapping[PurePosixPath, bytes], unchanged: Mapping[PurePosixPath, Path]) -> int:
+    """Write or link every file under a new folder, the marker first (a folder cut short is still
+    known as ours); gives how many were written anew."""
     root.parent.mkdir(parents=True, exist_ok=True)
     root.mkdir()
     marker = PurePosixPath(MARKER)
+    made, written = {root}, []
     for relative, data in sorted(files.items(), key=lambda item: (item[0] != marker, item[0])):
         target = root.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if relative in unchanged and _link(unchanged[relative], target):
+            continue
         with open(target, "xb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        written.append(target)
+    _sync(written)
     _fsync_dir(root)
+    return len(written)
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+
+
+def _sync(paths: list[Path]) -> None:
+    """Make the new files durable before the swap: one system-wide sync for many files (one
+    journal commit instead of one per file), else an fsync each."""
+    if len(paths) > SYNC_EACH_UP_TO and hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _swap(tmp: Path, out: Path) -> None:

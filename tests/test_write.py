@@ -146,3 +146,37 @@ def test_without_an_atomic_exchange_the_site_is_still_replaced(tmp_path, monkeyp
     write_site({**SITE, "stale.html": b"old"}, out)
     write_site(SITE, out)
     assert "stale.html" not in tree(out) and leftovers(tmp_path) == []
+
+
+def test_unchanged_files_are_linked_from_the_old_site_and_changed_ones_written(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    before = {name: (out / name).stat().st_ino for name in SITE}
+    done = write_site({**SITE, "index.html": b"<p>newer</p>", "added.html": b"added"}, out)
+    assert (out / "static/style.css").stat().st_ino == before["static/style.css"]
+    assert (out / "index.html").read_bytes() == b"<p>newer</p>"
+    assert (out / "index.html").stat().st_ino != before["index.html"]
+    assert (done.written, done.linked) == (2, 3)  # index.html and added.html; two files and the marker linked
+    assert leftovers(tmp_path) == []
+
+
+def test_nothing_is_replaced_when_nothing_changed(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    folder, page = out.stat().st_ino, (out / "index.html").stat()
+    done = write_site(dict(SITE), out)
+    assert (done.written, done.linked) == (0, 0)
+    assert out.stat().st_ino == folder and (out / "index.html").stat() == page
+    write_site({k: v for k, v in SITE.items() if k != "index.html"}, out)  # a removed page is a change
+    assert "index.html" not in tree(out)
+
+
+def test_a_failed_incremental_write_leaves_the_old_files_whole(tmp_path):
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    before = tree(out)
+    with pytest.raises(OSError):  # fails after the unchanged files were linked into the new folder
+        write_site({**SITE, "zz": b"file", "zz/under": b"under a file"}, out)
+    assert tree(out) == before
+    assert all((out / name).stat().st_nlink == 1 for name in SITE)
+    assert leftovers(tmp_path) == []

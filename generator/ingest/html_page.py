@@ -13,7 +13,6 @@ import json
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from .. import limits
@@ -76,6 +75,8 @@ def _restore_embeds(blocks: tuple, tree, url: str | None) -> tuple:
 
 
 def _main_content(text: str, tree) -> str:
+    import trafilatura  # imported here: it takes half a second, and most builds read no HTML page
+
     extracted = trafilatura.extract(
         text, output_format="html", include_comments=False, include_images=False,
         include_tables=True, include_links=True, deduplicate=False, with_metadata=False,

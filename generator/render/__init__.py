@@ -33,16 +33,17 @@ def published_stories(config: SiteConfig, stories: Iterable[Story]) -> list[Stor
 
 
 def render_site(config: SiteConfig, stories: list[Story],
-                theme_dirs: Sequence[Path] | None = None) -> dict[str, bytes]:
+                theme_dirs: Sequence[Path] | None = None, memo=None) -> dict[str, bytes]:
     """Every output file of the site, by output-relative path. Raises ``RenderError``.
 
     ``theme_dirs``: folders holding themes, searched in order; by default the ``themes/``
-    folder beside the config, then the generator's own.
+    folder beside the config, then the generator's own. ``memo``: a ``generator.memo.PageMemo``
+    that hands back a page unchanged since the last build instead of rendering it again.
     """
     published = published_stories(config, stories)
     urls = Urls.for_site(config, (c.article for s in published for c in s.copies))
     layers = theme_layers(config, theme_dirs)
-    ctx = PageContext.build(config, urls, environment(config, layers))
+    ctx = PageContext.build(config, urls, environment(config, layers), memo)
     bodies = article_bodies(published)
     titles = unique_page_titles(published)
     descriptions = unique_descriptions(published)

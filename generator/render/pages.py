@@ -81,9 +81,10 @@ class PageContext:
     urls: Urls
     env: jinja2.Environment
     site: SiteView
+    memo: object | None = None  # a generator.memo.PageMemo, for incremental builds
 
     @classmethod
-    def build(cls, config: SiteConfig, urls: Urls, env: jinja2.Environment) -> "PageContext":
+    def build(cls, config: SiteConfig, urls: Urls, env: jinja2.Environment, memo=None) -> "PageContext":
         site = SiteView(
             title=config.title, description=config.description, language=config.language,
             home=urls.link(HOME), about=urls.link(ABOUT), archive=urls.link(ARCHIVE),
@@ -92,10 +93,12 @@ class PageContext:
             topics=tuple(NavLink(t.slug, t.title, urls.link(topic_page(t.slug))) for t in config.topics),
             feeds=feed_links("", config.title, urls),
         )
-        return cls(config, urls, env, site)
+        return cls(config, urls, env, site, memo)
 
     def render(self, template: str, page: seo.PageMeta, current_topic: str | None = None, **values) -> bytes:
         context = {"site": self.site, "page": page, "current_topic": current_topic, **values}
+        if self.memo is not None:
+            return self.memo.render(self.env, template, context)
         return render_template(self.env, template, context)
 
     def meta(self, heading: str, description: str, relative: str, feeds=(), **extra) -> seo.PageMeta:

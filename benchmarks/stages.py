@@ -1,0 +1,123 @@
+"""Measure single stages of the build on a generated project, in one process.
+
+    python benchmarks/stages.py PROJECT clean   [--sample 300]   cleaning throughput, one core
+    python benchmarks/stages.py PROJECT pairs   [--sample 300]   grouping cost per article and pair
+    python benchmarks/stages.py PROJECT render                   render and write every article
+
+Takes a project made by corpus.py; prints one JSON object. ``clean`` reads and cleans a spread
+sample of the seed files after a warm-up (the language models and date parser are loaded before
+the clock starts): articles per second on one core. ``pairs`` fingerprints the sample's articles
+and compares random pairs of them, which with the corpus size gives the all-pairs grouping's
+cost, ``fingerprint × N + compare × N(N-1)/2``: an estimate, for corpora whose grouping does not
+finish in the benchmark's time. ``render`` takes every article from the project's cache (a
+previous build cleaned them), makes each its own story (the grouping is the one stage it
+skips), sorts them into topics and times ``render_site`` and ``write_site``, then a second write
+of the same files: how the stages after grouping scale.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.build import clean_file, split_results  # noqa: E402
+from generator.config import load_config  # noqa: E402
+
+
+def sample_files(seeds: Path, size: int) -> list[Path]:
+    files = sorted(p for p in seeds.iterdir() if p.is_file())
+    step = max(1, len(files) // size)
+    return files[::step][:size]
+
+
+def cleaned(project: Path, size: int) -> tuple[list, float, int]:
+    config = load_config(project / "digest.toml")
+    files = sample_files(project / "seeds", size + 5)
+    for path in files[:5]:  # warm-up: models, date parser, imports
+        clean_file(path, path.name, config)
+    start = time.perf_counter()
+    results = [r for path in files[5:] for r in clean_file(path, path.name, config)]
+    seconds = time.perf_counter() - start
+    articles, _ = split_results(results)
+    return articles, seconds, len(files) - 5
+
+
+def measure_clean(project: Path, size: int) -> dict:
+    articles, seconds, count = cleaned(project, size)
+    return {"files": count, "articles": len(articles), "seconds": round(seconds, 3),
+            "articles_per_second_one_core": round(len(articles) / seconds, 1)}
+
+
+def measure_pairs(project: Path, size: int, pairs: int = 3000) -> dict:
+    from generator.group.fingerprint import Vocabulary, compare, fingerprint
+
+    articles, _, _ = cleaned(project, size)
+    start = time.perf_counter()
+    prints = [fingerprint(a) for a in articles]
+    per_print = (time.perf_counter() - start) / len(prints)
+    vocab = Vocabulary(prints)
+    rng = random.Random(1)
+    chosen = [tuple(rng.sample(range(len(prints)), 2)) for _ in range(pairs)]
+    start = time.perf_counter()
+    for i, j in chosen:
+        compare(prints[i], prints[j], vocab)
+    per_pair = (time.perf_counter() - start) / pairs
+    n = sum(1 for p in (project / "seeds").iterdir() if p.is_file())
+    return {"fingerprint_ms": round(per_print * 1000, 3), "pair_ms": round(per_pair * 1000, 4), "corpus_files": n,
+            "estimated_grouping_seconds": round(per_print * n + per_pair * n * (n - 1) / 2, 1)}
+
+
+def measure_render(project: Path) -> dict:
+    from generator.cache import CACHE_DIR, Store, scan_seeds
+    from generator.group.stories import story_id
+    from generator.group.topics import assign_topics
+    from generator.incremental import Builder
+    from generator.model import Copy, Story
+    from generator.render import render_site
+    from generator.write import write_site
+
+    config = load_config(project / "digest.toml")
+    seeds = project / "seeds"
+    start = time.perf_counter()
+    articles, _, _ = Builder(Store(project / CACHE_DIR)).clean(config, seeds, scan_seeds(seeds))
+    loaded = time.perf_counter() - start
+    stories = assign_topics([Story(story_id([a]), (Copy(a, "original"),)) for a in articles], config)
+    start = time.perf_counter()
+    files = render_site(config, [s for s in stories if s.topic])
+    rendered = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        write_site(files, Path(tmp) / "site")
+        written = time.perf_counter() - start
+        start = time.perf_counter()
+        write_site(files, Path(tmp) / "site")
+        unchanged = time.perf_counter() - start
+    return {"articles": len(articles), "files": len(files), "load_from_cache_seconds": round(loaded, 2),
+            "render_seconds": round(rendered, 2), "write_seconds": round(written, 2),
+            "write_unchanged_seconds": round(unchanged, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("what", choices=("clean", "pairs", "render"))
+    parser.add_argument("--sample", type=int, default=300)
+    args = parser.parse_args()
+    if args.what == "clean":
+        result = measure_clean(args.project, args.sample)
+    elif args.what == "pairs":
+        result = measure_pairs(args.project, args.sample)
+    else:
+        result = measure_render(args.project)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""The incremental build's memory: content keys, and a store of past results on disk.
+
+Takes file contents, the config and the generator's own source; gives keys and stored values.
+
+- ``key(*parts)``: a sha256 of the parts, so any change to any part is a new key.
+- ``code_version()``: a hash of every file of the ``generator`` package, the Python version and
+  the names (with versions) of every installed distribution: editing the code or upgrading a
+  library invalidates every stored result instead of serving one the new code would not give.
+- ``scan_seeds(folder)`` and ``tree_digest(folders)``: content hashes of the inputs, by path;
+  a seed whose file status is unchanged since the last scan is not read again.
+- ``Store``: pickled values by (kind, key) under ``<root>/<kind>/``, each written to a temporary
+  file and renamed into place, so a build killed while writing leaves the old entry, the new one
+  or none, never a torn one. A value that does not load is a miss, never an error. Unpickling
+  runs code, so the cache folder is trusted exactly as much as the project folder that holds it.
+
+Nothing here decides what to rebuild; ``incremental.py`` does, with these keys.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+CACHE_DIR = ".digest-cache"
+PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000  # a file changed this close to the last scan is read again (FAT times are 2 s)
+_FORMAT = b"digest-cache 1"
+
+
+def key(*parts: str | bytes) -> str:
+    """A hex key for the parts; each is length-prefixed, so ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256(_FORMAT)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()[:40]
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What the output may depend on besides the inputs: this package, Python, the libraries."""
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    parts = [sys.version]
+    for path in files:
+        parts += [path.relative_to(PACKAGE).as_posix(), file_hash(path.read_bytes())]
+    return key(*parts, *_installed_distributions())
+
+
+def _installed_distributions() -> list[str]:
+    """Names of the ``*.dist-info`` folders on the import path: they carry every version."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Content hashes by seeds-relative path, and the file status each hash was taken at."""
+
+    hashes: dict[str, str]
+    signatures: dict[str, tuple[int, int, int, int]]  # size, mtime_ns, ctime_ns, inode
+    taken_ns: int  # when the scan started
+
+
+def scan_seeds(folder: Path, previous: Scan | None = None) -> Scan:
+    """Every file under the folder (hidden ones too, links not followed) and its content hash: a
+    superset of what ingest reads, so any change to what it reads changes the scan.
+
+    A file whose status (size, times, inode) is the one ``previous`` recorded keeps its hash
+    without being read, as git's index does, unless it was changed within ``RACY_NS`` of that
+    scan: a write just after it could have left the same times, so such a file is read again.
+    Any write changes ctime, which no program can set back."""
+    taken = time.time_ns()
+    hashes, signatures = {}, {}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            relative = path.relative_to(folder).as_posix()
+            try:
+                status = path.lstat()
+                if stat.S_ISLNK(status.st_mode):
+                    hashes[relative] = "link"
+                    continue
+                signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+                if previous and previous.signatures.get(relative) == signature \
+                        and max(status.st_mtime_ns, status.st_ctime_ns) < previous.taken_ns - RACY_NS:
+                    hashes[relative] = previous.hashes[relative]
+                else:
+                    hashes[relative] = file_hash(path.read_bytes())
+                signatures[relative] = signature
+            except OSError as exc:
+                hashes[relative] = f"unreadable: {exc.errno}"
+    return Scan(hashes, signatures, taken)
+
+
+def tree_digest(folders: Iterable[Path]) -> str:
+    """One key for every file under the folders that exist (themes, templates, static files)."""
+    parts = []
+    for folder in folders:
+        parts.append(str(folder))
+        if folder.is_dir():
+            parts += [f"{path}={digest}" for path, digest in scan_seeds(folder).hashes.items()]
+    return key(*parts)
+
+
+class Store:
+    """Pickled values on disk by (kind, key), with an in-memory layer for a long-running serve."""
+
+    def __init__(self, root: Path, remember: bool = False):
+        self.root = Path(root)
+        self.remember = remember
+        self._memory: dict[tuple[str, str], object] = {}
+
+    def get(self, kind: str, name: str, default=None):
+        if (kind, name) in self._memory:
+            return self._memory[(kind, name)]
+        try:
+            with open(self._path(kind, name), "rb") as handle:
+                value = pickle.load(handle)
+        except Exception:  # missing, torn, or written by other code: all the same, a miss
+            return default
+        if self.remember:
+            self._memory[(kind, name)] = value
+        return value
+
+    def put(self, kind: str, name: str, value) -> None:
+        if self.remember:
+            self._memory[(kind, name)] = value
+        path = self._path(kind, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        try:
+            with open(tmp, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written only makes builds slower
+
+    def keep_latest(self, kind: str, count: int) -> None:
+        """Remove all but the ``count`` most recently written entries of a kind (big ones)."""
+        folder = self.root / kind
+        if not folder.is_dir():
+            return
+        entries = sorted(folder.rglob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in entries[count:]:
+            stale.unlink(missing_ok=True)
+            self._memory = {k: v for k, v in self._memory.items() if k != (kind, stale.stem)}
+
+    def _path(self, kind: str, name: str) -> Path:
+        return self.root / kind / name[:2] / f"{name}.pickle"

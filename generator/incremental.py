@@ -1,0 +1,258 @@
+"""Incremental builds: redo only what changed inputs require, and still give the same bytes.
+
+Takes the config, the seeds and output folders and a ``cache.Store`` (None: build everything);
+gives a ``Prepared`` build (the site's files and a ``Report``) that ``commit`` writes. Each stage
+is keyed by everything its result depends on:
+
+1. scan: every seed file's content hash. With the code version, the config and the theme files
+   it makes the site key. When that equals the key of the last write to the output folder and
+   the folder still holds what was written (paths, sizes, times), the build is done: nothing is
+   read, imported or written, and the last build's report is shown again.
+2. clean: a file's articles and rejections are stored under (code, the language settings, its
+   path, its content hash); only new and changed files are read and cleaned (``parallel.py``).
+3. group: stories are stored under (code, grouping settings, every file's key). Any changed
+   article regroups everything: every pair's scores depend on weights over the whole corpus.
+4. render: a page is rendered only when what its templates read changed (``memo.py``); the
+   others are read back from the old output folder.
+5. write: changed files are written, unchanged ones hard-linked from the old folder, and the
+   folder is still replaced atomically (``write.py``).
+
+A clean build and an incremental one give byte-identical sites, since every shortcut is keyed by
+all its result depends on (tests/test_incremental.py checks it).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
+from .config import SiteConfig
+from .model import Rejection
+from .progress import Timings
+
+KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build tells the curator, kept so an up-to-date build can say it again."""
+
+    rejections: tuple[Rejection, ...]
+    unpublished: tuple[str, ...]  # one line per story no topic claimed
+    stories: tuple[str, ...]  # the published stories and their copies (--verbose)
+    counts: str  # "3 stories from 5 articles, 0 off-topic, 0 skipped, 32 files"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The last write to an output folder: its key, its report, its files and page keys."""
+
+    site_key: str
+    report: Report
+    files: dict[str, tuple[str, int, int]]  # path -> (content hash, size, mtime_ns)
+    pages: dict[str, str]  # page key -> content hash
+
+
+@dataclass
+class Prepared:
+    site_key: str
+    report: Report
+    files: dict[str, bytes] | None  # None: the output folder is already up to date
+    pages: dict[str, str]
+    previous: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # the last write's listing
+
+
+class Builder:
+    """Builds a site again and again (``serve`` keeps one), reusing what has not changed."""
+
+    def __init__(self, store: Store | None, timings: Timings | None = None):
+        self.store = store
+        self.timings = timings or Timings()
+
+    def prepare(self, config: SiteConfig, seeds: Path, out: Path) -> Prepared:
+        with self.timings.stage("scan") as note:
+            scan = self._scan(seeds)
+            site_key = key(code_version(), repr(config), tree_digest(theme_folders(config)),
+                           *(part for item in scan.items() for part in item))
+            manifest = self._manifest(out)
+            note(f"{len(scan)} files")
+        if manifest and manifest.site_key == site_key and _intact(out, manifest.files):
+            return Prepared(site_key, manifest.report, None, manifest.pages)
+        articles, rejections, file_keys = self.clean(config, seeds, scan)
+        stories = self.group(config, articles, file_keys)
+        with self.timings.stage("render") as note:
+            files, pages = self._render(config, stories, out, manifest, note)
+        report = _report(config, articles, rejections, stories, len(files))
+        return Prepared(site_key, report, files, pages, manifest.files if manifest else {})
+
+    def commit(self, prepared: Prepared, out: Path, force: bool = False, post_process=None) -> None:
+        """Write a prepared site (nothing when it is up to date) and remember what was written;
+        ``post_process`` (the search index) runs on the new folder before it is swapped in."""
+        if prepared.files is None:
+            return
+        from .search import BUNDLE as SEARCH_FOLDER
+        from .write import write_site
+
+        with self.timings.stage("write") as note:
+            hashes = {path: file_hash(data) for path, data in prepared.files.items()}
+            same = [path for path, digest in hashes.items() if _as_left(out, path, digest, prepared.previous)]
+            written = write_site(prepared.files, out, force=force, known_same=same,
+                                 post_process=post_process, derived=SEARCH_FOLDER)
+            note(f"{written.written} written, {written.linked} linked unchanged"
+                 if written.written or written.linked else "nothing changed")
+            if self.store:
+                listing = _listing(out, hashes)
+                self.store.put("sites", _out_key(out), Manifest(prepared.site_key, prepared.report, listing, prepared.pages))
+
+    def _scan(self, seeds: Path) -> dict[str, str]:
+        """Every seed's content hash; files whose status is unchanged since the last scan are not
+        read again. The scan is stored when something changed, or when the stored one still has
+        files too recently changed to trust (they are read each time until then)."""
+        name = key("seeds folder", str(seeds.resolve()))
+        previous = self.store.get("scans", name) if self.store else None
+        previous = previous if isinstance(previous, Scan) else None
+        scan = scan_seeds(seeds, previous)
+        newest = max((max(s[1], s[2]) for s in scan.signatures.values()), default=0)
+        if self.store and (previous is None or previous.signatures != scan.signatures
+                           or newest >= previous.taken_ns - RACY_NS):
+            self.store.put("scans", name, scan)
+        return scan.hashes
+
+    def _manifest(self, out: Path) -> Manifest | None:
+        found = self.store.get("sites", _out_key(out)) if self.store else None
+        return found if isinstance(found, Manifest) else None
+
+    def clean(self, config: SiteConfig, seeds: Path, scan: dict[str, str]):
+        """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
+        files' keys, in file order."""
+        from .build import split_results
+        from .ingest import seed_files, seed_source
+        from .parallel import clean_files
+
+        with self.timings.stage("clean") as note:
+            settings = key(code_version(), repr((config.languages, config.language)))
+            results, file_keys, jobs = {}, [], []
+            for path in seed_files(seeds):
+                source = seed_source(path, seeds)
+                file_keys.append(key(settings, source, scan.get(source, "new")))
+                cached = self.store.get("files", file_keys[-1]) if self.store else None
+                if cached is None:
+                    jobs.append((path, source, file_keys[-1]))
+                else:
+                    results[file_keys[-1]] = cached
+            self.timings.progress.stage("clean", total=len(jobs))
+            fresh = clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance)
+            for (path, source, file_key), result in zip(jobs, fresh):
+                results[file_key] = result
+                if self.store and _unchanged(path, scan.get(source)):
+                    self.store.put("files", file_key, result)
+            articles, rejections = split_results([r for k in file_keys for r in results[k]])
+            note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
+                 f"{len(articles)} articles, {len(rejections)} rejected")
+        return articles, rejections, file_keys
+
+    def group(self, config: SiteConfig, articles, file_keys: list[str]):
+        """The stories, with topics: stored under every file's key, or grouped now."""
+        from .build import group_all
+
+        with self.timings.stage("group") as note:
+            settings = repr((config.overrides, config.language, [(t.slug, t.facets) for t in config.topics],
+                             config.topic_threshold))
+            group_key = key(code_version(), settings, *file_keys)
+            stories = self.store.get("groups", group_key) if self.store else None
+            if stories is None:
+                stories = group_all(articles, config)
+                if self.store:
+                    self.store.put("groups", group_key, stories)
+                    self.store.keep_latest("groups", KEEP_GROUPINGS)
+                note(f"{len(articles)} articles grouped into {len(stories)} stories")
+            else:
+                note(f"{len(stories)} stories from cache")
+        return stories
+
+    def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note):
+        from .memo import PageMemo
+        from .render import render_site
+
+        memo = None
+        if self.store:
+            files = manifest.files if manifest else {}
+            by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
+            memo = PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, out)
+        files = render_site(config, [s for s in stories if s.topic], memo=memo)
+        if memo:
+            note(f"{len(files)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
+        return files, (memo.pages if memo else {})
+
+
+def theme_folders(config: SiteConfig) -> tuple[Path, ...]:
+    """Every folder the render reads templates and static files from (a superset of the theme
+    lookup in render/theme.py: every theme beside the config, and the generator's own)."""
+    return (config.root / "templates", config.root / "static", config.root / "themes", PACKAGE.parent / "themes")
+
+
+def _report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:
+    published = [s for s in stories if s.topic]
+    unpublished = [s for s in stories if not s.topic]
+    lines = tuple(f"not published (no topic above {config.topic_threshold:g}): {s.primary.article.source}"
+                  f" — best score {s.topic_score:.2f}" for s in unpublished)
+    listing = []
+    for story in published:
+        listing.append(f"[{story.topic}] {story.id} {story.primary.article.title}")
+        listing += [f"    {c.relation:<11} {c.article.source} {c.article.item or ''}".rstrip() for c in story.copies]
+    counts = (f"{len(published)} stories from {len(articles)} articles, {len(unpublished)} off-topic, "
+              f"{len(rejections)} skipped, {files} files")
+    return Report(tuple(rejections), lines, tuple(listing), counts)
+
+
+def _out_key(out: Path) -> str:
+    return key("output folder", str(Path(out).resolve()))
+
+
+def _unchanged(path: Path, scanned: str | None) -> bool:
+    """The file still holds what the scan hashed, so its results may be stored under that hash."""
+    try:
+        return scanned is not None and file_hash(path.read_bytes()) == scanned
+    except OSError:
+        return False
+
+
+def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int]]:
+    from .write import MARKER, MARKER_TEXT
+
+    listing = {}
+    for relative, digest in {**hashes, MARKER: file_hash(MARKER_TEXT)}.items():
+        status = os.stat(out.joinpath(*relative.split("/")))
+        listing[relative] = (digest, status.st_size, status.st_mtime_ns)
+    return listing
+
+
+def _as_left(out: Path, relative: str, digest: str, previous: dict[str, tuple[str, int, int]]) -> bool:
+    """The old folder's file is the one the last write left there, with these very bytes."""
+    known = previous.get(relative)
+    if known is None or known[0] != digest:
+        return False
+    try:
+        status = os.stat(out.joinpath(*relative.split("/")))
+    except OSError:
+        return False
+    return (status.st_size, status.st_mtime_ns) == known[1:]
+
+
+def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
+    """The folder holds exactly the listed files, with the sizes and times they were left with."""
+    from .write import output_files
+
+    found = output_files(out)
+    if len(found) != len(files):
+        return False
+    for relative, path in found.items():
+        expected = files.get(relative.as_posix())
+        try:
+            stat = path.lstat()
+        except OSError:
+            return False
+        if expected is None or (stat.st_size, stat.st_mtime_ns) != expected[1:]:
+            return False
+    return True

@@ -1,0 +1,274 @@
+"""``python -m generator serve``: build, serve, watch, rebuild what changed, reload open pages.
+
+Takes the CLI arguments; serves on 127.0.0.1 until interrupted. The pieces:
+
+- ``LiveHandler`` (a ``server.SiteHandler``: same files, same path checks) adds
+  ``<script src="/__livereload.js" defer>`` before ``</head>`` of every HTML page as it sends
+  it. The files on disk, which are what ships, never hold it; and the site's policy forbids
+  inline scripts, so the script is an external file from the same origin. ``/__livereload.js``
+  is that script (``data/livereload.js``), ``/__livereload`` a stream of server-sent events.
+- ``Hub``: the open streams. After a good rebuild it sends ``reload``; after a failed one
+  ``build-error`` with the message, which the script shows over the page as text while the last
+  good site stays served (as Zola does). A page opened while the last build is failed gets the
+  error at once.
+- ``watch``: watchfiles on the seeds, the config, ``content/``, ``templates/``, ``static/`` and
+  the themes; each batch of changes runs one incremental build with the same ``Builder``, whose
+  store keeps results in memory, so only what changed is read, cleaned, rendered and written.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import queue
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .cache import CACHE_DIR, PACKAGE
+from .server import SiteHandler, make_server
+
+SCRIPT_PATH = "/__livereload.js"
+EVENTS_PATH = "/__livereload"
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
+SCRIPT = (PACKAGE / "data" / "livereload.js").read_bytes()
+KEEPALIVE = 15.0  # seconds between comments on an idle stream, so dead clients are noticed
+WATCH_TICK = 300  # milliseconds: the watcher reports "no change" this often, the first time once it is set up
+
+
+class Hub:
+    """The open event streams, and whether the last build failed (and why)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._streams: set[queue.Queue] = set()
+        self.error: str | None = None
+
+    def subscribe(self) -> queue.Queue:
+        stream: queue.Queue = queue.Queue()
+        with self._lock:
+            self._streams.add(stream)
+            if self.error is not None:
+                stream.put(_error_event(self.error))
+        return stream
+
+    def unsubscribe(self, stream: queue.Queue) -> None:
+        with self._lock:
+            self._streams.discard(stream)
+
+    def built(self) -> None:
+        self._publish(("reload", "{}"), error=None)
+
+    def failed(self, message: str) -> None:
+        self._publish(_error_event(message), error=message)
+
+    def close(self) -> None:
+        self._publish(None, error=self.error)
+
+    def _publish(self, event, error: str | None) -> None:
+        with self._lock:
+            self.error = error
+            for stream in self._streams:
+                stream.put(event)
+
+
+def _error_event(message: str) -> tuple[str, str]:
+    return "build-error", json.dumps({"message": message})
+
+
+def with_script(page: bytes) -> bytes:
+    """The page with the live-reload script before ``</head>`` (else ``</body>``, else at the end)."""
+    lower = page.lower()
+    at = lower.find(b"</head>")
+    if at < 0:
+        at = lower.rfind(b"</body>")
+    return page + SCRIPT_TAG if at < 0 else page[:at] + SCRIPT_TAG + page[at:]
+
+
+class LiveHandler(SiteHandler):
+    """The site's files, HTML pages with the live-reload script, the script and the event stream."""
+
+    hub: Hub  # set on the subclass made for each server
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == EVENTS_PATH:
+            return self._events()
+        if path == SCRIPT_PATH:
+            return self._send(200, "text/javascript; charset=utf-8", SCRIPT)
+        return super().do_GET()
+
+    def do_HEAD(self):
+        if self.path.split("?", 1)[0] == SCRIPT_PATH:
+            return self._send(200, "text/javascript; charset=utf-8", SCRIPT)
+        return super().do_HEAD()
+
+    def send_head(self):
+        page = self._html_file()
+        if page is None:
+            return super().send_head()  # every other file, and every refusal, as SiteHandler does it
+        self._send(200, "text/html; charset=utf-8", with_script(page.read_bytes()))
+        return None
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            return self._send(404, "text/html; charset=utf-8", with_script(page.read_bytes()))
+        return super().send_error(code, message, explain)
+
+    def _html_file(self) -> Path | None:
+        """The HTML file the request names, when it is one inside the output folder."""
+        try:
+            local = Path(self.translate_path(self.path)).resolve()
+        except (UnicodeDecodeError, ValueError, OSError):
+            return None
+        root = Path(self.directory).resolve()
+        if not local.is_relative_to(root):
+            return None
+        if local.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return None  # SiteHandler redirects to the slash form
+            local = local / "index.html"
+        return local if local.suffix == ".html" and local.is_file() else None
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        stream = self.hub.subscribe()
+        try:
+            self._write(b"retry: 500\n\n")
+            while True:
+                try:
+                    event = stream.get(timeout=KEEPALIVE)
+                except queue.Empty:
+                    self._write(b": still here\n\n")
+                    continue
+                if event is None:
+                    break
+                self._write(f"event: {event[0]}\ndata: {event[1]}\n\n".encode())
+        except (BrokenPipeError, ConnectionResetError, ValueError):
+            pass  # the page went away
+        finally:
+            self.hub.unsubscribe(stream)
+            self.close_connection = True
+
+    def _write(self, data: bytes) -> None:
+        self.wfile.write(data)
+        self.wfile.flush()
+
+
+def make_live_server(directory: Path, hub: Hub, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    return make_server(directory, host, port, type("BoundLiveHandler", (LiveHandler,), {"hub": hub}))
+
+
+class LiveSite:
+    """One serve session: the config as of the last build, the builder and its hub."""
+
+    def __init__(self, args, hub: Hub):
+        self.args, self.hub = args, hub
+        self.builder = self.config = None  # set by the first build
+
+    def build(self):
+        """One build into the output folder; gives it prepared. Raises what the build raises."""
+        from .cli import check_folders, load, make_builder, prepare
+        from .progress import Timings
+
+        config = load(self.args)
+        seeds, out = check_folders(self.args.seeds, self.args.out)
+        if self.builder is None:
+            self.builder = make_builder(config, Timings(), remember=True)
+        self.builder.timings = Timings()
+        prepared = prepare(self.builder, config, seeds, out)
+        self.builder.commit(prepared, out)
+        self.config = config
+        return prepared
+
+    def rebuild(self, quiet_if_unchanged: bool = False) -> None:
+        """A build after a change: the pages reload, or show why it failed."""
+        start = time.perf_counter()
+        try:
+            prepared = self.build()
+        except Exception as exc:  # any failure is shown in the page; the server keeps going
+            message = str(exc) if _expected(exc) else f"{type(exc).__name__}: {exc}"
+            print(f"error: {message}", file=sys.stderr, flush=True)
+            self.hub.failed(message)
+            return
+        if quiet_if_unchanged and prepared.files is None:
+            return
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
+        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {prepared.report.counts}",
+              file=sys.stderr, flush=True)
+        self.hub.built()
+
+    def watched(self) -> list[Path]:
+        root = self.config.root
+        places = [Path(self.args.seeds), self.config.path, root / "content", root / "templates", root / "static",
+                  root / "themes", PACKAGE.parent / "themes"]
+        unique = {p.resolve() for p in places if p.exists()}
+        return sorted(unique)
+
+    def ignored(self, path: str) -> bool:
+        target = Path(path).resolve()
+        return any(target.is_relative_to(p) for p in (Path(self.args.out).resolve(), self.config.root.resolve() / CACHE_DIR))
+
+
+def _expected(exc: Exception) -> bool:
+    from .cli import BuildFailed
+    from .config import ConfigError
+
+    return isinstance(exc, (BuildFailed, ConfigError))
+
+
+def watch(site: LiveSite, stop: threading.Event, ready) -> None:
+    """Rebuild after each batch of changes until ``stop`` is set (or Ctrl-C). Once the watcher is
+    in place, one build catches up with anything changed since the first build, then ``ready()``
+    is called: an edit made after that is always seen."""
+    import watchfiles
+
+    watching = False
+    for changes in watchfiles.watch(*site.watched(), stop_event=stop, step=50, rust_timeout=WATCH_TICK,
+                                    yield_on_timeout=True, raise_interrupt=True):
+        if not watching:
+            watching = True
+            site.rebuild(quiet_if_unchanged=True)
+            ready()
+        elif any(not site.ignored(path) for _, path in changes):
+            site.rebuild()
+
+
+def run_serve(args) -> int:
+    from .cli import print_problems
+
+    hub = Hub()
+    server = make_live_server(Path(args.out), hub, args.bind, args.port)
+    host, port = server.server_address[:2]
+    args.base_url = f"http://{host}:{port}/"
+    args.strict = False
+    site = LiveSite(args, hub)
+    try:
+        print_problems(site.build().report)
+    except BaseException:
+        server.server_close()
+        raise
+    thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
+    thread.start()
+    stop = threading.Event()
+    try:
+        watch(site, stop, lambda: print(f"serving {args.out} at {args.base_url} (live reload; Ctrl-C to stop)", flush=True))
+    finally:
+        stop.set()
+        hub.close()
+        server.shutdown()
+        server.server_close()
+    return 0

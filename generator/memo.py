@@ -1,0 +1,238 @@
+"""Render a page again only when something its templates can read has changed.
+
+Takes the Jinja environment, a template name and the page's context; gives the page's bytes,
+reused from the previous site when the page's key is one the previous build rendered. The key
+hashes the code version, the source of every template the page's template can reach (extends,
+include, import) and the value at every context path those templates read. The paths come from
+the templates' syntax trees: ``{{ copy.title }}`` reads ("copy", "title"), a loop over
+``topic.stories`` reads all of ("topic", "stories"), a bare ``{{ others }}`` or a value handed to
+a filter or a macro reads the whole of ("others",). So an article page, whose context holds its
+whole topic but which only shows the topic's title and link, is not rendered again when another
+story of the topic changes. Names that templates bind themselves (loop variables, macro
+arguments) are looked up in the context too and found missing, which only adds a harmless
+dependency. A template named through a variable makes its pages depend on the whole context.
+
+Reused bytes are read back from the old output folder and checked against the hash recorded
+when they were written; a missing or changed file, or a value of a type this module cannot hash,
+means the page is simply rendered.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path, PurePath
+
+import jinja2
+from jinja2 import nodes
+from markupsafe import Markup
+
+from .cache import file_hash, key
+from .render.theme import render_template
+
+MISSING = object()  # what a template finds at a path the context does not have
+UNREADABLE = object()  # a path whose lookup raised: rendering will say why, if it gets there
+
+
+class Unhashable(Exception):
+    """A context value of a type the page key cannot account for."""
+
+
+class PageMemo:
+    """The previous build's pages by key, and the ones this build makes."""
+
+    def __init__(self, salt: str, previous: Mapping[str, str], old_files: Mapping[str, str], old_root: Path):
+        self.salt = salt
+        self.previous = previous  # page key -> content hash
+        self.old_files = old_files  # content hash -> path in the old output folder
+        self.old_root = Path(old_root)
+        self.pages: dict[str, str] = {}  # this build's page key -> content hash
+        self.rendered = self.reused = 0
+        self._reads: dict[str, tuple[list | None, str]] = {}
+        self._encoder = Encoder()
+
+    def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes:
+        page_key = self._page_key(env, name, context)
+        content = self._old_page(page_key) if page_key else None
+        if content is None:
+            content = render_template(env, name, context)
+            self.rendered += 1
+        else:
+            self.reused += 1
+        if page_key:
+            self.pages[page_key] = file_hash(content)
+        return content
+
+    def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
+        if name not in self._reads:
+            paths, sources = template_reads(env, name)
+            self._reads[name] = (None if paths is None else sorted(paths, key=repr)), sources
+        paths, sources = self._reads[name]
+        try:
+            if paths is None:
+                values = [f"{k!r}={self._encoder.text(v)}" for k, v in sorted(context.items())]
+            else:
+                values = [f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths]
+        except Unhashable:
+            return None
+        return key(self.salt, sources, name, "\n".join(values))
+
+    def _old_page(self, page_key: str) -> bytes | None:
+        digest = self.previous.get(page_key)
+        relative = self.old_files.get(digest) if digest else None
+        if relative is None:
+            return None
+        try:
+            content = self.old_root.joinpath(*relative.split("/")).read_bytes()
+        except OSError:
+            return None
+        return content if file_hash(content) == digest else None
+
+
+def template_reads(env: jinja2.Environment, name: str) -> tuple[frozenset | None, str]:
+    """The context paths a template and every template it reaches read (None: all of them), and a
+    key of those templates' sources. A template that cannot be loaded or parsed reads everything:
+    rendering it will raise the located error."""
+    paths: set[tuple] = set()
+    sources: list[str] = []
+    pending, seen = [name], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+            names, read = _facts(env, current, source)
+        except jinja2.TemplateError:
+            return None, key(*sources, current)
+        sources += [current, source]
+        if names is None:
+            return None, key(*sources)
+        pending += names
+        paths |= read
+    return frozenset(paths), key(*sources)
+
+
+_FACTS: dict[tuple, tuple] = {}
+
+
+def _facts(env: jinja2.Environment, name: str, source: str) -> tuple[tuple[str, ...] | None, frozenset]:
+    """What one template's source names and reads; remembered by its source and the syntax
+    settings, since serve rebuilds often and parsing is most of the cost."""
+    syntax = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+              env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+              env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, tuple(sorted(env.extensions)))
+    found = _FACTS.get((syntax, name, source))
+    if found is None:
+        tree = env.parse(source, name)
+        names = _template_names(tree)
+        found = _FACTS[(syntax, name, source)] = (None if names is None else tuple(names)), frozenset(_read_paths(tree))
+    return found
+
+
+def _template_names(tree: nodes.Template) -> list[str] | None:
+    """Templates this one extends, includes or imports; None when one is named by a variable."""
+    found = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        if not isinstance(node.template, nodes.Const) or not isinstance(node.template.value, str):
+            return None
+        found.append(node.template.value)
+    return found
+
+
+def _read_paths(tree: nodes.Template) -> set[tuple]:
+    parents: dict[int, nodes.Node] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for child in node.iter_child_nodes():
+            parents[id(child)] = node
+            stack.append(child)
+    return {_path(name, parents) for name in tree.find_all(nodes.Name) if name.ctx == "load"}
+
+
+def _path(name: nodes.Name, parents: dict[int, nodes.Node]) -> tuple:
+    """The longest attribute chain read from a name: ``a.b["c"].d`` gives ("a", "b", "c", "d")."""
+    path, node = [name.name], name
+    while True:
+        parent = parents.get(id(node))
+        if isinstance(parent, nodes.Getattr) and parent.node is node:
+            path.append(parent.attr)
+        elif (isinstance(parent, nodes.Getitem) and parent.node is node and isinstance(parent.arg, nodes.Const)
+              and isinstance(parent.arg.value, (str, int))):
+            path.append(parent.arg.value)
+        else:
+            break
+        node = parent
+    if isinstance(parents.get(id(node)), nodes.Call) and parents[id(node)].node is node and len(path) > 1:
+        path.pop()  # a method call: it may read anything of the object it is called on
+    return tuple(path)
+
+
+def resolve(env: jinja2.Environment, context: Mapping, path: tuple):
+    """The value a template finds at a path, with Jinja's own attribute-then-item lookup."""
+    if path[0] not in context:
+        return MISSING
+    value = context[path[0]]
+    for step in path[1:]:
+        try:
+            value = env.getattr(value, step) if isinstance(step, str) else env.getitem(value, step)
+        except Exception:
+            return UNREADABLE
+        if isinstance(value, jinja2.Undefined):
+            return MISSING
+    return value
+
+
+class Encoder:
+    """A canonical text for context values: equal values give equal text in any process, and
+    values that differ (in type too: 1, 1.0, True, "1" and Markup("1")) give different text.
+
+    Strings are written with ``repr``, so quotes and escapes keep every text unambiguous. Tuples,
+    frozensets and frozen records are written once per build and remembered by identity; the
+    objects are kept alive alongside, so an identity is never reused by another object while
+    this encoder lives (one build). A type it does not know raises ``Unhashable``."""
+
+    def __init__(self):
+        self._seen: dict[int, tuple[object, str]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def text(self, value) -> str:
+        kind = type(value)
+        if kind is str or kind is int or kind is float or kind is bool or value is None:
+            return repr(value)
+        if isinstance(value, str):
+            return f"{kind.__qualname__}:{str.__repr__(value)}"
+        if value is MISSING or value is UNREADABLE:
+            return "<missing>" if value is MISSING else "<unreadable>"
+        seen = self._seen.get(id(value))
+        if seen is not None:
+            return seen[1]
+        text = self._compound(value, kind)
+        if kind is tuple or kind is frozenset or _frozen_record(value):
+            self._seen[id(value)] = (value, text)
+        return text
+
+    def _compound(self, value, kind: type) -> str:
+        if isinstance(value, (tuple, list)):
+            return f"{kind.__name__}(" + ",".join(self.text(item) for item in value) + ")"
+        if isinstance(value, dict):
+            return "dict(" + ",".join(sorted(f"{self.text(k)}:{self.text(v)}" for k, v in value.items())) + ")"
+        if isinstance(value, (frozenset, set)):
+            return f"{kind.__name__}(" + ",".join(sorted(self.text(item) for item in value)) + ")"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = ",".join(f"{name}={self.text(getattr(value, name))}" for name in self._field_names(kind))
+            return f"{kind.__module__}.{kind.__qualname__}({fields})"
+        if isinstance(value, (bytes, PurePath)):
+            return f"{kind.__name__}:{str(value)!r}"
+        raise Unhashable(f"cannot account for a {kind.__qualname__} in a page key")
+
+    def _field_names(self, kind: type) -> tuple[str, ...]:
+        if kind not in self._fields:
+            self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        return self._fields[kind]
+
+
+def _frozen_record(value) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen

@@ -1,0 +1,147 @@
+"""Incremental builds give exactly the bytes of a clean build, and skip all they can."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.build import build_site
+from generator.config import load_config
+from generator.write import MARKER, MARKER_TEXT
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_SEEDS = ROOT.parent / "shared" / "corpus" / "dev" / "seeds"
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(project: Path) -> dict[str, bytes]:
+    """The site as the plain pipeline makes it: no cache, no memo, nothing reused."""
+    files = build_site(load_config(project / "digest.toml"), project / "seeds").files
+    return {**files, MARKER: MARKER_TEXT}
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("digest-cache")
+
+
+@pytest.fixture
+def project(tmp_path, shared_cache) -> Path:
+    """A copy of the project; its cache is shared by the tests (keys are content, not places),
+    so only the first build cleans the seeds, as a curator's second build would not."""
+    for name in ("seeds", "content", "themes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "digest.toml", tmp_path)
+    (tmp_path / ".digest-cache").symlink_to(shared_cache, target_is_directory=True)
+    return tmp_path
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    result = run(project, "build", *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+CHANGES = {
+    "a seed edited": lambda p: edit(p / "seeds/002_e05194bb93bbc408.txt", "A big, bright", "A huge, bright"),
+    "a template edited": lambda p: edit(p / "themes/default/templates/article.html", "Other copies", "More copies"),
+    "a topic renamed": lambda p: edit(p / "digest.toml", 'title = "Sora in Hollywood"', 'title = "Sora and Hollywood"'),
+    "a stylesheet edited": lambda p: (p / "themes/default/static/style.css").open("a").write("\n/* more */\n"),
+    "a seed removed": lambda p: (p / "seeds/001_9fec45a6e63bf252.txt").unlink(),
+}
+
+
+def test_after_each_kind_of_change_an_incremental_build_equals_a_clean_one(project):
+    build(project)
+    for name, change in CHANGES.items():
+        change(project)
+        build(project)
+        assert tree(project / "site") == clean_build(project), name
+
+
+@pytest.mark.skipif(not DEV_SEEDS.is_dir(), reason="shared/ is not beside this checkout")
+def test_new_files_of_every_form_and_broken_ones_build_incrementally_as_clean(project):
+    build(project)
+    for source in sorted(DEV_SEEDS.iterdir())[:10]:
+        shutil.copy(source, project / "seeds")
+    build(project)
+    assert tree(project / "site") == clean_build(project)
+
+
+def test_a_rebuild_with_no_change_touches_nothing(project):
+    build(project)
+    site = project / "site"
+    before = {p: p.stat() for p in site.rglob("*")}
+    result = build(project)
+    assert "already up to date" in result.stdout
+    assert {p: p.stat() for p in site.rglob("*")} == before
+
+
+def test_a_damaged_output_folder_is_repaired(project):
+    build(project)
+    page = project / "site" / "about" / "index.html"
+    page.unlink()
+    result = build(project)
+    assert "up to date" not in result.stdout
+    assert tree(project / "site") == clean_build(project)
+
+
+def test_two_clean_builds_give_the_same_bytes(project):
+    cache = set((project / ".digest-cache").rglob("*"))
+    build(project, "--no-cache", "--out", "a")
+    build(project, "--no-cache", "--out", "b")
+    assert tree(project / "a") == tree(project / "b")
+    assert set((project / ".digest-cache").rglob("*")) == cache
+
+
+def test_strict_fails_on_rejections_remembered_from_the_last_build(project):
+    (project / "seeds" / "empty.md").write_bytes(b"")
+    build(project)
+    before = tree(project / "site")
+    result = run(project, "build", "--strict")
+    assert result.returncode == 1 and "empty.md" in result.stderr
+    assert tree(project / "site") == before
+
+
+def test_verbose_build_times_each_stage(project):
+    stderr = build(project, "-v").stderr
+    for stage in ("scan", "clean", "group", "render", "write", "total"):
+        assert f"  {stage} " in stderr
+
+
+@pytest.mark.skipif(not DEV_SEEDS.is_dir(), reason="shared/ is not beside this checkout")
+@pytest.mark.parametrize("threaded", [False, True], ids=["forked", "from a fork server"])
+def test_cleaning_across_processes_gives_the_in_process_results_in_order(monkeypatch, threaded):
+    config = load_config(ROOT / "digest.toml")
+    jobs = [(path, path.name) for path in sorted(DEV_SEEDS.iterdir())]
+    alone = parallel.clean_files(jobs, config, workers=1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
+    done, stop = [], threading.Event()
+    if threaded:  # as in serve, where the server and the watcher run threads
+        threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        assert parallel.clean_files(jobs, config, done.append, workers=2) == alone
+    finally:
+        stop.set()
+    assert len(done) == len(jobs)

@@ -1,0 +1,132 @@
+"""`python -m generator serve` as a curator uses it: edit, see the page change and reload; break a
+template, see the error in the page while the last good site is still served."""
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.live import with_script
+
+ROOT = Path(__file__).resolve().parents[1]
+WAIT = 60.0  # seconds: a bound on every wait, far above what any step takes
+TOPIC = "/topics/sora-in-hollywood/"
+
+
+def lines_of(stream, into: queue.Queue) -> threading.Thread:
+    thread = threading.Thread(target=lambda: [into.put(line) for line in stream], daemon=True)
+    thread.start()
+    return thread
+
+
+def wait_for(condition, what: str):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+class Served:
+    """A running serve on a copy of the project, and what its event stream has said."""
+
+    def __init__(self, project: Path):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=project,
+                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.output: queue.Queue = queue.Queue()
+        lines_of(self.process.stdout, self.output)
+        lines_of(self.process.stderr, queue.Queue())
+        line = self.output.get(timeout=WAIT)
+        assert line.startswith("serving"), line
+        self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        self.events: queue.Queue = queue.Queue()
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+
+    def listen(self) -> queue.Queue:
+        """Open /__livereload; gives the queue its ``event:`` lines arrive in."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        connection.request("GET", "/__livereload")
+        response = connection.getresponse()
+        assert response.status == 200 and response.getheader("Content-Type") == "text/event-stream"
+        events: queue.Queue = queue.Queue()
+
+        def read():
+            event = None
+            for raw in response:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event:
+                    events.put((event, line[6:]))
+                    event = None
+        threading.Thread(target=read, daemon=True).start()
+        return events
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def served(tmp_path):
+    for name in ("seeds", "content", "themes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "digest.toml", tmp_path)
+    site = Served(tmp_path)
+    yield tmp_path, site
+    site.stop()
+
+
+def test_pages_get_the_external_reload_script_only_as_they_are_served(served):
+    project, site = served
+    status, page = site.get(TOPIC)
+    assert status == 200 and b'<script src="/__livereload.js" defer></script></head>' in page
+    on_disk = (project / "site" / "topics" / "sora-in-hollywood" / "index.html").read_bytes()
+    assert b"livereload" not in on_disk and page == with_script(on_disk)
+    status, script = site.get("/__livereload.js")
+    assert status == 200 and b"EventSource" in script and b"textContent" in script
+    assert b"innerHTML" not in script
+    status, missing = site.get("/no/such/page/")
+    assert status == 404 and b"/__livereload.js" in missing
+
+
+def test_an_edit_reloads_and_a_broken_template_shows_its_error_over_the_last_good_site(served):
+    project, site = served
+    events = site.listen()
+    seed = project / "seeds" / "002_e05194bb93bbc408.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("OpenAI wants to be a star", "OpenAI wants to be a rock star"),
+                    encoding="utf-8")
+    wait_for(lambda: b"rock star" in site.get(TOPIC)[1], "the edit in the served page")
+    assert events.get(timeout=WAIT)[0] == "reload"
+
+    template = project / "themes" / "default" / "templates" / "topic.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "\n{% if %}\n", encoding="utf-8")
+    event, data = events.get(timeout=WAIT)
+    assert event == "build-error" and "topic.html" in data and "template error" in data
+    status, page = site.get(TOPIC)
+    assert status == 200 and b"rock star" in page  # the last good site, still served
+    late = site.listen()
+    assert late.get(timeout=WAIT)[0] == "build-error"  # a page opened now shows the error too
+
+    template.write_text(good, encoding="utf-8")
+    assert events.get(timeout=WAIT)[0] == "reload"
