@@ -102,7 +102,9 @@ class Builder:
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
-                listing = _listing(out, hashes)
+                derived = {relative.as_posix(): file_hash(path.read_bytes())
+                           for relative, path in _output_files(out).items() if relative.parts[0] == SEARCH_FOLDER}
+                listing = _listing(out, {**hashes, **derived})
                 self.store.put("sites", _out_key(out), Manifest(prepared.site_key, prepared.report, listing, prepared.pages))
 
     def _scan(self, seeds: Path) -> dict[str, str]:
@@ -218,7 +220,14 @@ def _unchanged(path: Path, scanned: str | None) -> bool:
         return False
 
 
+def _output_files(out: Path):
+    from .write import output_files
+
+    return output_files(out)
+
+
 def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int]]:
+    """Each file the build left in the output (pages and the search index derived from them)."""
     from .write import MARKER, MARKER_TEXT
 
     listing = {}

@@ -13,7 +13,8 @@ import pytest
 from generator import parallel
 from generator.build import build_site
 from generator.config import load_config
-from generator.write import MARKER, MARKER_TEXT
+from generator.search import search_step
+from generator.write import write_site
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SEEDS = ROOT.parent / "shared" / "corpus" / "dev" / "seeds"
@@ -30,9 +31,14 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def clean_build(project: Path) -> dict[str, bytes]:
-    """The site as the plain pipeline makes it: no cache, no memo, nothing reused."""
-    files = build_site(load_config(project / "digest.toml"), project / "seeds").files
-    return {**files, MARKER: MARKER_TEXT}
+    """The site as the plain pipeline makes it: no cache, no memo, nothing reused; written to a
+    new folder with the search index every build adds."""
+    config = load_config(project / "digest.toml")
+    files = build_site(config, project / "seeds").files
+    out = project / "clean-site"
+    shutil.rmtree(out, ignore_errors=True)
+    write_site(files, out, post_process=search_step(config.language, warn=print))
+    return tree(out)
 
 
 @pytest.fixture(scope="session")
