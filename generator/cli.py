@@ -33,9 +33,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="also list every story and its copies, and time each stage")
     build.add_argument("--force", action="store_true", help="replace an output folder this tool did not write")
     build.add_argument("--no-cache", action="store_true", help="build everything again, ignoring and not updating .digest-cache/")
-    serve = verbs.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview", description="Build the site, then serve it locally for preview.")
+    serve = verbs.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change and reload open pages",
+                             description="Build the site and serve it locally; rebuild what changed on every edit and reload open pages.")
     _common(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
     serve.add_argument("--bind", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     explain = verbs.add_parser("explain", help="why a file landed in its story and topic", description="Show the scores and evidence behind one file's story and topic.")
     explain.add_argument("file", help="a file in the seeds folder (path relative to it, or a path to it)")
