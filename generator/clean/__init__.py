@@ -183,7 +183,7 @@ def _read_zone(zone: list[Block], rules: Rules, found: _Found) -> Block | None:
         if meta.is_byline(text, rules) or date:
             found.author = found.author or meta.byline_author(text, rules)
             found.date = found.date or date
-        elif rules.boilerplate_category(text) or not meta.headline_like(text):
+        elif not meta.headline_like(text):
             continue
         elif i == 0 and found.title:
             found.dek = text
@@ -205,10 +205,9 @@ def _tail_start(body: list[Block], rules: Rules, found: _Found) -> int:
         about = _about_name(block.text, rules)
         if name or about or rules.starts_tail(block.text):
             _read_tail(body[i:], rules, found, name or about)
+            # The name and job-title lines just above a bio ("Andy Meek", "Senior Reporter") go too.
             while i > 1 and meta.word_count(body[i - 1].text) <= 6 and not meta.body_paragraph(body[i - 1].text, rules):
                 i -= 1
-                if name and body[i].text.startswith(name.split()[0]):
-                    found.author = found.author or meta.person_name(body[i].text[:len(name)], rules)
             return i
     return len(body)
 
