@@ -244,12 +244,12 @@ def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
     found = output_files(out)
     if len(found) != len(files):
         return False
-    for relative, path in found.items():
-        expected = files.get(relative.as_posix())
+    for relative, entry in found.items():
+        expected = files.get(relative)
         try:
-            stat = path.lstat()
+            status = entry.stat(follow_symlinks=False)
         except OSError:
             return False
-        if expected is None or (stat.st_size, stat.st_mtime_ns) != expected[1:]:
+        if expected is None or (status.st_size, status.st_mtime_ns) != expected[1:]:
             return False
     return True
