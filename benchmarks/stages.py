@@ -86,7 +86,7 @@ def measure_render(project: Path) -> dict:
     config = load_config(project / "digest.toml")
     seeds = project / "seeds"
     start = time.perf_counter()
-    articles, _, _ = Builder(Store(project / CACHE_DIR)).clean(config, seeds, scan_seeds(seeds))
+    articles, _, _ = Builder(Store(project / CACHE_DIR)).clean(config, seeds, scan_seeds(seeds).hashes)
     loaded = time.perf_counter() - start
     stories = assign_topics([Story(story_id([a]), (Copy(a, "original"),)) for a in articles], config)
     start = time.perf_counter()

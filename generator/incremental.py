@@ -102,8 +102,8 @@ class Builder:
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
-                derived = {relative.as_posix(): file_hash(path.read_bytes())
-                           for relative, path in _output_files(out).items() if relative.parts[0] == SEARCH_FOLDER}
+                derived = {name: file_hash(Path(entry.path).read_bytes())
+                           for name, entry in _output_files(out).items() if name.split("/", 1)[0] == SEARCH_FOLDER}
                 listing = _listing(out, {**hashes, **derived})
                 self.store.put("sites", _out_key(out), Manifest(prepared.site_key, prepared.report, listing, prepared.pages))
 
@@ -256,12 +256,12 @@ def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
     found = output_files(out)
     if len(found) != len(files):
         return False
-    for relative, path in found.items():
-        expected = files.get(relative.as_posix())
+    for relative, entry in found.items():
+        expected = files.get(relative)
         try:
-            stat = path.lstat()
+            status = entry.stat(follow_symlinks=False)
         except OSError:
             return False
-        if expected is None or (stat.st_size, stat.st_mtime_ns) != expected[1:]:
+        if expected is None or (status.st_size, status.st_mtime_ns) != expected[1:]:
             return False
     return True

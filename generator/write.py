@@ -81,16 +81,16 @@ def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
     _check_replaceable(out, force)
     wanted = {**checked, PurePosixPath(MARKER): MARKER_TEXT}
     old = output_files(out)
-    trusted = {PurePosixPath(name) for name in known_same}
-    unchanged = {path for path, data in wanted.items()
-                 if path in old and (path in trusted or _same_bytes(old[path], data))}
-    prior = {path for path in old if not (derived and path.parts[0] == derived)}
+    trusted = set(known_same)
+    unchanged = {path: old[str(path)].path for path, data in wanted.items()
+                 if str(path) in old and (str(path) in trusted or _same_bytes(old[str(path)], data))}
+    prior = [name for name in old if not (derived and name.split("/", 1)[0] == derived)]
     if len(unchanged) == len(wanted) == len(prior):
         return Written(0, 0)
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
     _remove(tmp)
     try:
-        written = _write_tree(tmp, wanted, {path: old[path] for path in unchanged})
+        written = _write_tree(tmp, wanted, unchanged)
         if post_process is not None:
             post_process(tmp)
     except BaseException:
@@ -112,27 +112,35 @@ def _check_replaceable(out: Path, force: bool) -> None:
                          "refusing to replace it")
 
 
-def output_files(out: Path) -> dict[PurePosixPath, Path]:
-    """The regular files of an output folder, by relative path (links are never reused)."""
-    found = {}
+def output_files(out: Path) -> dict[str, os.DirEntry]:
+    """The regular files of an output folder, by relative POSIX path (links are never reused);
+    each entry carries its status, so a 10,000-page folder is listed in one pass of scandir."""
+    found: dict[str, os.DirEntry] = {}
     if not out.is_dir():
         return found
-    for dirpath, _, filenames in os.walk(out):
-        for name in filenames:
-            path = Path(dirpath) / name
-            if not path.is_symlink():
-                found[PurePosixPath(path.relative_to(out).as_posix())] = path
+    pending = [(str(out), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file(follow_symlinks=False):
+                    found[prefix + entry.name] = entry
     return found
 
 
-def _same_bytes(old: Path, data: bytes) -> bool:
+def _same_bytes(old: os.DirEntry, data: bytes) -> bool:
     try:
-        return old.stat().st_size == len(data) and old.read_bytes() == data
+        if old.stat(follow_symlinks=False).st_size != len(data):
+            return False
+        with open(old.path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def _write_tree(root: Path, files: Mapping[PurePosixPath, bytes], unchanged: Mapping[PurePosixPath, Path]) -> int:
+def _write_tree(root: Path, files: Mapping[PurePosixPath, bytes], unchanged: Mapping[PurePosixPath, str]) -> int:
     """Write or link every file under a new folder, the marker first (a folder cut short is still
     known as ours); gives how many were written anew."""
     root.parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +162,7 @@ def _write_tree(root: Path, files: Mapping[PurePosixPath, bytes], unchanged: Map
     return len(written)
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: str, target: Path) -> bool:
     try:
         os.link(source, target, follow_symlinks=False)
         return True
