@@ -8,6 +8,7 @@ Nothing here does I/O.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -16,9 +17,14 @@ _LINE_BREAKS = re.compile(r"\s*[\n\r\t\v\f\x85\u2028\u2029]+\s*")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A calendar date known to the year, the month or the day, never padded with guesses."""
+    """A calendar date known to the year, the month or the day, never padded with guesses.
+
+    Dates order by ``sort_key``: a year alone sorts before any day of that year, so copies of
+    one story dated "2024" and "2024-03-01" still compare (the fields themselves cannot: None < 3).
+    """
 
     year: int
     month: int | None = None
@@ -51,6 +57,11 @@ class PartialDate:
     @property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
 
     def rfc3339(self) -> str:
         """The first instant the date can mean, for formats that demand a full timestamp."""

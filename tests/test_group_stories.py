@@ -246,6 +246,21 @@ def test_dated_copy_keeps_its_own_date():
     assert copy.date == DAY[6]
 
 
+def test_copies_dated_to_a_month_and_to_a_day_make_one_story():
+    # a year or month alone must still compare with a full date: min() over the copies' dates
+    undated = original(date=None)
+    by_month = syndicated(date=PartialDate(2024, 3))
+    by_day = rewrite(date=DAY[7])
+    story = story_of(find_stories(with_noise(undated, by_month, by_day)), "harwick-herald.txt")
+    assert len(story.copies) == 3
+    assert story.date == PartialDate(2024, 3)
+
+
+def test_partial_dates_order_a_year_before_its_months_and_days():
+    assert sorted([DAY[2], PartialDate(2024), PartialDate(2023, 12), PartialDate(2024, 3), DAY[1]]) == [
+        PartialDate(2023, 12), PartialDate(2024), PartialDate(2024, 3), DAY[1], DAY[2]]
+
+
 # --- the curator's overrides ---------------------------------------------------------------------
 
 def test_exclude_drops_the_file():
