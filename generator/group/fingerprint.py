@@ -19,8 +19,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from ..model import Article
 
@@ -86,6 +88,7 @@ def fingerprint(article: Article) -> Fingerprint:
     )
 
 
+@lru_cache(maxsize=1 << 17)  # called once per word of every article: words repeat
 def fold(text: str) -> str:
     """Lower case without accents, apostrophes unified: "Géorgie’s" and "georgie's" meet."""
     text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
@@ -134,6 +137,7 @@ class Vocabulary:
         # Every pair asks for the same tokens' weights again: work each out once per build.
         self._idf: dict[str, float] = {}
         self._word_idf: dict[str, float] = {}
+        self._weighted: dict[int, tuple[Fingerprint, Weighted]] = {}
 
     def idf(self, token: str) -> float:
         weight = self._idf.get(token)
@@ -148,17 +152,64 @@ class Vocabulary:
             weight = self._word_idf[token] = math.log((self.size + 1) / (self.words.get(token, 0) + 0.5))
         return weight
 
+    def weighted(self, print_: Fingerprint) -> Weighted:
+        """The fingerprint's weights under this corpus, worked out on its first pair only."""
+        # Keyed by id(): the entry keeps the fingerprint alive, so the id cannot be reused.
+        entry = self._weighted.get(id(print_))
+        if entry is None:
+            entry = self._weighted[id(print_)] = (print_, Weighted.of(print_, self))
+        return entry[1]
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """One side of a sentence alignment: each sentence's tokens with their weights, each
+    sentence's total weight, and the sentences each token occurs in."""
+
+    tokens: tuple[tuple[tuple[str, float], ...], ...]
+    weights: tuple[float, ...]
+    where: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, sentences: tuple[frozenset[str], ...], vocab: Vocabulary) -> Sentences:
+        where: dict[str, list[int]] = defaultdict(list)
+        for i, sentence in enumerate(sentences):
+            for t in sentence:
+                where[t].append(i)
+        tokens = tuple(tuple((t, vocab.idf(t)) for t in sorted(s)) for s in sentences)
+        return cls(tokens, tuple(math.fsum(w for _, w in s) for s in tokens),
+                   {t: tuple(found) for t, found in where.items()})
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """A fingerprint's corpus-weighted vectors, computed once per build instead of once per pair."""
+
+    tfidf: dict[str, float]
+    tfidf_norm: float  # sum of squares
+    neutral_norm: float  # sum of squared IDF weights of the names and numbers
+    sentence_words: Sentences
+    sentence_neutral: Sentences
+
+    @classmethod
+    def of(cls, p: Fingerprint, vocab: Vocabulary) -> Weighted:
+        tfidf = {t: (1 + math.log(c)) * vocab.word_idf(t) for t, c in p.words}
+        return cls(tfidf, math.fsum(v * v for v in tfidf.values()),
+                   math.fsum(vocab.idf(t) ** 2 for t in p.neutral),
+                   Sentences.of(p.sentence_words, vocab), Sentences.of(p.sentence_neutral, vocab))
+
 
 def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
     same = a.language == b.language
+    wa, wb = vocab.weighted(a), vocab.weighted(b)
     shared = sorted(a.neutral & b.neutral, key=lambda t: (-vocab.idf(t), t))
     return PairScores(
         same_language=same,
         containment=_containment(a.shingles, b.shingles) if same else 0.0,
-        words=_tfidf_cosine(a, b, vocab) if same else 0.0,
-        names=_weighted_cosine(a.neutral, b.neutral, vocab),
-        word_alignment=_alignment(a.sentence_words, b.sentence_words, vocab) if same else 0.0,
-        name_alignment=0.0 if same else _alignment(a.sentence_neutral, b.sentence_neutral, vocab),
+        words=_tfidf_cosine(wa, wb) if same else 0.0,
+        names=_weighted_cosine(shared, wa, wb, vocab),
+        word_alignment=_alignment(wa.sentence_words, wb.sentence_words) if same else 0.0,
+        name_alignment=0.0 if same else _alignment(wa.sentence_neutral, wb.sentence_neutral),
         shared=tuple(t.lstrip("#") for t in shared[:8]),
     )
 
@@ -169,31 +220,35 @@ def _containment(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _weighted_cosine(a: frozenset[str], b: frozenset[str], vocab: Vocabulary) -> float:
-    weight = lambda tokens: sum(vocab.idf(t) ** 2 for t in tokens)  # noqa: E731
-    den = math.sqrt(weight(a) * weight(b))
-    return weight(a & b) / den if den else 0.0
+def _weighted_cosine(shared: list[str], a: Weighted, b: Weighted, vocab: Vocabulary) -> float:
+    den = math.sqrt(a.neutral_norm * b.neutral_norm)
+    return math.fsum(vocab.idf(t) ** 2 for t in shared) / den if den else 0.0
 
 
-def _tfidf_cosine(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> float:
-    va = {t: (1 + math.log(c)) * vocab.word_idf(t) for t, c in a.words}
-    vb = {t: (1 + math.log(c)) * vocab.word_idf(t) for t, c in b.words}
-    dot = sum(v * vb.get(t, 0.0) for t, v in va.items())
-    den = math.sqrt(sum(v * v for v in va.values()) * sum(v * v for v in vb.values()))
+def _tfidf_cosine(a: Weighted, b: Weighted) -> float:
+    small, large = (a.tfidf, b.tfidf) if len(a.tfidf) <= len(b.tfidf) else (b.tfidf, a.tfidf)
+    dot = math.fsum(v * large[t] for t, v in small.items() if t in large)
+    den = math.sqrt(a.tfidf_norm * b.tfidf_norm)
     return dot / den if den else 0.0
 
 
-def _alignment(a: tuple[frozenset, ...], b: tuple[frozenset, ...], vocab: Vocabulary) -> float:
-    if not a or not b:
+def _alignment(a: Sentences, b: Sentences) -> float:
+    """Best order-preserving matching of a's sentences to b's, by dynamic programming over rows."""
+    if not a.tokens or not b.tokens:
         return 0.0
-    wa = [sum(vocab.idf(t) for t in s) for s in a]
-    wb = [sum(vocab.idf(t) for t in s) for s in b]
-    previous = [0.0] * (len(b) + 1)
-    for i, sa in enumerate(a):
-        current = [0.0] * (len(b) + 1)
-        for j, sb in enumerate(b):
-            smaller = min(wa[i], wb[j])
-            score = sum(vocab.idf(t) for t in sa & sb) / smaller if smaller and sa & sb else 0.0
-            current[j + 1] = max(previous[j + 1], current[j], previous[j] + score)
-        previous = current
-    return previous[-1] / math.sqrt(len(a) * len(b))
+    previous = [0.0] * (len(b.tokens) + 1)
+    in_b = b.where.get
+    for i, sa in enumerate(a.tokens):
+        shared = defaultdict(list)  # sentence of b -> weights of the tokens it shares with sa
+        for t, weight in sa:
+            for j in in_b(t, ()):
+                shared[j].append(weight)
+        # Rows never decrease, so where sa and b's sentence share nothing the best is the cell
+        # above; the running maximum then carries the best to the right.
+        best = previous[1:]
+        for j, weights in shared.items():
+            smaller = min(a.weights[i], b.weights[j])
+            if smaller:
+                best[j] = max(best[j], previous[j] + math.fsum(weights) / smaller)
+        previous = [0.0, *accumulate(best, max)]
+    return previous[-1] / math.sqrt(len(a.tokens) * len(b.tokens))

@@ -91,8 +91,13 @@ def find_stories(articles: list[Article], overrides: Overrides = Overrides(), la
     articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
     links = find_links(articles) + _curator_links(articles, overrides)
     groups = _union(len(articles), links, _separations(articles, overrides))
-    stories = [_story([articles[i] for i in members], [l for l in links if l.a in members and l.b in members],
-                      articles, overrides, language) for members in groups]
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    inside: list[list[Link]] = [[] for _ in groups]  # each group's own links, in link order
+    for link in links:
+        if group_of[link.a] == group_of[link.b]:
+            inside[group_of[link.a]].append(link)
+    stories = [_story([articles[i] for i in members], inside[g], articles, overrides, language)
+               for g, members in enumerate(groups)]
     return sorted(stories, key=lambda s: s.id)
 
 

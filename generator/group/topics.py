@@ -10,7 +10,7 @@ threshold wins; copies inherit their story's topic. A curator's pin wins over ev
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..config import SiteConfig, Topic
@@ -27,43 +27,69 @@ SENTENCE_START = re.compile(r"(?:^|[.!?…][\"”’»)\]]*\s+|\n\s*)$")
 
 @lru_cache(maxsize=512)
 def term_pattern(term: str) -> re.Pattern:
-    """Capitalised terms match case-sensitively as whole words; lower-case ones in any case."""
-    flags = 0 if term != term.lower() else re.I
-    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w])", flags)
+    """A term followed by the end of a word. It starts with the term itself, so the regex engine
+    jumps to candidates; the start of the word is checked by ``_starts_word`` (a look-behind
+    first would make the engine try every position of every text, for every term)."""
+    return re.compile(rf"{re.escape(term)}(?!\w)")
 
 
-def count_hits(term: str, text: str) -> int:
-    """Occurrences of a term. A one-word term that is also a common word ("Her") does not count
-    at a sentence start, where it is the pronoun, not the film."""
+def _starts_word(text: str, at: int) -> bool:
+    before = text[at - 1] if at else " "
+    return not (before.isalnum() or before in "_-")
+
+
+def count_hits(term: str, zone: Zone) -> int:
+    """Occurrences of a term as a whole word: a capitalised term case-sensitively, a lower-case
+    one in any case. A one-word term that is also a common word ("Her") does not count at a
+    sentence start, where it is the pronoun, not the film."""
+    text = zone.text if term != term.lower() else zone.lowered
+    if term not in text:  # most terms are in few zones: a plain substring test rules them out
+        return 0
     pattern = term_pattern(term)
     ambiguous = " " not in term and term.lower() in COMMON_CAPITALS and term != term.lower()
-    hits = 0
-    for match in pattern.finditer(text):
+    hits, at = 0, 0
+    while hits < MAX_HITS_PER_TERM and (match := pattern.search(text, at)):
+        if not _starts_word(text, match.start()):
+            at = match.start() + 1  # inside a longer word: look again from the next character
+            continue
+        at = match.end()
         if ambiguous and SENTENCE_START.search(text[max(0, match.start() - 8):match.start()]):
             continue
         hits += 1
-        if hits >= MAX_HITS_PER_TERM:
-            break
     return hits
 
 
-def _zones(story: Story) -> list[tuple[str, float]]:
+@dataclass(frozen=True)
+class Zone:
+    """A part of a story's text (a title, a lead, the rest) with its weight; lower-cased once for
+    all the lower-case terms."""
+
+    text: str
+    lowered: str
+    weight: float
+
+    @classmethod
+    def of(cls, text: str, weight: float) -> Zone:
+        return cls(text, text.lower(), weight)
+
+
+def _zones(story: Story) -> list[Zone]:
     zones = []
     for copy in story.copies:
         article = copy.article
         body = article.text
-        zones += [(article.title, TITLE_WEIGHT), (body[:LEAD_CHARS], LEAD_WEIGHT), (body[LEAD_CHARS:], BODY_WEIGHT)]
+        zones += [Zone.of(article.title, TITLE_WEIGHT), Zone.of(body[:LEAD_CHARS], LEAD_WEIGHT),
+                  Zone.of(body[LEAD_CHARS:], BODY_WEIGHT)]
     return zones
 
 
-def score_topic(story: Story, topic: Topic) -> tuple[float, tuple[str, ...]]:
+def score_topic(story: Story, topic: Topic, zones: list[Zone]) -> tuple[float, tuple[str, ...]]:
     """The topic's score for a story (its weakest facet's) and the matched terms as evidence."""
-    zones = _zones(story)
     facet_scores, evidence = [], []
     for facet in topic.facets:
         total, matched = 0.0, []
         for term in facet.terms:
-            hits = sum(count_hits(term, text) * weight for text, weight in zones)
+            hits = sum(count_hits(term, zone) * zone.weight for zone in zones)
             if hits:
                 total += hits
                 matched.append(term)
@@ -80,7 +106,8 @@ def assign_topics(stories: list[Story], config: SiteConfig) -> list[Story]:
 
 def _assign(story: Story, config: SiteConfig, pins: dict[str, str]) -> Story:
     pinned = next((pins[c.article.source] for c in story.copies if c.article.source in pins), None)
-    results = [(score_topic(story, topic), topic) for topic in config.topics]
+    zones = _zones(story)
+    results = [(score_topic(story, topic, zones), topic) for topic in config.topics]
     evidence = tuple(line for (_, lines), _ in results for line in lines)
     if pinned:
         return replace(story, topic=pinned, topic_score=float("inf"), evidence=story.evidence + evidence + (f"pinned to {pinned}",))
