@@ -90,7 +90,9 @@ def run_build(args) -> int:
     if args.strict and report.rejections:
         raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {out} left untouched")
     if prepared.files is not None:
-        broken = link_problems(prepared.files, config.base_url)
+        with timings.stage("links") as note:
+            broken = link_problems(prepared.files, config.base_url)
+            note(f"{len(broken)} broken")
         if broken:
             raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))
     index = search_step(config.language, warn=lambda line: print(line, file=sys.stderr)) if prepared.files is not None else None

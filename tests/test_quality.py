@@ -123,6 +123,23 @@ def test_check_lists_every_broken_link_anchor_and_asset(served, tmp_path):
     assert "problem(s)" in problems
 
 
+def test_link_check_resolves_each_link_against_its_own_page():
+    # Relative links are resolved per folder and fragments per page: "#top" on one page must
+    # not borrow an id from the folder's index page, nor "b.html" from another folder.
+    from generator.check import link_problems
+
+    files = {"index.html": b'<html><body><a href="#top">x</a> <a href="a/">a</a> <a href="b.html">b</a></body></html>',
+             "a/index.html": b'<html><body id="top"><a href="#top">x</a> <a href="b.html#nope">b</a>'
+                             b' <a href="../">up</a></body></html>',
+             "a/b.html": b'<html><body><a href="#missing">m</a> <a href="">self</a></body></html>'}
+    assert sorted(link_problems(files, "https://x.example/")) == [
+        "a/b.html: <a> '#missing': no element with id 'missing' in a/b.html",
+        "a/index.html: <a> 'b.html#nope': no element with id 'nope' in a/b.html",
+        "index.html: <a> '#top': no element with id 'top' in index.html",
+        "index.html: <a> 'b.html': no such file in the site",
+    ]
+
+
 def test_check_reports_invalid_html_and_broken_feed_rules(served, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(served.folder, site)
