@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
+from .group.pair_cache import GroupCache
 from .group.stories import find_stories
 from .group.topics import assign_topics
 from .model import Article, Rejection, Story
@@ -49,8 +50,9 @@ def split_results(results) -> tuple[list[Article], list[Rejection]]:
     return articles, [r for r in results if isinstance(r, Rejection)]
 
 
-def group_all(articles: list[Article], config: SiteConfig) -> list[Story]:
-    return assign_topics(find_stories(articles, config.overrides, config.language), config)
+def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | None = None) -> list[Story]:
+    """Stories with their topics; ``cache`` holds what the last grouping worked out (pair_cache.py)."""
+    return assign_topics(find_stories(articles, config.overrides, config.language, cache), config)
 
 
 def build_site(config: SiteConfig, seeds: Path) -> BuildResult:

@@ -11,7 +11,9 @@ is keyed by everything its result depends on:
 2. clean: a file's articles and rejections are stored under (code, the language settings, its
    path, its content hash); only new and changed files are read and cleaned (``parallel.py``).
 3. group: stories are stored under (code, grouping settings, every file's key). Any changed
-   article regroups everything: every pair's scores depend on weights over the whole corpus.
+   article regroups everything, since every pair's scores depend on weights over the whole
+   corpus; but fingerprints and pair scores whose inputs did not change are reused
+   (``group/pair_cache.py``).
 4. render: a page is rendered only when what its templates read changed (``memo.py``); the
    others are read back from the old output folder.
 5. write: changed files are written, unchanged ones hard-linked from the old folder, and the
@@ -164,14 +166,25 @@ class Builder:
             group_key = key(code_version(), settings, *file_keys)
             stories = self.store.get("groups", group_key) if self.store else None
             if stories is None:
-                stories = group_all(articles, config)
+                cache = self._group_cache()
+                stories = group_all(articles, config, cache)
                 if self.store:
                     self.store.put("groups", group_key, stories)
                     self.store.keep_latest("groups", KEEP_GROUPINGS)
-                note(f"{len(articles)} articles grouped into {len(stories)} stories")
+                    self.store.put("pairs", key(code_version(), "pairs"), cache.kept())
+                    self.store.keep_latest("pairs", 1)
+                note(f"{len(articles)} articles grouped into {len(stories)} stories; "
+                     f"{cache.misses} pairs scored, {cache.hits} reused")
             else:
                 note(f"{len(stories)} stories from cache")
         return stories
+
+    def _group_cache(self):
+        """Fingerprints and pair scores from the last grouping (pair_cache.py), or a new cache."""
+        from .group.pair_cache import GroupCache
+
+        found = self.store.get("pairs", key(code_version(), "pairs")) if self.store else None
+        return found if isinstance(found, GroupCache) else GroupCache()
 
     def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note):
         from .memo import PageMemo

@@ -18,7 +18,8 @@ from itertools import combinations
 
 from ..config import Overrides
 from ..model import Article, Copy, Story
-from .fingerprint import PairScores, Vocabulary, compare, fingerprint
+from .fingerprint import PairScores, Vocabulary
+from .pair_cache import GroupCache
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
 SYNDICATED_CONTAINMENT = 0.5  # share of 5-word shingles: near-verbatim copies
@@ -52,12 +53,14 @@ def relate(scores: PairScores) -> tuple[str, float] | None:
     return ("translation", translation) if translation >= TRANSLATION_SCORE else None
 
 
-def find_links(articles: list[Article]) -> list[Link]:
-    prints = [fingerprint(a) for a in articles]
+def find_links(articles: list[Article], cache: GroupCache | None = None) -> list[Link]:
+    cache = cache if cache is not None else GroupCache()
+    prints = cache.fingerprints(articles)
     vocab = Vocabulary(prints)
+    score = cache.scorer(prints, vocab)
     links = []
     for i, j in candidate_pairs(prints, vocab):
-        scores = compare(prints[i], prints[j], vocab)
+        scores = score(i, j)
         found = relate(scores)
         if found:
             links.append(Link(i, j, found[0], found[1], scores))
@@ -86,10 +89,11 @@ def candidate_pairs(prints: list, vocab: Vocabulary) -> list[tuple[int, int]]:
     return sorted(pair for pair, count in shared.items() if count >= 2)
 
 
-def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en") -> list[Story]:
+def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en",
+                 cache: GroupCache | None = None) -> list[Story]:
     excluded = set(overrides.exclude)
     articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
-    links = find_links(articles) + _curator_links(articles, overrides)
+    links = find_links(articles, cache) + _curator_links(articles, overrides)
     groups = _union(len(articles), links, _separations(articles, overrides))
     group_of = {i: g for g, members in enumerate(groups) for i in members}
     inside: list[list[Link]] = [[] for _ in groups]  # each group's own links, in link order

@@ -1,0 +1,90 @@
+"""What a regrouping can reuse from the last one: fingerprints and pair scores.
+
+Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScores`` that
+``fingerprint`` and ``compare`` would, reusing earlier results when nothing they depend on changed:
+
+- a fingerprint depends only on its article's language, title and text, so it is kept under a
+  hash of those;
+- a pair's scores depend on both fingerprints and on the corpus weights of their tokens, that
+  is on the corpus size and each token's document frequencies; each article gets a *weights
+  key* (its fingerprint's key, the size, its tokens' frequencies) and a pair is kept under both.
+
+Editing one file changes the frequencies of the words it gained or lost, so only the pairs of
+articles holding one of those words are scored again. Every entry is keyed by all its value
+depends on, so a regrouping with the cache gives exactly what one without it gives.
+"""
+from __future__ import annotations
+
+import hashlib
+from array import array
+from dataclasses import dataclass, field
+
+from ..model import Article
+from .fingerprint import Fingerprint, PairScores, Vocabulary, compare, fingerprint
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def article_key(article: Article) -> str:
+    """A hash of what ``fingerprint`` reads from an article."""
+    texts = [b.text for b in article.blocks if b.kind != "link"]
+    return _digest(article.language.encode(), article.title.encode(), "\x00".join(texts).encode())
+
+
+@dataclass
+class GroupCache:
+    prints: dict[str, tuple[Fingerprint, tuple[str, ...]]] = field(default_factory=dict)  # + its tokens
+    scores: dict[tuple[str, str], PairScores] = field(default_factory=dict)
+    used: set = field(default_factory=set)  # the keys this grouping asked for
+    hits: int = 0
+    misses: int = 0
+
+    def fingerprints(self, articles: list[Article]) -> list[Fingerprint]:
+        found = []
+        for article in articles:
+            name = article_key(article)
+            self.used.add(name)
+            entry = self.prints.get(name)
+            if entry is None:
+                made = fingerprint(article)
+                entry = self.prints[name] = (made, tuple(sorted({t for t, _ in made.words} | made.neutral)))
+            found.append(entry[0])
+        return found
+
+    def scorer(self, prints: list[Fingerprint], vocab: Vocabulary):
+        """``score(i, j)``: ``compare(prints[i], prints[j], vocab)``, reused when it can be."""
+        tokens = {id(entry[0]): (name, entry[1]) for name, entry in self.prints.items()}
+        size = str(vocab.size).encode()
+        keys: dict[int, str] = {}
+
+        def weights_key(i: int) -> str:
+            if i not in keys:
+                name, words = tokens[id(prints[i])]
+                frequencies = array("q", map(vocab.words.__getitem__, words))  # a Counter: 0 if absent
+                frequencies.extend(map(vocab.neutral.__getitem__, words))
+                keys[i] = _digest(name.encode(), size, frequencies.tobytes())
+            return keys[i]
+
+        def score(i: int, j: int) -> PairScores:
+            pair = (weights_key(i), weights_key(j))
+            self.used.add(pair)
+            found = self.scores.get(pair)
+            if found is None:
+                self.misses += 1
+                found = self.scores[pair] = compare(prints[i], prints[j], vocab)
+            else:
+                self.hits += 1
+            return found
+
+        return score
+
+    def kept(self) -> GroupCache:
+        """Only the entries this grouping used: what the next one may need."""
+        return GroupCache({n: e for n, e in self.prints.items() if n in self.used},
+                          {p: s for p, s in self.scores.items() if p in self.used})
