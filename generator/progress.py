@@ -93,10 +93,21 @@ class Timings:
             self.stages.append((name, elapsed, "; ".join(notes)))
             if self.verbose:
                 self.progress.close()
-                print(f"  {name:<7} {elapsed:8.2f} s  {'; '.join(notes)}".rstrip(), file=sys.stderr, flush=True)
+                print(f"  {name:<7} {elapsed:8.2f} s  {'; '.join(notes)}".rstrip()
+                      + f" [{peak_memory_mib():.0f} MiB]", file=sys.stderr, flush=True)
 
     def total(self) -> float:
         return sum(seconds for _, seconds, _ in self.stages)
 
     def summary(self) -> str:
-        return f"  {'total':<7} {self.total():8.2f} s"
+        return f"  {'total':<7} {self.total():8.2f} s  peak memory {peak_memory_mib():.0f} MiB"
+
+
+def peak_memory_mib() -> float:
+    """This process's largest resident set so far (workers not included)."""
+    try:
+        import resource
+    except ImportError:  # not on a POSIX system
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB elsewhere

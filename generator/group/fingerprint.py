@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
 from ..model import Article
 
@@ -75,15 +76,18 @@ class PairScores:
 def fingerprint(article: Article) -> Fingerprint:
     text = "\n".join(b.text for b in article.blocks if b.kind != "link")
     tokens = [fold(w) for w in WORD.findall(text)]
-    sentences = [s for s in SENTENCE.split(text) if s and s.strip()][:MAX_SENTENCES]
+    sentences = [s for s in SENTENCE.split(text) if s and s.strip()]
+    # No word spans a sentence break, so the sentences' content words are the text's.
+    words_by_sentence = [content_words(s) for s in sentences]
+    sentences = sentences[:MAX_SENTENCES]
     neutral_by_sentence = tuple(frozenset(names(s) | numbers(s)) for s in sentences)
     return Fingerprint(
         language=article.language,
-        shingles=frozenset(_stable_hash(" ".join(tokens[i:i + SHINGLE]))
+        shingles=frozenset(crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
                            for i in range(max(0, len(tokens) - SHINGLE + 1))),
-        words=tuple(sorted(Counter(content_words(text)).items())),
+        words=tuple(sorted(Counter(w for words in words_by_sentence for w in words).items())),
         neutral=frozenset(names(article.title)).union(*neutral_by_sentence),
-        sentence_words=tuple(frozenset(content_words(s)) | n for s, n in zip(sentences, neutral_by_sentence)),
+        sentence_words=tuple(frozenset(words) | n for words, n in zip(words_by_sentence, neutral_by_sentence)),
         sentence_neutral=neutral_by_sentence,
     )
 
@@ -118,13 +122,6 @@ def numbers(text: str) -> set[str]:
         if digits not in ("0", "1"):
             found.add("#" + digits)
     return found
-
-
-def _stable_hash(text: str) -> int:
-    # Python's hash() is salted per process; shingles must compare the same in every build.
-    import zlib
-
-    return zlib.crc32(text.encode("utf-8"))
 
 
 class Vocabulary:
