@@ -238,6 +238,21 @@ def test_the_quick_screen_never_lets_a_rule_match_through():
         assert RULES.boilerplate_category(line) == one_by_one, line
 
 
+def test_the_screen_keeps_rules_with_their_own_groups_working():
+    # A curator's rule may use a back-reference or a named group; joined with the others it
+    # would refer to the wrong group, so such a rule is screened on its own.
+    import re
+
+    from generator.clean.rules import Screen
+
+    rules = tuple(re.compile(p, re.I) for p in (r"\b(free) trial\b", r"\b(\w+) \1 \1\b", r"\b(?P<offer>gift) card\b",
+                                                r"\b(?P<offer>deal) of the day\b", r"\bsponsored\b"))
+    screen = Screen.of(rules)
+    for text in ("now now now", "Start a FREE trial", "a gift card", "the deal of the day", "This post is sponsored"):
+        assert screen.may_match(text), text
+    assert not screen.may_match("now then now")
+
+
 # --- [tail]: the end matter, from its first marker to the end -----------------------------------
 
 TAIL_MARKERS = [

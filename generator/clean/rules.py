@@ -74,9 +74,12 @@ class Screen:
     @classmethod
     def of(cls, patterns: tuple[re.Pattern, ...]) -> Screen:
         anchored = tuple(p for p in patterns if p.pattern.startswith("^"))
-        at_word = [p.pattern[2:] for p in patterns if p.pattern.startswith(r"\b")]
-        others = tuple(p for p in patterns if not p.pattern.startswith(("^", r"\b")))
-        joined = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")", re.I) if at_word else None
+        # Joined patterns share one group numbering: one that refers to its own groups stays apart.
+        joinable = [p for p in patterns if p.pattern.startswith(r"\b") and not p.groupindex
+                    and not re.search(r"\\[1-9]", p.pattern) and p.flags & re.I]
+        others = tuple(p for p in patterns if not p.pattern.startswith("^") and p not in joinable)
+        joined = re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern[2:]})" for p in joinable) + ")", re.I) \
+            if joinable else None
         return cls(anchored, joined, others)
 
     def may_match(self, probe: str) -> bool:
