@@ -171,7 +171,7 @@ class Builder:
                 if self.store:
                     self.store.put("groups", group_key, stories)
                     self.store.keep_latest("groups", KEEP_GROUPINGS)
-                    self.store.put("pairs", key(code_version(), "pairs"), cache.kept())
+                    self.store.put("pairs", _pairs_name(), cache.kept())
                     self.store.keep_latest("pairs", 1)
                 note(f"{len(articles)} articles grouped into {len(stories)} stories; "
                      f"{cache.misses} pairs scored, {cache.hits} reused")
@@ -183,7 +183,7 @@ class Builder:
         """Fingerprints and pair scores from the last grouping (pair_cache.py), or a new cache."""
         from .group.pair_cache import GroupCache
 
-        found = self.store.get("pairs", key(code_version(), "pairs")) if self.store else None
+        found = self.store.get("pairs", _pairs_name()) if self.store else None
         return found if isinstance(found, GroupCache) else GroupCache()
 
     def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note):
@@ -199,6 +199,11 @@ class Builder:
         if memo:
             note(f"{len(files)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
         return files, (memo.pages if memo else {})
+
+
+def _pairs_name() -> str:
+    """The group cache's one entry: any code change starts it afresh."""
+    return key(code_version(), "pairs")
 
 
 def theme_folders(config: SiteConfig) -> tuple[Path, ...]:

@@ -111,6 +111,11 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site (or any folder) by relative POSIX path, in path order."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def links_of(html: bytes) -> list[str]:
     parser = _Links()
     parser.feed(html.decode("utf-8"))

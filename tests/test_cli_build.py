@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from render_helpers import broken_links, visible_text
+from render_helpers import broken_links, read_tree, visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -19,10 +19,6 @@ SEEDS = ROOT / "seeds"
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=300)
-
-
-def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")

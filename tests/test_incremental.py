@@ -15,6 +15,7 @@ from generator.build import build_site
 from generator.config import load_config
 from generator.search import search_step
 from generator.write import write_site
+from render_helpers import read_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SEEDS = ROOT.parent / "shared" / "corpus" / "dev" / "seeds"
@@ -26,10 +27,6 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def clean_build(project: Path) -> dict[str, bytes]:
     """The site as the plain pipeline makes it: no cache, no memo, nothing reused; written to a
     new folder with the search index every build adds."""
@@ -38,7 +35,7 @@ def clean_build(project: Path) -> dict[str, bytes]:
     out = project / "clean-site"
     shutil.rmtree(out, ignore_errors=True)
     write_site(files, out, post_process=search_step(config.language, warn=print))
-    return tree(out)
+    return read_tree(out)
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +80,7 @@ def test_after_each_kind_of_change_an_incremental_build_equals_a_clean_one(proje
     for name, change in CHANGES.items():
         change(project)
         build(project)
-        assert tree(project / "site") == clean_build(project), name
+        assert read_tree(project / "site") == clean_build(project), name
 
 
 @pytest.mark.skipif(not DEV_SEEDS.is_dir(), reason="shared/ is not beside this checkout")
@@ -92,7 +89,7 @@ def test_new_files_of_every_form_and_broken_ones_build_incrementally_as_clean(pr
     for source in sorted(DEV_SEEDS.iterdir())[:10]:
         shutil.copy(source, project / "seeds")
     build(project)
-    assert tree(project / "site") == clean_build(project)
+    assert read_tree(project / "site") == clean_build(project)
 
 
 def test_a_rebuild_with_no_change_touches_nothing(project):
@@ -110,24 +107,24 @@ def test_a_damaged_output_folder_is_repaired(project):
     page.unlink()
     result = build(project)
     assert "up to date" not in result.stdout
-    assert tree(project / "site") == clean_build(project)
+    assert read_tree(project / "site") == clean_build(project)
 
 
 def test_two_clean_builds_give_the_same_bytes(project):
     cache = set((project / ".digest-cache").rglob("*"))
     build(project, "--no-cache", "--out", "a")
     build(project, "--no-cache", "--out", "b")
-    assert tree(project / "a") == tree(project / "b")
+    assert read_tree(project / "a") == read_tree(project / "b")
     assert set((project / ".digest-cache").rglob("*")) == cache
 
 
 def test_strict_fails_on_rejections_remembered_from_the_last_build(project):
     (project / "seeds" / "empty.md").write_bytes(b"")
     build(project)
-    before = tree(project / "site")
+    before = read_tree(project / "site")
     result = run(project, "build", "--strict")
     assert result.returncode == 1 and "empty.md" in result.stderr
-    assert tree(project / "site") == before
+    assert read_tree(project / "site") == before
 
 
 def test_verbose_build_times_each_stage(project):

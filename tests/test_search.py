@@ -12,6 +12,7 @@ import pytest
 from generator.search import SearchError, index_site, pagefind_executable
 from generator.write import write_site
 from site_tools import ROOT, SEEDS
+from render_helpers import read_tree
 
 BUNDLE_KEEPS = {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "index", "fragment"}
 
@@ -20,10 +21,6 @@ def build(*args: str, python: str | None = None) -> subprocess.CompletedProcess:
     """Run the build; ``python`` replaces the usual ``-m generator`` entry (e.g. without Pagefind)."""
     command = [sys.executable, "-c", python, *args] if python else [sys.executable, "-m", "generator", *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
-def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from generator import cli, limits
 from generator.render.urls import WINDOWS_DEVICES
 from invented import article_text
-from render_helpers import OWN_SCRIPT, feed_contents, live_markup_problems, parse_markup, text_files
+from render_helpers import OWN_SCRIPT, feed_contents, live_markup_problems, parse_markup, read_tree, text_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "SECRET-BEYOND-THE-SEEDS-FOLDER"
@@ -96,7 +96,7 @@ def build(tmp_path_factory):
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--seeds", str(seeds),
                              "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    files = read_tree(out)
     return {"base": base, "seeds": seeds, "out": out, "result": result, "files": files}
 
 
@@ -243,10 +243,6 @@ def test_outbound_links_in_bodies_keep_their_text_and_get_rel(build):
 
 # --- --strict ------------------------------------------------------------------------------------------
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def test_strict_fails_on_items_left_over_the_limit_and_keeps_the_old_site(build, tmp_path, monkeypatch, capsys):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -256,11 +252,11 @@ def test_strict_fails_on_items_left_over_the_limit_and_keeps_the_old_site(build,
                                                  "title": "F", "items": items}))
     out = tmp_path / "site"
     shutil.copytree(build["out"], out)
-    before = tree(out)
+    before = read_tree(out)
     monkeypatch.setattr(limits, "MAX_ITEMS_PER_FILE", 2)
     config = str(ROOT / "digest.toml")
     assert cli.main(["build", "--seeds", str(seeds), "--out", str(out), "--config", config, "--strict"]) == 1
-    assert tree(out) == before
+    assert read_tree(out) == before
     err = capsys.readouterr().err
     assert "skipped feed.json: 1 of its 3 items not read: the limit is 2 items per file" in err
     assert cli.main(["build", "--seeds", str(seeds), "--out", str(out), "--config", config]) == 0

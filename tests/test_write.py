@@ -7,12 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.write import MARKER, write_site
+from render_helpers import read_tree
 
 SITE = {"index.html": b"<p>new</p>", "articles/a/index.html": b"a", "static/style.css": b"css"}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -22,7 +19,7 @@ def leftovers(parent: Path) -> list[str]:
 def test_writes_exactly_the_given_files(tmp_path):
     out = tmp_path / "site"
     write_site(SITE, out)
-    assert tree(out) == {**SITE, MARKER: tree(out)[MARKER]}
+    assert read_tree(out) == {**SITE, MARKER: read_tree(out)[MARKER]}
     assert leftovers(tmp_path) == []
 
 
@@ -30,8 +27,8 @@ def test_a_second_build_replaces_the_first_completely(tmp_path):
     out = tmp_path / "site"
     write_site({**SITE, "stale.html": b"old"}, out)
     write_site(SITE, out)
-    assert "stale.html" not in tree(out)
-    assert tree(out)["index.html"] == b"<p>new</p>"
+    assert "stale.html" not in read_tree(out)
+    assert read_tree(out)["index.html"] == b"<p>new</p>"
     assert leftovers(tmp_path) == []
 
 
@@ -39,10 +36,10 @@ def test_a_second_build_replaces_the_first_completely(tmp_path):
 def test_unsafe_paths_are_refused_and_the_old_site_survives(tmp_path, bad):
     out = tmp_path / "site"
     write_site(SITE, out)
-    before = tree(out)
+    before = read_tree(out)
     with pytest.raises(ValueError):
         write_site({"index.html": b"replacement", bad: b"x"}, out)
-    assert tree(out) == before
+    assert read_tree(out) == before
     assert leftovers(tmp_path) == []
     assert not (tmp_path / "evil").exists()
 
@@ -50,10 +47,10 @@ def test_unsafe_paths_are_refused_and_the_old_site_survives(tmp_path, bad):
 def test_a_failure_while_writing_leaves_the_old_site_untouched(tmp_path):
     out = tmp_path / "site"
     write_site(SITE, out)
-    before = tree(out)
+    before = read_tree(out)
     with pytest.raises(OSError):
         write_site({"index.html": b"replacement", "a": b"file", "a/b": b"under a file"}, out)
-    assert tree(out) == before
+    assert read_tree(out) == before
     assert leftovers(tmp_path) == []
 
 
@@ -63,16 +60,16 @@ def test_a_folder_the_generator_did_not_write_is_never_replaced(tmp_path):
     (out / "thesis.txt").write_bytes(b"precious")
     with pytest.raises(ValueError, match="not written by the generator"):
         write_site(SITE, out)
-    assert tree(out) == {"thesis.txt": b"precious"}
+    assert read_tree(out) == {"thesis.txt": b"precious"}
     write_site(SITE, out, force=True)
-    assert "thesis.txt" not in tree(out)
+    assert "thesis.txt" not in read_tree(out)
 
 
 def test_an_empty_folder_is_fine_and_the_current_folder_is_refused(tmp_path, monkeypatch):
     out = tmp_path / "empty"
     out.mkdir()
     write_site(SITE, out)
-    assert tree(out)["index.html"] == b"<p>new</p>"
+    assert read_tree(out)["index.html"] == b"<p>new</p>"
     monkeypatch.chdir(out)
     with pytest.raises(ValueError, match="current folder"):
         write_site(SITE, Path("."), force=True)
@@ -84,7 +81,7 @@ def test_a_stale_temporary_folder_from_the_same_pid_is_cleared(tmp_path):
     stale.mkdir()
     (stale / "junk").write_bytes(b"x")
     write_site(SITE, out)
-    assert "junk" not in tree(out) and leftovers(tmp_path) == []
+    assert "junk" not in read_tree(out) and leftovers(tmp_path) == []
 
 
 # What killed builds leave beside the output folder (see also test_write_killed.py).
@@ -116,7 +113,7 @@ def test_leftovers_of_a_dead_build_are_cleared_and_never_published(tmp_path):
     leftover(tmp_path, f"site.old-{dead_pid()}", {})  # an empty one: killed right after its mkdir
     write_site(SITE, out)
     assert leftovers(tmp_path) == []
-    assert "junk.html" not in tree(out)
+    assert "junk.html" not in read_tree(out)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="probes processes with os.kill(pid, 0)")
@@ -125,8 +122,8 @@ def test_leftovers_of_a_running_build_or_not_ours_are_left_alone(tmp_path):
     running = leftover(tmp_path, f"site.tmp-{os.getppid()}", {MARKER: b"", "page.html": b"being written"})
     foreign = leftover(tmp_path, f"site.tmp-{dead_pid()}", {"thesis.txt": b"precious"})  # no marker
     write_site(SITE, out)
-    assert tree(running) == {MARKER: b"", "page.html": b"being written"}
-    assert tree(foreign) == {"thesis.txt": b"precious"}
+    assert read_tree(running) == {MARKER: b"", "page.html": b"being written"}
+    assert read_tree(foreign) == {"thesis.txt": b"precious"}
 
 
 def test_a_site_moved_aside_by_a_killed_build_is_put_back_first(tmp_path):
@@ -135,7 +132,7 @@ def test_a_site_moved_aside_by_a_killed_build_is_put_back_first(tmp_path):
     aside = out.with_name(f"site.old-{dead_pid()}")
     os.rename(out, aside)  # killed between moving the old site aside and the new one in
     write_site({**SITE, "index.html": b"<p>newer</p>"}, out)
-    assert tree(out)["index.html"] == b"<p>newer</p>" and leftovers(tmp_path) == []
+    assert read_tree(out)["index.html"] == b"<p>newer</p>" and leftovers(tmp_path) == []
 
 
 def test_without_an_atomic_exchange_the_site_is_still_replaced(tmp_path, monkeypatch):
@@ -145,7 +142,7 @@ def test_without_an_atomic_exchange_the_site_is_still_replaced(tmp_path, monkeyp
     out = tmp_path / "site"
     write_site({**SITE, "stale.html": b"old"}, out)
     write_site(SITE, out)
-    assert "stale.html" not in tree(out) and leftovers(tmp_path) == []
+    assert "stale.html" not in read_tree(out) and leftovers(tmp_path) == []
 
 
 def test_unchanged_files_are_linked_from_the_old_site_and_changed_ones_written(tmp_path):
@@ -168,15 +165,15 @@ def test_nothing_is_replaced_when_nothing_changed(tmp_path):
     assert (done.written, done.linked) == (0, 0)
     assert out.stat().st_ino == folder and (out / "index.html").stat() == page
     write_site({k: v for k, v in SITE.items() if k != "index.html"}, out)  # a removed page is a change
-    assert "index.html" not in tree(out)
+    assert "index.html" not in read_tree(out)
 
 
 def test_a_failed_incremental_write_leaves_the_old_files_whole(tmp_path):
     out = tmp_path / "site"
     write_site(SITE, out)
-    before = tree(out)
+    before = read_tree(out)
     with pytest.raises(OSError):  # fails after the unchanged files were linked into the new folder
         write_site({**SITE, "zz": b"file", "zz/under": b"under a file"}, out)
-    assert tree(out) == before
+    assert read_tree(out) == before
     assert all((out / name).stat().st_nlink == 1 for name in SITE)
     assert leftovers(tmp_path) == []

@@ -14,15 +14,12 @@ from pathlib import Path
 import pytest
 
 from invented import write_articles
+from render_helpers import read_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = 60  # enough that cleaning and grouping take seconds and the write phase many files
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def leftovers(out: Path) -> list[str]:
@@ -71,9 +68,9 @@ def sites(tmp_path_factory):
                             "--out", str(expected)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                            capture_output=True, timeout=300)
     assert build.returncode == 0, build.stderr
-    new = tree(expected)
-    return {"seeds": seeds, "previous": previous, "before": tree(previous), "new": dict(sorted(new.items())),
-            "seeds_tree": tree(seeds)}
+    new = read_tree(expected)
+    return {"seeds": seeds, "previous": previous, "before": read_tree(previous), "new": dict(sorted(new.items())),
+            "seeds_tree": read_tree(seeds)}
 
 
 def fresh_site(sites, tmp_path) -> Path:
@@ -86,12 +83,12 @@ def check_whole(sites, out: Path, tmp_seen: bool) -> None:
     """Killed before writing: the previous site, byte for byte. Killed while writing: either
     site whole, never a mixture."""
     assert out.is_dir()
-    now = tree(out)
+    now = read_tree(out)
     if not tmp_seen:
         assert now == sites["before"]
     else:
         assert now in (sites["before"], sites["new"])
-    assert tree(sites["seeds"]) == sites["seeds_tree"]
+    assert read_tree(sites["seeds"]) == sites["seeds_tree"]
 
 
 @pytest.mark.parametrize("seconds", [0.2, 0.5, 1.0, 2.0])
@@ -117,7 +114,7 @@ def test_killed_as_the_write_phase_starts_and_the_next_build_clears_what_it_left
                               capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert leftovers(out) == []
-    assert tree(out) == sites["new"]  # nothing of the leftover was published
+    assert read_tree(out) == sites["new"]  # nothing of the leftover was published
 
 
 def test_killed_in_the_middle_of_writing_pages(sites, tmp_path):

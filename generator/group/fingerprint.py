@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
@@ -154,7 +154,7 @@ class Vocabulary:
         # Keyed by id(): the entry keeps the fingerprint alive, so the id cannot be reused.
         entry = self._weighted.get(id(print_))
         if entry is None:
-            entry = self._weighted[id(print_)] = (print_, Weighted.of(print_, self))
+            entry = self._weighted[id(print_)] = (print_, Weighted(print_, self))
         return entry[1]
 
 
@@ -178,22 +178,33 @@ class Sentences:
                    {t: tuple(found) for t, found in where.items()})
 
 
-@dataclass(frozen=True)
 class Weighted:
-    """A fingerprint's corpus-weighted vectors, computed once per build instead of once per pair."""
+    """A fingerprint's corpus-weighted vectors, each worked out on first use and then kept for the
+    build, instead of once per pair. (A cross-language pair never reads the word vectors, a
+    same-language pair never the name alignment.)"""
 
-    tfidf: dict[str, float]
-    tfidf_norm: float  # sum of squares
-    neutral_norm: float  # sum of squared IDF weights of the names and numbers
-    sentence_words: Sentences
-    sentence_neutral: Sentences
+    def __init__(self, p: Fingerprint, vocab: Vocabulary):
+        self._print, self._vocab = p, vocab
 
-    @classmethod
-    def of(cls, p: Fingerprint, vocab: Vocabulary) -> Weighted:
-        tfidf = {t: (1 + math.log(c)) * vocab.word_idf(t) for t, c in p.words}
-        return cls(tfidf, math.fsum(v * v for v in tfidf.values()),
-                   math.fsum(vocab.idf(t) ** 2 for t in p.neutral),
-                   Sentences.of(p.sentence_words, vocab), Sentences.of(p.sentence_neutral, vocab))
+    @cached_property
+    def tfidf(self) -> dict[str, float]:
+        return {t: (1 + math.log(c)) * self._vocab.word_idf(t) for t, c in self._print.words}
+
+    @cached_property
+    def tfidf_norm(self) -> float:  # sum of squares
+        return math.fsum(v * v for v in self.tfidf.values())
+
+    @cached_property
+    def neutral_norm(self) -> float:  # sum of squared IDF weights of the names and numbers
+        return math.fsum(self._vocab.idf(t) ** 2 for t in self._print.neutral)
+
+    @cached_property
+    def sentence_words(self) -> Sentences:
+        return Sentences.of(self._print.sentence_words, self._vocab)
+
+    @cached_property
+    def sentence_neutral(self) -> Sentences:
+        return Sentences.of(self._print.sentence_neutral, self._vocab)
 
 
 def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:

@@ -37,38 +37,49 @@ def article_key(article: Article) -> str:
     return _digest(article.language.encode(), article.title.encode(), "\x00".join(texts).encode())
 
 
+@dataclass(frozen=True)
+class Printed:
+    """An article's fingerprint, the hash of what it was made from, and its tokens in order."""
+
+    name: str
+    fingerprint: Fingerprint
+    tokens: tuple[str, ...]  # every token whose document frequency its scores read
+
+    @classmethod
+    def of(cls, name: str, article: Article) -> Printed:
+        made = fingerprint(article)
+        return cls(name, made, tuple(sorted({t for t, _ in made.words} | made.neutral)))
+
+
 @dataclass
 class GroupCache:
-    prints: dict[str, tuple[Fingerprint, tuple[str, ...]]] = field(default_factory=dict)  # + its tokens
+    prints: dict[str, Printed] = field(default_factory=dict)
     scores: dict[tuple[str, str], PairScores] = field(default_factory=dict)
     used: set = field(default_factory=set)  # the keys this grouping asked for
     hits: int = 0
     misses: int = 0
 
-    def fingerprints(self, articles: list[Article]) -> list[Fingerprint]:
+    def fingerprints(self, articles: list[Article]) -> list[Printed]:
         found = []
         for article in articles:
             name = article_key(article)
             self.used.add(name)
-            entry = self.prints.get(name)
-            if entry is None:
-                made = fingerprint(article)
-                entry = self.prints[name] = (made, tuple(sorted({t for t, _ in made.words} | made.neutral)))
-            found.append(entry[0])
+            if name not in self.prints:
+                self.prints[name] = Printed.of(name, article)
+            found.append(self.prints[name])
         return found
 
-    def scorer(self, prints: list[Fingerprint], vocab: Vocabulary):
-        """``score(i, j)``: ``compare(prints[i], prints[j], vocab)``, reused when it can be."""
-        tokens = {id(entry[0]): (name, entry[1]) for name, entry in self.prints.items()}
+    def scorer(self, printed: list[Printed], vocab: Vocabulary):
+        """``score(i, j)``: ``compare`` of the i-th and j-th fingerprints, reused when it can be."""
         size = str(vocab.size).encode()
         keys: dict[int, str] = {}
 
         def weights_key(i: int) -> str:
             if i not in keys:
-                name, words = tokens[id(prints[i])]
-                frequencies = array("q", map(vocab.words.__getitem__, words))  # a Counter: 0 if absent
-                frequencies.extend(map(vocab.neutral.__getitem__, words))
-                keys[i] = _digest(name.encode(), size, frequencies.tobytes())
+                tokens = printed[i].tokens
+                frequencies = array("q", map(vocab.words.__getitem__, tokens))  # a Counter: 0 if absent
+                frequencies.extend(map(vocab.neutral.__getitem__, tokens))
+                keys[i] = _digest(printed[i].name.encode(), size, frequencies.tobytes())
             return keys[i]
 
         def score(i: int, j: int) -> PairScores:
@@ -77,7 +88,7 @@ class GroupCache:
             found = self.scores.get(pair)
             if found is None:
                 self.misses += 1
-                found = self.scores[pair] = compare(prints[i], prints[j], vocab)
+                found = self.scores[pair] = compare(printed[i].fingerprint, printed[j].fingerprint, vocab)
             else:
                 self.hits += 1
             return found

@@ -55,9 +55,10 @@ def relate(scores: PairScores) -> tuple[str, float] | None:
 
 def find_links(articles: list[Article], cache: GroupCache | None = None) -> list[Link]:
     cache = cache if cache is not None else GroupCache()
-    prints = cache.fingerprints(articles)
+    printed = cache.fingerprints(articles)
+    prints = [p.fingerprint for p in printed]
     vocab = Vocabulary(prints)
-    score = cache.scorer(prints, vocab)
+    score = cache.scorer(printed, vocab)
     links = []
     for i, j in candidate_pairs(prints, vocab):
         scores = score(i, j)
