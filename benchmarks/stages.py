@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.build import clean_file, split_results  # noqa: E402
+from generator.seed_file import clean_file  # noqa: E402
 from generator.config import load_config  # noqa: E402
 
 
@@ -43,9 +43,8 @@ def cleaned(project: Path, size: int) -> tuple[list, float, int]:
     for path in files[:5]:  # warm-up: models, date parser, imports
         clean_file(path, path.name, config)
     start = time.perf_counter()
-    results = [r for path in files[5:] for r in clean_file(path, path.name, config)]
+    articles = [a for path in files[5:] for a in clean_file(path, path.name, config)[0]]
     seconds = time.perf_counter() - start
-    articles, _ = split_results(results)
     return articles, seconds, len(files) - 5
 
 

@@ -1,62 +1,113 @@
-"""The build: seeds folder and config in, a mapping of output files out (and what was left out).
+"""The build: the one function that orders the stages. ``build``, ``serve`` and the tests call it.
 
-ingest (read every seed file) → clean (one ``Article`` per raw article) → group (stories, then
-topics) → render (pages, feeds, sitemap). Nothing here writes: ``write.write_site`` does, so a
-build that fails at any stage leaves the previous site untouched.
+Takes the config, a ``BuildRequest`` (seeds and output folders, ``--strict``, ``--force``) and a
+``Builder`` (``incremental.py``: the stages with their caches); gives a ``Built`` (the report and
+whether anything was written), or raises ``BuildFailed`` with the one line to show. The stages:
+
+    scan → read + clean → group → render → link check → search index → write
+
+Nothing is written before the last step, and the write swaps the new folder in atomically with
+its search index already inside (``write.py``, ``search.py``), so a build that fails or is killed
+at any point leaves the previous site whole. ``serve`` keeps one ``Builder`` and calls ``build``
+after each change; ``build`` makes a fresh one per run. Progress and messages go through
+``tell`` (one line each), so this module prints nothing itself.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
-from .group.pair_cache import GroupCache
-from .group.stories import find_stories
-from .group.topics import assign_topics
-from .model import Article, Rejection, Story
-from .render import render_site
-from .seed_file import clean_file as clean_seed_file, clean_seeds
+from .incremental import Builder, Report
+from .progress import Timings
+
+
+class BuildFailed(Exception):
+    """A build that cannot produce a site; the message is the one line to show."""
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    files: dict[str, bytes]
-    articles: tuple[Article, ...]
-    stories: tuple[Story, ...]  # every story; those with topic None are not published
-    rejections: tuple[Rejection, ...]
-
-    @property
-    def published(self) -> tuple[Story, ...]:
-        return tuple(s for s in self.stories if s.topic)
-
-    @property
-    def unpublished(self) -> tuple[Story, ...]:
-        return tuple(s for s in self.stories if not s.topic)
+class BuildRequest:
+    seeds: Path
+    out: Path
+    strict: bool = False  # any rejected file fails the build
+    force: bool = False  # replace an output folder this tool did not write
 
 
-def clean_all(seeds: Path, config: SiteConfig) -> tuple[list[Article], list[Rejection]]:
-    """Every seed file read and cleaned within its limits (``seed_file``); a line for each left out."""
-    return clean_seeds(seeds, config)
+@dataclass(frozen=True)
+class Built:
+    report: Report
+    written: bool  # False: the output folder already held this very build
 
 
-def clean_file(path: Path, source: str, config: SiteConfig) -> list[Article | Rejection]:
-    """One seed file read and cleaned within its limits: its rejections, then its articles."""
-    articles, rejections = clean_seed_file(path, source, config)
-    return [*rejections, *articles]
+def build(config: SiteConfig, request: BuildRequest, builder: Builder,
+          tell: Callable[[str], None] = lambda line: None) -> Built:
+    """Run every stage in order; ``tell`` gets each rejected file's and unpublished story's line."""
+    seeds, out = check_folders(request.seeds, request.out)
+    scanned = builder.scan(config, seeds, out)
+    if scanned.up_to_date:
+        _tell_problems(scanned.manifest.report, tell)
+        _check_strict(scanned.manifest.report, request)
+        return Built(scanned.manifest.report, written=False)
+    # Imported only now: a build with nothing to do stops above without loading them.
+    from .render.theme import RenderError
+    from .search import SearchError, search_step
+
+    articles, rejections, file_keys = builder.clean(config, seeds, scanned.hashes)
+    stories = builder.group(config, articles, file_keys)
+    try:
+        rendered = builder.render(config, stories, out, scanned.manifest)
+    except RenderError as exc:
+        raise BuildFailed(f"template error: {exc}") from None
+    report = builder.report(config, articles, rejections, stories, len(rendered.files))
+    _tell_problems(report, tell)
+    _check_strict(report, request)
+    _check_links(builder.timings, rendered.files, config.base_url, out)
+    index = search_step(config.language, warn=tell)
+    try:
+        builder.write(scanned, report, rendered, out, force=request.force, post_process=index)
+    except (ValueError, OSError, SearchError) as exc:
+        raise BuildFailed(f"{out}: not written: {exc}") from None
+    return Built(report, written=True)
 
 
-def split_results(results) -> tuple[list[Article], list[Rejection]]:
-    articles = [r for r in results if not isinstance(r, Rejection)]
-    return articles, [r for r in results if isinstance(r, Rejection)]
+def make_builder(config: SiteConfig, timings: Timings | None = None, use_cache: bool = True,
+                 remember: bool = False) -> Builder:
+    """A ``Builder`` with its cache in ``.digest-cache/`` beside the config (none: build all);
+    ``remember`` keeps what it loads in memory too, for a long-running serve."""
+    from .cache import CACHE_DIR, Store
+
+    return Builder(Store(config.root / CACHE_DIR, remember) if use_cache else None, timings)
 
 
-def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | None = None) -> list[Story]:
-    """Stories with their topics; ``cache`` holds what the last grouping worked out (pair_cache.py)."""
-    return assign_topics(find_stories(articles, config.overrides, config.language, cache), config)
+def check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
+    if not seeds.is_dir():
+        raise BuildFailed(f"{seeds}: seeds folder not found")
+    seeds_abs, out_abs = seeds.resolve(), out.resolve()
+    if out_abs == seeds_abs or seeds_abs.is_relative_to(out_abs) or out_abs.is_relative_to(seeds_abs):
+        raise BuildFailed(f"{out}: the output folder must not contain or be inside the seeds folder")
+    return seeds, out
 
 
-def build_site(config: SiteConfig, seeds: Path) -> BuildResult:
-    articles, rejections = clean_all(seeds, config)
-    stories = group_all(articles, config)
-    files = render_site(config, [s for s in stories if s.topic])
-    return BuildResult(files, tuple(articles), tuple(stories), tuple(rejections))
+def _tell_problems(report: Report, tell: Callable[[str], None]) -> None:
+    for rejection in report.rejections:
+        tell(str(rejection))
+    for line in report.unpublished:
+        tell(line)
+
+
+def _check_strict(report: Report, request: BuildRequest) -> None:
+    if request.strict and report.rejections:
+        raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {request.out} left untouched")
+
+
+def _check_links(timings: Timings, files: dict[str, bytes], base_url: str, out: Path) -> None:
+    """Every internal link and anchor of the new pages resolves, before anything is written."""
+    from .check import link_problems
+
+    with timings.stage("links") as note:
+        broken = link_problems(files, base_url)
+        note(f"{len(broken)} broken")
+    if broken:
+        raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))

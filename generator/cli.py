@@ -9,11 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .build import BuildFailed, BuildRequest, build, make_builder
 from .config import ConfigError, load_config
-
-
-class BuildFailed(Exception):
-    """A build that cannot produce a site; the message is the one line to show."""
+from .progress import Progress, Timings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -67,78 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def load(args) -> "SiteConfig":  # noqa: F821 - imported lazily above
-    config = load_config(args.config)
-    return config.with_overrides(base_url=getattr(args, "base_url", None), theme=getattr(args, "theme", None))
-
-
 def run_build(args) -> int:
-    from .check import link_problems
-    from .progress import Progress, Timings
-    from .search import SearchError, search_step
-
-    config = load(args)
-    seeds, out = check_folders(args.seeds, args.out)
+    config = load_config(args.config).with_overrides(base_url=args.base_url, theme=args.theme)
     timings = Timings(args.verbose, Progress())
-    builder = make_builder(config, timings, use_cache=not getattr(args, "no_cache", False))
+    request = BuildRequest(args.seeds, args.out, strict=args.strict, force=args.force)
     try:
-        prepared = prepare(builder, config, seeds, out)
+        built = build(config, request, make_builder(config, timings, use_cache=not args.no_cache), tell=warn)
     finally:
         timings.progress.close()
-    report = prepared.report
-    print_problems(report)
-    if args.strict and report.rejections:
-        raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {out} left untouched")
-    if prepared.files is not None:
-        with timings.stage("links") as note:
-            broken = link_problems(prepared.files, config.base_url)
-            note(f"{len(broken)} broken")
-        if broken:
-            raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))
-    index = search_step(config.language, warn=lambda line: print(line, file=sys.stderr)) if prepared.files is not None else None
-    try:
-        builder.commit(prepared, out, force=getattr(args, "force", False), post_process=index)
-    except (ValueError, OSError, SearchError) as exc:
-        raise BuildFailed(f"{out}: not written: {exc}") from None
     if args.verbose:
-        for line in report.stories:
+        for line in built.report.stories:
             print(line)
         print(timings.summary(), file=sys.stderr)
-    print(f"built {out}: {report.counts}" + ("; already up to date" if prepared.files is None else ""))
+    print(f"built {args.out}: {built.report.counts}" + ("" if built.written else "; already up to date"))
     return 0
 
 
-def make_builder(config, timings, use_cache: bool = True, remember: bool = False):
-    """A ``Builder`` with its cache in ``.digest-cache/`` beside the config (none: build all);
-    ``remember`` keeps what it loads in memory too, for a long-running serve."""
-    from .cache import CACHE_DIR, Store
-    from .incremental import Builder
-
-    return Builder(Store(config.root / CACHE_DIR, remember) if use_cache else None, timings)
-
-
-def prepare(builder, config, seeds: Path, out: Path):
-    """``builder.prepare``, with a template problem turned into the one line to show."""
-    try:
-        return builder.prepare(config, seeds, out)
-    except Exception as exc:
-        theme = sys.modules.get("generator.render.theme")  # only loaded once something rendered
-        if theme is not None and isinstance(exc, theme.RenderError):
-            raise BuildFailed(f"template error: {exc}") from None
-        raise
-
-
-def print_problems(report) -> None:
-    for rejection in report.rejections:
-        print(rejection, file=sys.stderr)
-    for line in report.unpublished:
-        print(line, file=sys.stderr)
-
-
-def check_folders(seeds: Path, out: Path) -> tuple[Path, Path]:
-    if not seeds.is_dir():
-        raise BuildFailed(f"{seeds}: seeds folder not found")
-    seeds_abs, out_abs = seeds.resolve(), out.resolve()
-    if out_abs == seeds_abs or seeds_abs.is_relative_to(out_abs) or out_abs.is_relative_to(seeds_abs):
-        raise BuildFailed(f"{out}: the output folder must not contain or be inside the seeds folder")
-    return seeds, out
+def warn(line: str) -> None:
+    print(line, file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .build import clean_all
+from .seed_file import clean_seeds
 from .config import load_config
 from .group.fingerprint import Vocabulary, compare, fingerprint
 from .group.stories import find_stories, relate
@@ -20,7 +20,7 @@ def run_explain(args) -> int:
     config = load_config(args.config)
     seeds = Path(args.seeds)
     wanted = _relative(Path(args.file), seeds)
-    articles, rejections = clean_all(seeds, config)
+    articles, rejections = clean_seeds(seeds, config)
     for rejection in rejections:
         if rejection.source.split(" [")[0] == wanted:
             print(f"{wanted}: rejected — {rejection.reason}")

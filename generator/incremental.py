@@ -1,8 +1,8 @@
 """Incremental builds: redo only what changed inputs require, and still give the same bytes.
 
-Takes the config, the seeds and output folders and a ``cache.Store`` (None: build everything);
-gives a ``Prepared`` build (the site's files and a ``Report``) that ``commit`` writes. Each stage
-is keyed by everything its result depends on:
+A ``Builder`` holds a ``cache.Store`` (None: build everything) and gives each stage of the
+pipeline (``build.build`` orders them) wrapped in its cache. Each stage is keyed by everything its
+result depends on:
 
 1. scan: every seed file's content hash. With the code version, the config and the theme files
    it makes the site key. When that equals the key of the last write to the output folder and
@@ -32,6 +32,8 @@ from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, 
 from .config import SiteConfig
 from .model import Rejection
 from .progress import Timings
+from .search import BUNDLE as SEARCH_FOLDER
+from .write import MARKER, MARKER_TEXT, output_files, write_site
 
 KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
 
@@ -56,59 +58,59 @@ class Manifest:
     pages: dict[str, str]  # page key -> content hash
 
 
-@dataclass
-class Prepared:
+@dataclass(frozen=True)
+class Scanned:
+    """The seeds' content hashes, the site key they make, and the last write to the output."""
+
+    hashes: dict[str, str]
     site_key: str
-    report: Report
-    files: dict[str, bytes] | None  # None: the output folder is already up to date
-    pages: dict[str, str]
-    previous: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # the last write's listing
+    manifest: Manifest | None
+    up_to_date: bool  # the output folder holds exactly the build these inputs make
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]
+    pages: dict[str, str]  # page key -> content hash (memo.py), for the next build
 
 
 class Builder:
-    """Builds a site again and again (``serve`` keeps one), reusing what has not changed."""
+    """The stages, each wrapped in its cache; ``build.build`` calls them in order. ``serve`` keeps
+    one Builder for its whole session, so what it loads stays in memory."""
 
     def __init__(self, store: Store | None, timings: Timings | None = None):
         self.store = store
         self.timings = timings or Timings()
 
-    def prepare(self, config: SiteConfig, seeds: Path, out: Path) -> Prepared:
+    def scan(self, config: SiteConfig, seeds: Path, out: Path) -> Scanned:
         with self.timings.stage("scan") as note:
-            scan = self._scan(seeds)
+            hashes = self._scan(seeds)
             site_key = key(code_version(), repr(config), tree_digest(theme_folders(config)),
-                           *(part for item in scan.items() for part in item))
+                           *(part for item in hashes.items() for part in item))
             manifest = self._manifest(out)
-            note(f"{len(scan)} files")
-        if manifest and manifest.site_key == site_key and _intact(out, manifest.files):
-            return Prepared(site_key, manifest.report, None, manifest.pages)
-        articles, rejections, file_keys = self.clean(config, seeds, scan)
-        stories = self.group(config, articles, file_keys)
-        with self.timings.stage("render") as note:
-            files, pages = self._render(config, stories, out, manifest, note)
-        report = _report(config, articles, rejections, stories, len(files))
-        return Prepared(site_key, report, files, pages, manifest.files if manifest else {})
+            note(f"{len(hashes)} files")
+        up_to_date = bool(manifest and manifest.site_key == site_key and _intact(out, manifest.files))
+        return Scanned(hashes, site_key, manifest, up_to_date)
 
-    def commit(self, prepared: Prepared, out: Path, force: bool = False, post_process=None) -> None:
-        """Write a prepared site (nothing when it is up to date) and remember what was written;
-        ``post_process`` (the search index) runs on the new folder before it is swapped in."""
-        if prepared.files is None:
-            return
-        from .search import BUNDLE as SEARCH_FOLDER
-        from .write import write_site
-
+    def write(self, scanned: Scanned, report: Report, rendered: Rendered, out: Path, force: bool = False,
+              post_process=None) -> None:
+        """Write the site and remember what was written; ``post_process`` (the search index) runs
+        on the new folder before it is swapped in."""
+        previous = scanned.manifest.files if scanned.manifest else {}
         with self.timings.stage("write") as note:
-            hashes = {path: file_hash(data) for path, data in prepared.files.items()}
-            same = [path for path, digest in hashes.items() if _as_left(out, path, digest, prepared.previous)]
-            written = write_site(prepared.files, out, force=force, known_same=same,
+            hashes = {path: file_hash(data) for path, data in rendered.files.items()}
+            same = [path for path, digest in hashes.items() if _as_left(out, path, digest, previous)]
+            written = write_site(rendered.files, out, force=force, known_same=same,
                                  post_process=post_process, derived=SEARCH_FOLDER)
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
                 derived = {name: file_hash(Path(entry.path).read_bytes())
-                           for name, entry in _output_files(out).items() if name.split("/", 1)[0] == SEARCH_FOLDER}
+                           for name, entry in output_files(out).items() if name.split("/", 1)[0] == SEARCH_FOLDER}
                 listing = _listing(out, {**hashes, **derived})
-                self.store.put("sites", _out_key(out), Manifest(prepared.site_key, prepared.report, listing, prepared.pages))
+                self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages))
 
+    
     def _scan(self, seeds: Path) -> dict[str, str]:
         """Every seed's content hash; files whose status is unchanged since the last scan are not
         read again. The scan is stored when something changed, or when the stored one still has
@@ -130,7 +132,6 @@ class Builder:
     def clean(self, config: SiteConfig, seeds: Path, scan: dict[str, str]):
         """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
         files' keys, in file order."""
-        from .build import split_results
         from .ingest import seed_files, seed_source
         from .parallel import clean_files
 
@@ -151,14 +152,15 @@ class Builder:
                 results[file_key] = result
                 if self.store and _unchanged(path, scan.get(source)):
                     self.store.put("files", file_key, result)
-            articles, rejections = split_results([r for k in file_keys for r in results[k]])
+            articles = [a for k in file_keys for a in results[k][0]]
+            rejections = [r for k in file_keys for r in results[k][1]]
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")
         return articles, rejections, file_keys
 
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
         """The stories, with topics: stored under every file's key, or grouped now."""
-        from .build import group_all
+        from .group import group_all
 
         with self.timings.stage("group") as note:
             settings = repr((config.overrides, config.language, [(t.slug, t.facets) for t in config.topics],
@@ -186,7 +188,16 @@ class Builder:
         found = self.store.get("pairs", _pairs_name()) if self.store else None
         return found if isinstance(found, GroupCache) else GroupCache()
 
-    def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note):
+    def render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None) -> Rendered:
+        """Every output file; pages whose inputs did not change are read back from ``out``."""
+        with self.timings.stage("render") as note:
+            return self._render(config, stories, out, manifest, note)
+
+    @staticmethod
+    def report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:
+        return _report(config, articles, rejections, stories, files)
+
+    def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note) -> Rendered:
         from .memo import PageMemo
         from .render import render_site
 
@@ -198,7 +209,7 @@ class Builder:
         files = render_site(config, [s for s in stories if s.topic], memo=memo)
         if memo:
             note(f"{len(files)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
-        return files, (memo.pages if memo else {})
+        return Rendered(files, memo.pages if memo else {})
 
 
 def _pairs_name() -> str:
@@ -238,16 +249,8 @@ def _unchanged(path: Path, scanned: str | None) -> bool:
         return False
 
 
-def _output_files(out: Path):
-    from .write import output_files
-
-    return output_files(out)
-
-
 def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int]]:
     """Each file the build left in the output (pages and the search index derived from them)."""
-    from .write import MARKER, MARKER_TEXT
-
     listing = {}
     for relative, digest in {**hashes, MARKER: file_hash(MARKER_TEXT)}.items():
         status = os.stat(out.joinpath(*relative.split("/")))
@@ -269,8 +272,6 @@ def _as_left(out: Path, relative: str, digest: str, previous: dict[str, tuple[st
 
 def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
     """The folder holds exactly the listed files, with the sizes and times they were left with."""
-    from .write import output_files
-
     found = output_files(out)
     if len(found) != len(files):
         return False

@@ -25,7 +25,10 @@ import threading
 import time
 from pathlib import Path
 
+from .build import BuildFailed, BuildRequest, build, make_builder
 from .cache import CACHE_DIR, PACKAGE
+from .config import ConfigError, load_config
+from .progress import Timings
 from .server import SiteHandler, make_server
 
 SCRIPT_PATH = "/__livereload.js"
@@ -175,39 +178,35 @@ def make_live_server(directory: Path, hub: Hub, host: str, port: int) -> http.se
 class LiveSite:
     """One serve session: the config as of the last build, the builder and its hub."""
 
-    def __init__(self, args, hub: Hub):
-        self.args, self.hub = args, hub
+    def __init__(self, args, hub: Hub, base_url: str):
+        self.args, self.hub, self.base_url = args, hub, base_url
         self.builder = self.config = None  # set by the first build
 
-    def build(self):
-        """One build into the output folder; gives it prepared. Raises what the build raises."""
-        from .cli import check_folders, load, make_builder, prepare
-        from .progress import Timings
-
-        config = load(self.args)
-        seeds, out = check_folders(self.args.seeds, self.args.out)
+    def build(self, tell=lambda line: None):
+        """One build into the output folder, the same pipeline ``build`` runs; gives it built.
+        Raises what the build raises."""
+        config = load_config(self.args.config).with_overrides(base_url=self.base_url, theme=self.args.theme)
         if self.builder is None:
-            self.builder = make_builder(config, Timings(), remember=True)
+            self.builder = make_builder(config, remember=True)
         self.builder.timings = Timings()
-        prepared = prepare(self.builder, config, seeds, out)
-        self.builder.commit(prepared, out)
+        built = build(config, BuildRequest(self.args.seeds, self.args.out), self.builder, tell)
         self.config = config
-        return prepared
+        return built
 
     def rebuild(self, quiet_if_unchanged: bool = False) -> None:
         """A build after a change: the pages reload, or show why it failed."""
         start = time.perf_counter()
         try:
-            prepared = self.build()
+            built = self.build()
         except Exception as exc:  # any failure is shown in the page; the server keeps going
             message = str(exc) if _expected(exc) else f"{type(exc).__name__}: {exc}"
             print(f"error: {message}", file=sys.stderr, flush=True)
             self.hub.failed(message)
             return
-        if quiet_if_unchanged and prepared.files is None:
+        if quiet_if_unchanged and not built.written:
             return
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
-        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {prepared.report.counts}",
+        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {built.report.counts}",
               file=sys.stderr, flush=True)
         self.hub.built()
 
@@ -224,9 +223,6 @@ class LiveSite:
 
 
 def _expected(exc: Exception) -> bool:
-    from .cli import BuildFailed
-    from .config import ConfigError
-
     return isinstance(exc, (BuildFailed, ConfigError))
 
 
@@ -248,16 +244,12 @@ def watch(site: LiveSite, stop: threading.Event, ready) -> None:
 
 
 def run_serve(args) -> int:
-    from .cli import print_problems
-
     hub = Hub()
     server = make_live_server(Path(args.out), hub, args.bind, args.port)
     host, port = server.server_address[:2]
-    args.base_url = f"http://{host}:{port}/"
-    args.strict = False
-    site = LiveSite(args, hub)
+    site = LiveSite(args, hub, base_url=f"http://{host}:{port}/")
     try:
-        print_problems(site.build().report)
+        site.build(tell=lambda line: print(line, file=sys.stderr))
     except BaseException:
         server.server_close()
         raise
@@ -265,7 +257,7 @@ def run_serve(args) -> int:
     thread.start()
     stop = threading.Event()
     try:
-        watch(site, stop, lambda: print(f"serving {args.out} at {args.base_url} (live reload; Ctrl-C to stop)", flush=True))
+        watch(site, stop, lambda: print(f"serving {args.out} at {site.base_url} (live reload; Ctrl-C to stop)", flush=True))
     finally:
         stop.set()
         hub.close()

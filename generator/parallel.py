@@ -1,7 +1,7 @@
 """Read and clean seed files across cores when there are many of them.
 
 Takes (path, seeds-relative source) jobs and the config; gives each job's results (its articles
-and rejections, from ``build.clean_file``) in job order, whichever worker finished first, so the
+and rejections, from ``seed_file.clean_file``) in job order, whichever worker finished first, so the
 build's output cannot depend on scheduling. Up to ``PARALLEL_MIN_FILES`` files are cleaned in
 this process: a worker pays the imports and the language models (about two seconds) before its
 first file, more than a few dozen files take. More go to a ``ProcessPoolExecutor`` with one
@@ -27,7 +27,7 @@ _config: SiteConfig | None = None  # set once in each worker by _start_worker
 
 
 def clean_files(jobs: Sequence[Job], config: SiteConfig, done: Callable[[int], None] | None = None,
-                workers: int | None = None) -> list[list]:
+                workers: int | None = None) -> list[tuple[list, list]]:
     """Each job's results, in job order; ``done(n)`` is called as results come in."""
     workers = workers or usable_cores()
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
@@ -50,8 +50,8 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _in_process(jobs: Sequence[Job], config: SiteConfig, done) -> list[list]:
-    from .build import clean_file
+def _in_process(jobs: Sequence[Job], config: SiteConfig, done) -> list[tuple[list, list]]:
+    from .seed_file import clean_file
 
     results = []
     for path, source in jobs:
@@ -84,7 +84,7 @@ def _start_worker(config: SiteConfig) -> None:
     _config = config
 
 
-def _clean_job(job: Job) -> list:
-    from .build import clean_file
+def _clean_job(job: Job) -> tuple[list, list]:
+    from .seed_file import clean_file
 
     return clean_file(job[0], job[1], _config)

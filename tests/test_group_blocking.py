@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import generator.group.stories as stories
-from generator.build import clean_all
+from generator.seed_file import clean_seeds
 from generator.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,7 +13,7 @@ def grouped(articles):
 
 
 def test_blocking_finds_the_same_stories_as_comparing_every_pair(monkeypatch):
-    articles, _ = clean_all(ROOT / "seeds", load_config(ROOT / "digest.toml"))
+    articles, _ = clean_seeds(ROOT / "seeds", load_config(ROOT / "digest.toml"))
     exhaustive = grouped(articles)
     monkeypatch.setattr(stories, "EXACT_PAIRS_UP_TO", 0)  # force blocking on a small corpus
     assert grouped(articles) == exhaustive

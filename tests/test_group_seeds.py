@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import clean_all, group_all
+from generator.group import group_all
+from generator.seed_file import clean_seeds
 from generator.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +23,7 @@ SORA_COPY, SORA_REWRITE, SORA_FRENCH = "002_e05194bb93bbc408.txt", "003_d644b2a4
 
 @pytest.fixture(scope="module")
 def built():
-    articles, rejections = clean_all(SEEDS, CONFIG)
+    articles, rejections = clean_seeds(SEEDS, CONFIG)
     return articles, rejections, group_all(articles, CONFIG)
 
 

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.build import build_site
+from generator import build as pipeline
 from generator.config import load_config
-from generator.search import search_step
-from generator.write import write_site
 from render_helpers import read_tree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,10 +29,9 @@ def clean_build(project: Path) -> dict[str, bytes]:
     """The site as the plain pipeline makes it: no cache, no memo, nothing reused; written to a
     new folder with the search index every build adds."""
     config = load_config(project / "digest.toml")
-    files = build_site(config, project / "seeds").files
     out = project / "clean-site"
     shutil.rmtree(out, ignore_errors=True)
-    write_site(files, out, post_process=search_step(config.language, warn=print))
+    pipeline.build(config, pipeline.BuildRequest(project / "seeds", out), pipeline.make_builder(config, use_cache=False))
     return read_tree(out)
 
 

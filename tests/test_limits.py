@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import ingest, limits, seed_file
-from generator.build import build_site
+from generator.build import BuildRequest, build, make_builder
 from generator.clean import prepare
 from generator.config import load_config
 from generator.ingest import read_file
@@ -340,15 +340,18 @@ def test_an_interrupt_is_never_swallowed(tmp_path, monkeypatch):
 
 
 def test_errors_of_the_render_stage_are_not_hidden(tmp_path, monkeypatch):
-    import generator.build as build
+    import generator.render
 
-    def broken(config, stories):
+    def broken(config, stories, memo=None):
         raise RuntimeError("a bug in rendering")
 
-    monkeypatch.setattr(build, "render_site", broken)
-    (tmp_path / "a.txt").write_text(article_text(1))
+    monkeypatch.setattr(generator.render, "render_site", broken)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(article_text(1))
     with pytest.raises(RuntimeError, match="a bug in rendering"):
-        build_site(CONFIG, tmp_path)
+        build(CONFIG, BuildRequest(seeds, tmp_path / "site"), make_builder(CONFIG, use_cache=False))
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_long_error_message_is_cut_to_one_short_line():

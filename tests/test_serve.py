@@ -3,8 +3,10 @@ template, see the error in the page while the last good site is still served."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +132,56 @@ def test_an_edit_reloads_and_a_broken_template_shows_its_error_over_the_last_goo
 
     template.write_text(good, encoding="utf-8")
     assert events.get(timeout=WAIT)[0] == "reload"
+
+
+def search_index_pages(site: Path) -> int:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def test_serve_build_and_serve_again_each_leave_the_whole_site_with_its_search_index(served):
+    project, site = served
+    articles = len(list((project / "site" / "articles").glob("*/index.html")))
+    assert articles == 5 and search_index_pages(project / "site") == articles
+    site.stop()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    built = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert search_index_pages(project / "site") == articles
+    again = Served(project)
+    try:
+        assert search_index_pages(project / "site") == articles
+        status, _ = again.get("/pagefind/pagefind-entry.json")
+        assert status == 200
+    finally:
+        again.stop()
+
+
+def test_a_broken_internal_link_fails_a_served_rebuild_as_it_fails_a_build(served):
+    project, site = served
+    events = site.listen()
+    template = project / "themes" / "default" / "templates" / "about.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% endblock %}", '<a href="/no-such-page/">x</a>{% endblock %}', 1),
+                        encoding="utf-8")
+    event, data = events.get(timeout=WAIT)
+    assert event == "build-error" and "broken internal link" in data and "/no-such-page/" in data
+    assert b"no-such-page" not in site.get("/about/")[1]  # the last good site is still served
+
+
+@pytest.mark.browser
+def test_search_finds_an_article_on_the_site_as_serve_serves_it(browser, served):
+    project, site = served
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{site.port}/search/?q=Benioff")
+        hits = page.locator("#search-results li h2 a")
+        hits.first.wait_for()
+        assert "found for “Benioff”" in page.locator("#search-status").inner_text()
+        hits.first.click()
+        page.wait_for_url(re.compile(r"/articles/"))
+        assert "Benioff" in page.locator("article").inner_text()
+    finally:
+        context.close()

@@ -1,0 +1,18 @@
+"""Group articles into stories, then stories into topics: ``group_all`` runs both.
+
+Takes cleaned ``Article``s and the config; gives ``Story``s with their copies' relations and each
+story's topic (None: not published). ``stories.py`` finds the stories (with ``fingerprint.py``'s
+pair scores, reused through ``pair_cache.py``), ``topics.py`` scores them against the topics.
+"""
+from __future__ import annotations
+
+from ..config import SiteConfig
+from ..model import Article, Story
+from .pair_cache import GroupCache
+from .stories import find_stories
+from .topics import assign_topics
+
+
+def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | None = None) -> list[Story]:
+    """Stories with their topics; ``cache`` holds what the last grouping worked out (pair_cache.py)."""
+    return assign_topics(find_stories(articles, config.overrides, config.language, cache), config)
