@@ -63,6 +63,27 @@ def front_matter(title: str, number: int, **extra: str) -> str:
     return f"---\n{yaml}\n---\n\n{body}\n"
 
 
+HOSTILE_SUMMARY = "Sora at the studio <img src=x onerror=alert({n})> in brief"
+
+
+def write_hostile_summaries(seeds: Path) -> None:
+    """A summary that reads as markup, from each place a summary comes from: front matter, a
+    page's og:description, and a WordPress excerpt whose markup is entity-encoded."""
+    (seeds / "summary-front-matter.md").write_text(front_matter(
+        "Studio tests Sora with a hostile summary", 44, summary=HOSTILE_SUMMARY.format(n=21)))
+    body = "".join(f"<p>{p}</p>" for p in article_text(45).split("\n\n")[2:])
+    (seeds / "summary-og.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Studio tests Sora with an og summary</title>'
+        '<meta property="og:description" content="' + HOSTILE_SUMMARY.format(n=22).replace("<", "&lt;")
+        .replace(">", "&gt;") + '"></head><body><article><h1>Studio tests Sora with an og summary</h1>'
+        + body + "</article></body></html>")
+    post = {"title": {"rendered": "Studio tests Sora with an encoded excerpt"}, "link": "https://news.example/e",
+            "excerpt": {"rendered": "<p>" + HOSTILE_SUMMARY.format(n=23).replace("<", "&lt;").replace(">", "&gt;")
+                        + "</p>"},
+            "content": {"rendered": "<p>" + article_text(46).split("\n\n", 2)[2].replace("\n\n", "</p><p>") + "</p>"}}
+    (seeds / "summary-excerpt.json").write_text(json.dumps(post))
+
+
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
@@ -91,6 +112,7 @@ def build(tmp_path_factory):
     (seeds / "sub" / "dots..dir" / "deep.txt").write_text(article_text(71))
     for name, data in BAD_FILES.items():
         (seeds / name).write_bytes(data)
+    write_hostile_summaries(seeds)
     (outside / "secret.txt").write_text(article_text(80).replace("Sora", f"Sora {SECRET}"))
     (seeds / "linked.txt").symlink_to(outside / "secret.txt")
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--seeds", str(seeds),
@@ -185,6 +207,34 @@ def test_no_feed_item_holds_live_markup(build):
     assert len(contents) >= 3 * 2
     problems = [p for where, html in contents.items() for p in live_markup_problems(html, where)]
     assert problems == []
+
+
+def test_a_summary_that_reads_as_markup_is_text_in_every_feed_reader(build):
+    """RSS readers unescape <description> once and render it as HTML: it must hold no element
+    from a source, and still say what the source said."""
+    import feedparser
+
+    summaries = {}
+    for path, data in build["files"].items():
+        if path.endswith((".xml", "feed.json")) and path != "sitemap.xml":
+            for entry in feedparser.parse(data, sanitize_html=False).entries:
+                detail = entry.get("summary_detail")
+                if detail and "onerror" in detail.value:
+                    summaries[(path, entry.title)] = detail
+    assert {title for _, title in summaries} == {"Studio tests Sora with a hostile summary",
+                                                 "Studio tests Sora with an og summary",
+                                                 "Studio tests Sora with an encoded excerpt"}
+    for (path, title), detail in summaries.items():
+        if detail.type == "text/html":
+            assert parse_markup(detail.value).tags == [], (path, title, detail.value)
+        assert "<img src=x onerror=alert(" in html_text_of(detail), (path, title)
+
+
+def html_text_of(detail) -> str:
+    """What a reader shows of a summary: HTML is rendered (entities read), text shown as is."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]*>", "", detail.value)) if detail.type == "text/html" else detail.value
 
 
 def test_no_output_file_has_a_script_element_a_handler_or_a_script_url(build):

@@ -8,6 +8,8 @@ item, so the same inputs always give the same bytes. Links in content are made a
 """
 from __future__ import annotations
 
+import html
+
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -218,7 +220,12 @@ def _add_entry(fg: FeedGenerator, item: FeedItem, feed_updated: datetime) -> Non
     entry.title(primary.title)
     entry.link(href=primary.url, rel="alternate", type="text/html")
     if item.summary:
-        entry.description(item.summary, isSummary=True)
+        # The summary is plain text. Atom says so (a text <summary>); RSS readers unescape
+        # <description> once and render it as HTML, so RSS gets it HTML-escaped: a summary
+        # reading "<img onerror=…>" stays words. description() also sets Atom's content,
+        # which content() below replaces.
+        entry.summary(item.summary, type="text")
+        entry.description(html.escape(item.summary, quote=False))
     entry.content(item.content_html, type="html")
     entry.category(term=item.topic, label=item.topic_title)
     if primary.author:
