@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .limits import MAX_FILE_BYTES, LimitExceeded, read_regular_file
+
 CACHE_DIR = ".digest-cache"
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # a file changed this close to the last scan is read again (FAT times are 2 s)
@@ -102,14 +104,20 @@ def scan_seeds(folder: Path, previous: Scan | None = None) -> Scan:
                 if stat.S_ISLNK(status.st_mode):
                     hashes[relative] = "link"
                     continue
+                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+                    # never opened: a FIFO would block, a device never ends; the build gives
+                    # each of these its line without reading it either
+                    hashes[relative] = f"unread: {stat.S_IFMT(status.st_mode)} {status.st_size} {status.st_mtime_ns}"
+                    continue
                 signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
                 if previous and previous.signatures.get(relative) == signature \
                         and max(status.st_mtime_ns, status.st_ctime_ns) < previous.taken_ns - RACY_NS:
                     hashes[relative] = previous.hashes[relative]
                 else:
-                    with open(path, "rb") as handle:
-                        hashes[relative] = file_hash(handle.read())
+                    hashes[relative] = file_hash(read_regular_file(path))
                 signatures[relative] = signature
+            except LimitExceeded as exc:  # it changed kind or size since the lstat
+                hashes[relative] = f"unread: {exc}"
             except OSError as exc:
                 hashes[relative] = f"unreadable: {exc.errno}"
     return Scan(hashes, signatures, taken)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
 from .config import SiteConfig
+from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
@@ -242,10 +243,11 @@ def _out_key(out: Path) -> str:
 
 
 def _unchanged(path: Path, scanned: str | None) -> bool:
-    """The file still holds what the scan hashed, so its results may be stored under that hash."""
+    """The file still holds what the scan hashed, so its results may be stored under that hash.
+    A FIFO, a device or a file over the size limit is never read: its line is not stored."""
     try:
-        return scanned is not None and file_hash(path.read_bytes()) == scanned
-    except OSError:
+        return scanned is not None and file_hash(read_regular_file(path)) == scanned
+    except (OSError, LimitExceeded):
         return False
 
 

@@ -14,6 +14,8 @@ language models per file. The deadline lives in a ``ContextVar``, so each thread
 """
 from __future__ import annotations
 
+import os
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +44,43 @@ class LimitExceeded(ValueError):
 def check_file_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise LimitExceeded(f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+
+
+FILE_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+              stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder", stat.S_IFLNK: "a symbolic link"}
+
+
+def read_regular_file(path: str | os.PathLike) -> bytes:
+    """A regular file's bytes, never more than ``MAX_FILE_BYTES``; ``LimitExceeded`` for anything
+    else (a FIFO, a device, a socket, a link, a file over the limit) without reading it.
+
+    The file is opened without blocking and without following a link, and checked on the open
+    descriptor: a FIFO would block ``open`` and ``read`` forever, a device never ends, and a name
+    checked before opening may be swapped for one of those between the check and the open.
+    """
+    _check_regular(os.lstat(path))  # a socket cannot even be opened: say what it is first
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        status = os.fstat(fd)
+        _check_regular(status)
+        check_file_size(status.st_size)
+        chunks, left = [], MAX_FILE_BYTES + 1  # one byte over: the file may be growing
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    check_file_size(len(data))
+    return data
+
+
+def _check_regular(status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise LimitExceeded(f"not a regular file ({FILE_KINDS.get(stat.S_IFMT(status.st_mode), 'special')})")
 
 
 def first_items(items: Sequence[T], source: str) -> tuple[Sequence[T], list[Rejection]]:

@@ -48,13 +48,15 @@ READERS: tuple[Reader, ...] = (
 
 
 def seed_files(folder: Path) -> list[Path]:
-    """Every regular file under the folder, in a stable order; hidden files and links are skipped."""
+    """Every file under the folder that is not a folder, in a stable order; hidden files and links
+    are skipped. FIFOs, devices and sockets are listed, so that each gets its line (``read_file``
+    reads only regular files)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+            if not name.startswith(".") and not path.is_symlink():
                 found.append(path)
     return found
 
@@ -80,11 +82,7 @@ def _escape(match: re.Match) -> str:
 def read_file(path: Path, source: str) -> tuple[list[RawArticle], list[Rejection]]:
     """Read one seed file: its articles, or the one line saying why it has none."""
     try:
-        limits.check_file_size(path.stat().st_size)
-        with open(path, "rb") as handle:  # read at most one byte over: the file may be growing
-            data = handle.read(MAX_FILE_BYTES + 1)
-        limits.check_file_size(len(data))
-        text = decode(data)
+        text = decode(limits.read_regular_file(path))
     except (NotText, LimitExceeded) as exc:
         return [], [Rejection(source, str(exc))]
     except OSError as exc:
