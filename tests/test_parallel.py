@@ -14,6 +14,7 @@ import pytest
 
 from generator import parallel
 from invented import write_articles
+from processes import HAS_PROC, descendants, still_alive
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = 200  # well over PARALLEL_MIN_FILES, so that cleaning outlasts the workers' start
@@ -23,34 +24,9 @@ THREADED = ("import sys, threading; threading.Thread(target=threading.Event().wa
             "from generator.cli import main; sys.exit(main(sys.argv[1:]))")
 
 pytestmark = [
-    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc"),
+    pytest.mark.skipif(not HAS_PROC, reason="reads the process tree from /proc"),
     pytest.mark.skipif(parallel.usable_cores() < 2, reason="one core: the build cleans in its own process"),
 ]
-
-
-def stat(pid: int) -> tuple[str, int, int, int] | None:
-    """(state, parent, CPU ticks, start time) of a live process; None once it is gone or a zombie."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2:].split()  # the name, in brackets, may hold spaces
-    if fields[0] in ("Z", "X"):
-        return None
-    return fields[0], int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[19])
-
-
-def descendants(root: int) -> dict[int, tuple[str, int, int, int]]:
-    """Every live process below ``root``, by pid."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (info := stat(int(entry))) is not None:
-            table[int(entry)] = info
-    found, frontier = {}, {root}
-    while frontier:
-        frontier = {pid for pid, info in table.items() if info[1] in frontier and pid not in found}
-        found.update({pid: table[pid] for pid in frontier})
-    return found
 
 
 def wait_for(condition, what: str, process: subprocess.Popen):
@@ -93,7 +69,7 @@ def test_a_killed_build_leaves_no_worker_behind(seeds, tmp_path, start, moment):
         assert process.wait(timeout=60) == -signal.SIGKILL  # it was running when killed
         deadline = time.monotonic() + GONE_WITHIN
         while time.monotonic() < deadline:
-            left = {pid: info for pid, info in tree.items() if (now := stat(pid)) and now[3] == info[3]}
+            left = still_alive(tree)
             if not left:
                 break
             time.sleep(0.02)
@@ -122,4 +98,4 @@ def test_a_finished_build_leaves_no_worker_behind(seeds, tmp_path):
             process.kill()
             process.wait()
         process.stderr.close()
-    assert not [pid for pid, info in tree.items() if (now := stat(pid)) and now[3] == info[3]]
+    assert not still_alive(tree)
