@@ -8,11 +8,28 @@ first file, more than a few dozen files take. More go to a ``ProcessPoolExecutor
 worker per usable core, in chunks. Workers are forked when this process runs a single thread
 (they inherit its imports for free); a process with threads (``serve``) starts them from a fork
 server instead, since a forked copy of a threaded process can deadlock.
+
+Workers end when the build ends, however it ends (a SIGKILL included: they used to live on with
+parent 1, holding their memory). Two ties, because each misses a case the other covers:
+
+- A lifeline: a pipe whose write end only the build holds (a forked worker closes its inherited
+  copy first). A thread in each worker waits on the read end; the kernel closes the build's end
+  when the build dies, by any means, and the worker exits at that EOF. This holds whatever the
+  start method; with a fork server it is the only tie, since a worker's parent is then the fork
+  server, which itself stays up as long as any worker does.
+- On Linux, ``PR_SET_PDEATHSIG``: the kernel SIGKILLs a worker when the thread that started it
+  ends, even when the worker is deep in C code holding the GIL, so the lifeline thread cannot
+  run. The pool forks its workers from the thread that calls ``clean_files``, which stays in
+  the pool's ``with`` block until the workers are done, so that thread ending means the build
+  has ended.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +38,7 @@ from pathlib import Path
 from .config import SiteConfig
 
 PARALLEL_MIN_FILES = 48
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 Job = tuple[Path, str]
 
 _config: SiteConfig | None = None  # set once in each worker by _start_worker
@@ -33,14 +51,20 @@ def clean_files(jobs: Sequence[Job], config: SiteConfig, done: Callable[[int], N
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
         return _in_process(jobs, config, done)
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                             initializer=_start_worker, initargs=(config,)) as pool:
-        results = []
-        for result in pool.map(_clean_job, jobs, chunksize=chunk):
-            results.append(result)
-            if done:
-                done(1)
-        return results
+    context = _context()
+    lifeline, held = context.Pipe(duplex=False)  # nothing is ever sent: only its end matters
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(config, lifeline, held)) as pool:
+            results = []
+            for result in pool.map(_clean_job, jobs, chunksize=chunk):
+                results.append(result)
+                if done:
+                    done(1)
+            return results
+    finally:
+        lifeline.close()
+        held.close()
 
 
 def usable_cores() -> int:
@@ -79,9 +103,33 @@ def _single_threaded() -> bool:
         return False
 
 
-def _start_worker(config: SiteConfig) -> None:
+def _start_worker(config: SiteConfig, lifeline, held) -> None:
+    """Each worker, once: keep the config; end with the build (see the module's docstring)."""
     global _config
     _config = config
+    held.close()  # the build's end, inherited by a fork: while a worker holds it, no EOF can come
+    _die_with_parent()
+    threading.Thread(target=_end_at_eof, args=(lifeline,), name="lifeline", daemon=True).start()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when the thread that started it ends."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl (another libc): the lifeline alone ties the worker
+
+
+def _end_at_eof(lifeline) -> None:
+    """Wait on the lifeline; when the build's end closes (the build has ended), end this worker."""
+    try:
+        lifeline.recv_bytes()
+    except (EOFError, OSError):
+        pass
+    os._exit(1)  # now: the results have no one to go to, and the worker may be mid-file
 
 
 def _clean_job(job: Job) -> tuple[list, list]:

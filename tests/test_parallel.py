@@ -1,0 +1,101 @@
+"""Cleaning across processes: a build's workers end with it, however it ends. A real build is
+started on enough seeds that it cleans in parallel, SIGKILLed once its workers are there, and no
+process of it may be left (before the fix they lived on with parent 1, about 240 MB each)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from invented import write_articles
+from processes import HAS_PROC, descendants, still_alive
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = 200  # well over PARALLEL_MIN_FILES, so that cleaning outlasts the workers' start
+GONE_WITHIN = 5.0  # seconds the workers may take to notice; a bound on waiting, not a speed test
+# serve runs threads, so its builds start workers from a fork server rather than by fork
+THREADED = ("import sys, threading; threading.Thread(target=threading.Event().wait, daemon=True).start(); "
+            "from generator.cli import main; sys.exit(main(sys.argv[1:]))")
+
+pytestmark = [
+    pytest.mark.skipif(not HAS_PROC, reason="reads the process tree from /proc"),
+    pytest.mark.skipif(parallel.usable_cores() < 2, reason="one core: the build cleans in its own process"),
+]
+
+
+def wait_for(condition, what: str, process: subprocess.Popen):
+    while process.poll() is None:
+        if found := condition():
+            return found
+        time.sleep(0.005)
+    raise AssertionError(f"the build ended before {what}: {process.stderr.read()[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("parallel") / "seeds"
+    write_articles(folder, SEEDS)
+    return folder
+
+
+@pytest.mark.parametrize("moment", ["as-they-start", "while-they-clean"])
+@pytest.mark.parametrize("start", ["fork", "fork-server"])
+def test_a_killed_build_leaves_no_worker_behind(seeds, tmp_path, start, moment):
+    command = ["-m", "generator"] if start == "fork" else ["-c", THREADED]
+    process = subprocess.Popen([sys.executable, *command, "build", "--no-cache", "--seeds", str(seeds),
+                                "--out", str(tmp_path / "site")], cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    workers = parallel.usable_cores()
+    helpers = 0 if start == "fork" else 2  # the fork server and multiprocessing's resource tracker
+    left: dict = {}
+    try:
+        def ready():
+            found = descendants(process.pid)
+            if len(found) < workers + helpers:
+                return None
+            if moment == "while-they-clean" and sum(info[2] > 20 for info in found.values()) < workers:
+                return None  # each worker has used a fifth of a second of CPU: it is cleaning
+            return found
+
+        tree = wait_for(ready, "its workers were seen", process)
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=60) == -signal.SIGKILL  # it was running when killed
+        deadline = time.monotonic() + GONE_WITHIN
+        while time.monotonic() < deadline:
+            left = still_alive(tree)
+            if not left:
+                break
+            time.sleep(0.02)
+        assert not left, f"{len(left)} of the build's {len(tree)} processes outlived it"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+        for pid in left:  # do not leave them to the next test, or the machine
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_a_finished_build_leaves_no_worker_behind(seeds, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-cache", "--seeds", str(seeds),
+                                "--out", str(tmp_path / "site")], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        tree = wait_for(lambda: descendants(process.pid), "its workers were seen", process)
+        assert process.wait(timeout=300) == 0, process.stderr.read()[-2000:]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+    assert not still_alive(tree)
