@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: install everything the tests need, then run every test.
-# - the project with its test extra (pytest, hypothesis, playwright; pagefind_bin is a dependency);
+# - the project with its test extra (pytest, hypothesis, playwright; pagefind_bin is a dependency),
+#   in the project's virtual environment (made on first use: scripts/venv.sh);
 # - from Debian, when missing: Chromium (the browser tests drive /usr/bin/chromium; no browser is
 #   downloaded) and a Java runtime (the Nu HTML Checker);
 # - from npm, pinned by package-lock.json: axe-core, vnu-jar, lighthouse (skipped when unchanged).
@@ -22,7 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
 fi
 
-python -m pip install -qq --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+source scripts/venv.sh
+install_project '.[test]'
 
 stamp=node_modules/.digest-lock-sha256
 wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -32,4 +34,4 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
 fi
 
 export DIGEST_REQUIRE_TOOLS=1
-python -m pytest -q "$@"
+"$PY" -m pytest -q "$@"
