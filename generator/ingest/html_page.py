@@ -22,7 +22,6 @@ from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 from .text_of import html_text
 
-HTML_START = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]")
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
                  "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "report"}
 
@@ -31,7 +30,7 @@ class HtmlPageReader:
     name = "html"
 
     def accepts(self, doc: Document) -> bool:
-        return bool(HTML_START.search(doc.head))
+        return doc.markup.is_html  # built as a page, not prose that names a tag (``sniff``)
 
     def read(self, doc: Document) -> list[RawArticle]:
         try:
