@@ -1,0 +1,132 @@
+"""Tell the headline from the outlet's masthead, tagline and bylines above an article's body.
+
+Takes the head blocks (everything above the first body paragraph) and ``Evidence`` about the
+article (its URL, the site name and title its source structured, the body's opening, the whole
+text); gives the index of the headline block, and the outlet a masthead names.
+
+A line is the outlet's masthead when it has a name's shape (a few capitalised words) and some
+evidence names it as the outlet: it matches the URL's domain or a domain printed on the page,
+the structured site name, a copyright line or other outlet mention, or the page names it again
+inside a longer line ("Foo Bar is reader-supported"). A line at the top that shares no content
+word with the body, above one that does, is chrome too (a masthead or its tagline): the
+headline agrees with the body's opening, the URL slug and the structured title. A "Name, Staff
+Writer" line is a byline, not a headline. None of this depends on the words of any outlet.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from ..model import Block
+from . import metadata as meta
+from .dates import find_date
+from .metadata import fold
+from .rules import Rules, normalize
+
+CONTENT_WORD = re.compile(r"[^\W\d_]{4,}", re.U)  # four letters or more: mostly not stop words
+STEM = 5  # "Hollywood's" and "Hollywood", "studios" and "studio" meet on their first letters
+AGREES = 0.34  # a third of a line's content words found in the body: it is about the article
+DOMAIN = re.compile(r"\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}\b", re.I)
+SHORT_LINE_WORDS = 14  # a domain is the outlet's in a short line (footer, credit), not in prose
+HEADLINE_KINDS = ("h1", "h2")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str | None
+    site_name: str | None  # the source's own structured name (og:site_name, feed title…)
+    title: str | None  # the structured title (og:title, <title>, front matter), if any
+    body: str  # the opening of the body: the first paragraphs
+    texts: tuple[str, ...]  # every block's text, for repetitions and printed domains
+
+
+def headline_index(head: list[Block], evidence: Evidence, text_form: bool, rules: Rules) -> int | None:
+    """The index in ``head`` of the headline, or None when no line reads as one."""
+    if evidence.title:
+        wanted = normalize(evidence.title).casefold()
+        return next((i for i, b in enumerate(head) if normalize(b.text).casefold() == wanted), None)
+    about = _stems(" ".join((evidence.body, _slug_words(evidence.url))))
+    names = outlet_keys(evidence, rules)
+    candidates = [i for i, b in enumerate(head)
+                  if (b.kind in HEADLINE_KINDS or (text_form and b.kind == "p")) and _candidate(b.text, rules)]
+    candidates = [i for i in candidates if not _names_outlet(head[i].text, names, evidence, rules)]
+    for position, i in enumerate(candidates):
+        later = candidates[position + 1:]
+        # Chrome above the headline (masthead, tagline) says nothing the article says.
+        if later and _agreement(head[i].text, about) == 0 and any(_agreement(head[j].text, about) >= AGREES for j in later):
+            continue
+        if meta.name_line(head[i].text, rules) and _agreement(head[i].text, about) == 0 and (later or i == 0):
+            continue  # a bare name at the top, unrelated to the body: the outlet's, not a headline
+        return i
+    return None
+
+
+def masthead_name(head: list[str], evidence: Evidence, rules: Rules) -> str | None:
+    """The outlet's name printed above the headline: a name line that evidence names the
+    outlet, else a name line that opens the page."""
+    names = outlet_keys(evidence, rules)
+    lines = [t.strip() for t in head if meta.name_line(t, rules)]
+    for line in lines:
+        if _names_outlet(line, names, evidence, rules):
+            return line
+    if head and lines and lines[0] == head[0].strip():
+        return lines[0]
+    return None
+
+
+def outlet_keys(evidence: Evidence, rules: Rules) -> frozenset[str]:
+    """Folded names the evidence gives the outlet: URL and printed domains, the site name,
+    outlet mentions (copyright lines, "X is reader-supported")."""
+    keys = {fold(label) for label in _domain_labels(evidence)}
+    keys |= {fold(n) for n in (evidence.site_name, *meta.publisher_mentions(list(evidence.texts), rules)) if n}
+    return frozenset(k for k in keys if len(k) >= 3)
+
+
+def _names_outlet(text: str, keys: frozenset[str], evidence: Evidence, rules: Rules) -> bool:
+    if not meta.name_line(text, rules):
+        return False
+    key = fold(text)
+    if len(key) < 3:
+        return False
+    if any(key == k or (min(len(key), len(k)) >= 5 and (key in k or k in key)) for k in keys):
+        return True
+    # Named again inside a longer line: "Foo Bar is reader-supported", "Trending on Foo Bar".
+    name = text.strip().casefold()
+    return any(name in t.casefold() and t.strip().casefold() != name for t in evidence.texts)
+
+
+def _candidate(text: str, rules: Rules) -> bool:
+    return (meta.headline_like(text) and not rules.boilerplate_category(text)
+            and not meta.is_byline(text, rules) and not find_date(text))
+
+
+def _agreement(text: str, about: frozenset[str]) -> float:
+    """Share of the line's content words that the body (or the URL slug) also uses."""
+    words = _stems(text)
+    if not words:
+        return 1.0  # no measurable words (a script without spaces): no evidence against it
+    return len(words & about) / len(words)
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(fold(w)[:STEM] for w in CONTENT_WORD.findall(text) if len(w) <= 24)
+
+
+def _slug_words(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return ""
+    return re.sub(r"[-_/.+]", " ", path)
+
+
+def _domain_labels(evidence: Evidence) -> list[str]:
+    """The registrable labels of the URL's host and of domains printed in short lines."""
+    hosts = [urlsplit(evidence.url).hostname or ""] if evidence.url and "://" in evidence.url else []
+    for text in evidence.texts:
+        if meta.word_count(text) <= SHORT_LINE_WORDS:
+            hosts.extend(m.group() for m in DOMAIN.finditer(text) if "@" not in text[max(0, m.start() - 1):m.start()])
+    return [label for label in (meta.registrable_label(h) for h in hosts) if label]
