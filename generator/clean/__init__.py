@@ -147,6 +147,7 @@ def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Fou
     found.publisher = headline.masthead_name([b.text for b in head], evidence, rules)
     kept_heading = _read_zone(zone, rules, found)
     _read_head_dates(head, found)
+    found.author = found.author or headline.head_author([b.text for b in head + zone], rules)
     body = blocks[first:]
     end = _tail_start(body, rules, found)
     kept = _keep_body(body[:end], raw, rules, found)
@@ -276,7 +277,9 @@ def _article(raw: RawArticle, config: SiteConfig, rules: Rules, found: _Found,
     title = raw.title or found.title
     publisher = (raw.publisher or found.publisher
                  or next(iter(meta.publisher_mentions([b.text for b in blocks], rules)), None)
-                 or meta.outlet_from_url(raw.url, [b.text for b in blocks]))
+                 or next(iter(meta.publisher_mentions([b.text for b in raw.blocks], rules)), None)
+                 or meta.outlet_from_url(raw.url, [b.text for b in blocks])
+                 or headline.printed_outlet([b.text for b in blocks], [b.text for b in blocks], rules))
     summary = found.dek or (raw.summary if raw.summary and not raw.summary.endswith("…") else None)
     return Article(
         source=raw.source,

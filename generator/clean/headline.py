@@ -27,7 +27,8 @@ from .rules import Rules, normalize
 CONTENT_WORD = re.compile(r"[^\W\d_]{4,}", re.U)  # four letters or more: mostly not stop words
 STEM = 5  # "Hollywood's" and "Hollywood", "studios" and "studio" meet on their first letters
 AGREES = 0.34  # a third of a line's content words found in the body: it is about the article
-DOMAIN = re.compile(r"\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}\b", re.I)
+# A host name as pages print it: labels, then a lower-case top-level domain ("St.Louis" is not one).
+DOMAIN = re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[a-z]{2,12}\b(?![.\w-])")
 SHORT_LINE_WORDS = 14  # a domain is the outlet's in a short line (footer, credit), not in prose
 HEADLINE_KINDS = ("h1", "h2")
 
@@ -75,6 +76,47 @@ def masthead_name(head: list[str], evidence: Evidence, rules: Rules) -> str | No
     return None
 
 
+HEAD_BYLINE_WORDS = 12
+
+
+def head_author(lines: list[str], rules: Rules) -> str | None:
+    """The author a byline names in the lines around the headline: "Name, Staff Writer" on one
+    line, or a line that is only a person's name over a line holding the job title or date."""
+    for text, below in zip(lines, [*lines[1:], ""]):
+        if meta.word_count(text) > HEAD_BYLINE_WORDS:
+            continue
+        if meta.is_byline(text, rules):
+            name = meta.byline_author(text, rules)
+            if name:
+                return name
+        name = meta.person_name(text, rules)
+        if name == text.strip() and below and meta.word_count(below) <= HEAD_BYLINE_WORDS \
+                and (meta.is_byline(f"{name}, {below}", rules) or find_date(below)):
+            return name
+    return None
+
+
+def printed_outlet(texts: tuple[str, ...] | list[str], head: list[str], rules: Rules) -> str | None:
+    """The outlet a domain printed on the page names, when the page also spells it as a name
+    ("dunmorecourier.com" and "Dunmore Courier") or prints it as a line of its own or in a
+    copyright line. A domain in a sentence ("posted on example.com") names no outlet."""
+    for text in texts:
+        if meta.word_count(text) > SHORT_LINE_WORDS:
+            continue
+        for match in DOMAIN.finditer(text):
+            label = meta.registrable_label(match.group())
+            if not label or "@" in text[max(0, match.start() - 1):match.start()]:
+                continue
+            spelled = meta.spelled_in(label, texts) or next(
+                (h.strip() for h in head if meta.name_line(h, rules) and fold(h) == fold(label)), None)
+            if spelled:
+                return spelled
+            alone = text.strip(" .|·•–—-").casefold() == match.group().casefold()
+            if alone or meta.copyright_holder(text, rules):
+                return meta.outlet_from_url(f"https://{match.group()}", texts)
+    return None
+
+
 def outlet_keys(evidence: Evidence, rules: Rules) -> frozenset[str]:
     """Folded names the evidence gives the outlet: URL and printed domains, the site name,
     outlet mentions (copyright lines, "X is reader-supported")."""
@@ -113,6 +155,13 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(fold(w)[:STEM] for w in CONTENT_WORD.findall(text) if len(w) <= 24)
 
 
+def _host(url: str | None) -> str:
+    try:
+        return (urlsplit(url).hostname or "") if url and "://" in url else ""
+    except ValueError:  # "http://[bad": no host to read
+        return ""
+
+
 def _slug_words(url: str | None) -> str:
     if not url:
         return ""
@@ -125,7 +174,7 @@ def _slug_words(url: str | None) -> str:
 
 def _domain_labels(evidence: Evidence) -> list[str]:
     """The registrable labels of the URL's host and of domains printed in short lines."""
-    hosts = [urlsplit(evidence.url).hostname or ""] if evidence.url and "://" in evidence.url else []
+    hosts = [_host(evidence.url)]
     for text in evidence.texts:
         if meta.word_count(text) <= SHORT_LINE_WORDS:
             hosts.extend(m.group() for m in DOMAIN.finditer(text) if "@" not in text[max(0, m.start() - 1):m.start()])

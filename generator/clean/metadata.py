@@ -105,7 +105,6 @@ def publisher_mentions(texts: list[str], rules: Rules) -> list[str]:
 COPYRIGHT_MARK = re.compile(r"©|\([cC]\)|\bcopyright\b(?:\s*©)?", re.I)
 YEARS = re.compile(r"^\s*(?:(?:19|20)\d\d(?:\s*[-–/]\s*(?:(?:19|20)?\d\d))?\s*[,.]?\s*)+")
 AFTER_NAME = re.compile(r"^\s*(?:$|[.,;|·•–—-]|\(|(?:19|20)\d\d\b)")
-COPYRIGHT_LINE_WORDS = 20  # a copyright line is a short footer line, not a sentence in the body
 NAME_JOINERS = {"&", "of", "de", "du", "des", "la", "le", "di", "del", "da", "do", "der", "und", "y", "et"}
 
 
@@ -116,14 +115,15 @@ def _publisher_data() -> dict:
 
 def copyright_holder(text: str, rules: Rules) -> str | None:
     """The outlet a copyright line names: "© 2024 Name", "Copyright Name 2019–2024", "Name.
-    Tous droits réservés." A sentence that mentions copyright names none: the line is short,
-    and the name (capitalised words) must be followed by nothing, punctuation, a year or a
-    rights-reserved phrase, not by the rest of a sentence."""
-    if word_count(text) > COPYRIGHT_LINE_WORDS:
-        return None
+    Tous droits réservés." A sentence that mentions copyright names none: the name (capitalised
+    words) must be followed by nothing, punctuation, a year or a rights-reserved phrase, not by
+    the rest of a sentence; the mark opens the line or follows a sentence end, not a label
+    ("Photo: ©")."""
     data = _publisher_data()
     rights = re.compile("|".join(data["rights_reserved"]), re.I)
     mark = COPYRIGHT_MARK.search(text)
+    while mark and not _opens_copyright(text[:mark.start()].strip(), rights):
+        mark = COPYRIGHT_MARK.search(text, mark.end())
     if mark and _opens_copyright(text[:mark.start()].strip(), rights):
         rest = YEARS.sub("", text[mark.end():])
         name, after = _capitalised_name(rest)
@@ -131,11 +131,26 @@ def copyright_holder(text: str, rules: Rules) -> str | None:
             return _without_legal_suffix(name, data, rules)
     reserved = rights.search(text)
     if reserved:
-        before = YEARS.sub("", text[:reserved.start()].strip(" .,|–—-©"))
-        name, after = _capitalised_name(before)
-        if name and not after.strip(" .,|–—-©0123456789"):
+        name = _name_before(text[:reserved.start()])
+        if name:
             return _without_legal_suffix(name, data, rules)
     return None
+
+
+def _name_before(text: str) -> str | None:
+    """The capitalised words just before a rights-reserved phrase, years and © skipped, when
+    they open the line or follow a sentence end ("…next. Foo Bar 2024 All rights reserved")."""
+    words = re.sub(r"(?:\s|©|[.,|–—-]|\b(?:19|20)\d\d\b)+$", "", text).split()
+    kept: list[str] = []
+    while words:
+        word = words[-1].strip("’'\"")
+        if word.endswith((".", "!", "?", ":", "|")) or not (word[:1].isupper() or word == "&" or word.lower() in NAME_JOINERS):
+            break
+        kept.insert(0, words.pop().strip(",;"))
+    while kept and (kept[0].lower() in NAME_JOINERS):
+        kept.pop(0)
+    opens = not words or words[-1].endswith((".", "!", "?", "|", "·", "•", "–", "—", "-")) or words[-1] == "©"
+    return " ".join(kept) if kept and opens and len(kept) <= 6 else None
 
 
 def _opens_copyright(before: str, rights: re.Pattern) -> bool:
