@@ -7,9 +7,10 @@ text); gives the index of the headline block, and the outlet a masthead names.
 A line is the outlet's masthead when it has a name's shape (a few capitalised words) and some
 evidence names it as the outlet: it matches the URL's domain or a domain printed on the page,
 the structured site name, a copyright line or other outlet mention, or the page names it again
-inside a longer line ("Foo Bar is reader-supported"). A line at the top that shares no content
-word with the body, above one that does, is chrome too (a masthead or its tagline): the
-headline agrees with the body's opening, the URL slug and the structured title. A "Name, Staff
+inside a longer line ("Foo Bar is reader-supported"). A line at the top that shares few content
+words with the body, above one that shares most of its words, is chrome too (a masthead or its
+tagline): the headline agrees with the body's opening and the URL slug; where the source
+structured a title (og:title, ``<title>``, front matter), the headline is the line that says it. A "Name, Staff
 Writer" line is a byline, not a headline. None of this depends on the words of any outlet.
 """
 from __future__ import annotations
@@ -26,7 +27,10 @@ from .rules import Rules, normalize
 
 CONTENT_WORD = re.compile(r"[^\W\d_]{4,}", re.U)  # four letters or more: mostly not stop words
 STEM = 5  # "Hollywood's" and "Hollywood", "studios" and "studio" meet on their first letters
-AGREES = 0.34  # a third of a line's content words found in the body: it is about the article
+# Share of a line's content words that the body's opening uses: a headline's are mostly there;
+# a tagline shares a word or so ("your town"), a masthead none.
+AGREES_LITTLE = 0.25
+AGREES_MUCH = 0.5
 # A host name as pages print it: labels, then a lower-case top-level domain ("St.Louis" is not one).
 DOMAIN = re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[a-z]{2,12}\b(?![.\w-])")
 SHORT_LINE_WORDS = 14  # a domain is the outlet's in a short line (footer, credit), not in prose
@@ -55,9 +59,10 @@ def headline_index(head: list[Block], evidence: Evidence, text_form: bool, rules
     for position, i in enumerate(candidates):
         later = candidates[position + 1:]
         # Chrome above the headline (masthead, tagline) says nothing the article says.
-        if later and _agreement(head[i].text, about) == 0 and any(_agreement(head[j].text, about) >= AGREES for j in later):
+        agreement = _agreement(head[i].text, about)
+        if later and agreement < AGREES_LITTLE and any(_agreement(head[j].text, about) >= AGREES_MUCH for j in later):
             continue
-        if meta.name_line(head[i].text, rules) and _agreement(head[i].text, about) == 0 and (later or i == 0):
+        if meta.name_line(head[i].text, rules) and agreement == 0 and (later or i == 0):
             continue  # a bare name at the top, unrelated to the body: the outlet's, not a headline
         return i
     return None

@@ -147,7 +147,7 @@ def _name_before(text: str) -> str | None:
         if word.endswith((".", "!", "?", ":", "|")) or not (word[:1].isupper() or word == "&" or word.lower() in NAME_JOINERS):
             break
         kept.insert(0, words.pop().strip(",;"))
-    while kept and (kept[0].lower() in NAME_JOINERS):
+    while kept and kept[0] in NAME_JOINERS:  # lower-case: "of Foo" is not a name's start
         kept.pop(0)
     opens = not words or words[-1].endswith((".", "!", "?", "|", "·", "•", "–", "—", "-")) or words[-1] == "©"
     return " ".join(kept) if kept and opens and len(kept) <= 6 else None
@@ -185,7 +185,10 @@ def _without_legal_suffix(name: str, data: dict, rules: Rules) -> str | None:
     words = name.split()
     while len(words) > 1 and words[-1].strip(".") in data["legal_suffixes"]:
         words.pop()
-    return outlet_name(" ".join(words), rules)
+    name = " ".join(words)
+    if not name or name in rules.not_a_publisher or len(name) > 60:
+        return None
+    return name
 
 
 def name_line(text: str, rules: Rules) -> bool:
@@ -199,7 +202,7 @@ def _name_line(text: str, rules: Rules) -> bool:
         return False
     if rules.boilerplate_category(text) or text.endswith((".", "!", "?", ":")):
         return False
-    return all(w[:1].isupper() or w[:1].isdigit() or w in ("&", "of", "the", "de", "du", "la") for w in words)
+    return all(w[:1].isupper() or w[:1].isdigit() or w in NAME_JOINERS | {"the"} for w in words)
 
 
 def originally_published_by(text: str, rules: Rules) -> tuple[bool, str | None]:
