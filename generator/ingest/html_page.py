@@ -186,13 +186,37 @@ def _plain_html(tree) -> dict:
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     times = tree.xpath("//article//time/@datetime | //main//time/@datetime") or tree.xpath("//time/@datetime")
     titles = tree.xpath("//title/text()")
-    h1 = tree.xpath("//h1")
+    h1s = [html_text(lxml.html.tostring(h, encoding="unicode", with_tail=False)) for h in tree.xpath("//h1")]
     return {
         "url": canonical[0].strip() if canonical else "",
         "date": times[0].strip() if times else "",
         "language": _lang(tree.get("lang") or ""),
-        "title": html_text(lxml.html.tostring(h1[0], encoding="unicode")) if h1 else (titles[0].strip() if titles else ""),
+        "title": _headline([h for h in h1s if h], html_text(titles[0]) if titles else ""),
     }
+
+
+TITLE_PARTS = re.compile(r"\s+[|–—·•:-]{1,2}\s+")
+
+
+def _headline(h1s: list[str], title: str) -> str:
+    """The page's headline without structured metadata: the first ``<h1>``, unless that is the
+    outlet's name (a logo), which ``<title>`` shows as its other part ("Headline | Outlet"):
+    then the ``<h1>`` that agrees with the title's main part, or that part itself."""
+    if not h1s:
+        return title  # which part of "Ferry news | Harbour Gazette" is the outlet's is not known
+    parts = TITLE_PARTS.split(title) if title else []
+    main = max(parts, key=len) if len(parts) > 1 else None
+    if main is None or not any(_same_words(h1s[0], p) for p in parts if p is not main):
+        return h1s[0]
+    return next((h for h in h1s if _same_words(h, main)), main)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Most words of the shorter also in the longer (a ``<title>`` may trim or add a word)."""
+    wa, wb = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / max(len(wa), len(wb)) >= 0.6
 
 
 def _s(value) -> str:
