@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ..model import Block
@@ -35,6 +36,7 @@ AGREES_MUCH = 0.5
 DOMAIN = re.compile(r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[a-z]{2,12}\b(?![.\w-])")
 SHORT_LINE_WORDS = 14  # a domain is the outlet's in a short line (footer, credit), not in prose
 HEADLINE_KINDS = ("h1", "h2")
+MAX_DOMAINS = 12  # a page that prints more domains is a link list: none of them is its outlet
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,17 @@ def printed_outlet(texts: tuple[str, ...] | list[str], head: list[str], rules: R
     """The outlet a domain printed on the page names, when the page also spells it as a name
     ("dunmorecourier.com" and "Dunmore Courier") or prints it as a line of its own or in a
     copyright line. A domain in a sentence ("posted on example.com") names no outlet."""
+    tried: set[str] = set()
     for text in texts:
         if meta.word_count(text) > SHORT_LINE_WORDS:
             continue
         for match in DOMAIN.finditer(text):
             label = meta.registrable_label(match.group())
-            if not label or "@" in text[max(0, match.start() - 1):match.start()]:
+            if not label or label in tried or "@" in text[max(0, match.start() - 1):match.start()]:
                 continue
+            tried.add(label)
+            if len(tried) > MAX_DOMAINS:
+                return None
             spelled = meta.spelled_in(label, texts) or next(
                 (h.strip() for h in head if meta.name_line(h, rules) and fold(h) == fold(label)), None)
             if spelled:
@@ -122,6 +128,7 @@ def printed_outlet(texts: tuple[str, ...] | list[str], head: list[str], rules: R
     return None
 
 
+@lru_cache(maxsize=8)  # asked for the headline and again for the masthead of one article
 def outlet_keys(evidence: Evidence, rules: Rules) -> frozenset[str]:
     """Folded names the evidence gives the outlet: URL and printed domains, the site name,
     outlet mentions (copyright lines, "X is reader-supported")."""
@@ -183,4 +190,6 @@ def _domain_labels(evidence: Evidence) -> list[str]:
     for text in evidence.texts:
         if meta.word_count(text) <= SHORT_LINE_WORDS:
             hosts.extend(m.group() for m in DOMAIN.finditer(text) if "@" not in text[max(0, m.start() - 1):m.start()])
-    return [label for label in (meta.registrable_label(h) for h in hosts) if label]
+        if len(hosts) > MAX_DOMAINS:
+            break
+    return sorted({label for label in (meta.registrable_label(h) for h in hosts) if label})

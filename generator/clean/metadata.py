@@ -108,9 +108,15 @@ AFTER_NAME = re.compile(r"^\s*(?:$|[.,;|·•–—-]|\(|(?:19|20)\d\d\b)")
 NAME_JOINERS = {"&", "of", "de", "du", "des", "la", "le", "di", "del", "da", "do", "der", "und", "y", "et"}
 
 
+LOOK_BACK = 200  # characters read before a mark or phrase: a copyright line's start is near
+MAX_MARKS = 20  # marks tried per text ("(c)" also numbers list items)
+MAX_NAME_WORDS = 8
+
+
 @lru_cache(maxsize=1)
 def _publisher_data() -> dict:
-    return tomllib.loads((DATA / "metadata.toml").read_text(encoding="utf-8"))["publisher"]
+    data = tomllib.loads((DATA / "metadata.toml").read_text(encoding="utf-8"))["publisher"]
+    return {**data, "rights": re.compile("|".join(data["rights_reserved"]), re.I)}
 
 
 def copyright_holder(text: str, rules: Rules) -> str | None:
@@ -120,18 +126,20 @@ def copyright_holder(text: str, rules: Rules) -> str | None:
     the rest of a sentence; the mark opens the line or follows a sentence end, not a label
     ("Photo: ©")."""
     data = _publisher_data()
-    rights = re.compile("|".join(data["rights_reserved"]), re.I)
-    mark = COPYRIGHT_MARK.search(text)
-    while mark and not _opens_copyright(text[:mark.start()].strip(), rights):
-        mark = COPYRIGHT_MARK.search(text, mark.end())
-    if mark and _opens_copyright(text[:mark.start()].strip(), rights):
-        rest = YEARS.sub("", text[mark.end():])
+    rights = data["rights"]
+    for tried, mark in enumerate(COPYRIGHT_MARK.finditer(text)):
+        if tried >= MAX_MARKS:
+            break
+        if not _opens_copyright(text[max(0, mark.start() - LOOK_BACK):mark.start()].strip(), rights):
+            continue
+        rest = YEARS.sub("", text[mark.end():mark.end() + LOOK_BACK * 2])
         name, after = _capitalised_name(rest)
         if name and (AFTER_NAME.match(after) or rights.match(after.strip(" .,"))):
             return _without_legal_suffix(name, data, rules)
+        break  # the first mark that opens a line is the copyright line's
     reserved = rights.search(text)
     if reserved:
-        name = _name_before(text[:reserved.start()])
+        name = _name_before(text[max(0, reserved.start() - LOOK_BACK):reserved.start()])
         if name:
             return _without_legal_suffix(name, data, rules)
     return None
@@ -140,7 +148,10 @@ def copyright_holder(text: str, rules: Rules) -> str | None:
 def _name_before(text: str) -> str | None:
     """The capitalised words just before a rights-reserved phrase, years and © skipped, when
     they open the line or follow a sentence end ("…next. Foo Bar 2024 All rights reserved")."""
-    words = re.sub(r"(?:\s|©|[.,|–—-]|\b(?:19|20)\d\d\b)+$", "", text).split()
+    words = text.split()
+    while words and (words[-1].strip(".,|–—-©") == "" or re.fullmatch(r"[.,|–—-]*(?:19|20)\d\d[.,|–—-]*", words[-1])):
+        words.pop()  # years, "©" and separators between the name and the phrase
+    words = [*words[:-1], words[-1].rstrip(".,|–—-")] if words else words
     kept: list[str] = []
     while words:
         word = words[-1].strip("’'\"")
@@ -174,7 +185,7 @@ def _capitalised_name(text: str) -> tuple[str, str]:
             break
         kept.append(bare)
         pos = match.start() + len(word.rstrip(".,;:|"))
-        if word != word.rstrip(".,;:|"):
+        if word != word.rstrip(".,;:|") or len(kept) >= MAX_NAME_WORDS:
             break
     while kept and kept[-1].lower() in NAME_JOINERS:
         kept.pop()

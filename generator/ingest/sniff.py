@@ -22,8 +22,10 @@ PROLOG_ITEM = re.compile(
     r"\s*(?:<\?[^>]*\?>|<!--.*?-->|<!doctype\b(?:[^\[>]|\[[^\]]*\])*>)", re.S | re.I)
 DOCTYPE = re.compile(r"<!doctype\s+([\w:.-]+)", re.I)
 ROOT = re.compile(r"<([A-Za-z][\w.-]*(?::[\w.-]+)?)[\s/>]")
-TAG = re.compile(r"<(?:[A-Za-z][\w:.-]*(?:\s[^<>]*)?|/[A-Za-z][\w:.-]*\s*|!--.*?--)>", re.S)
-CODE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# Comments are matched only up to the next "<" or ">", so that a file of unclosed "<!--" costs
+# one pass, not one pass per opener; the same holds for scripts below (``_code_chars``).
+TAG = re.compile(r"<(?:[A-Za-z][\w:.-]*(?:\s[^<>]*)?|/[A-Za-z][\w:.-]*\s*|!--[^<>]*--)>")
+CODE_OPEN = re.compile(r"<(script|style)\b[^>]*>", re.I)
 FENCED = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)  # Markdown code blocks: quoted, not markup
 LINE_OPENS_WITH_TAG = re.compile(r"^\s*<[A-Za-z/!]")
 HTML_ROOTS = {"html", "head", "body"}
@@ -125,9 +127,22 @@ def _prolog(sample: str) -> tuple[int, str | None]:
 def _share(sample: str) -> float:
     if not sample.strip():
         return 0.0
-    code = sum(len(m.group()) for m in CODE.finditer(sample))
-    tags = sum(len(m.group()) for m in TAG.finditer(CODE.sub("", sample)))
-    return (code + tags) / len(sample)
+    code, rest = _code_chars(sample)
+    return (code + sum(len(m.group()) for m in TAG.finditer(rest))) / len(sample)
+
+
+def _code_chars(sample: str) -> tuple[int, str]:
+    """Characters inside scripts and styles (tags included), and the text without them."""
+    kept, code, pos = [], 0, 0
+    lowered = sample.lower()
+    while opener := CODE_OPEN.search(sample, pos):
+        end = lowered.find(f"</{opener.group(1).lower()}", opener.end())
+        end = len(sample) if end < 0 else sample.find(">", end) + 1 or len(sample)
+        kept.append(sample[pos:opener.start()])
+        code += end - opener.start()
+        pos = end
+    kept.append(sample[pos:])
+    return code, "".join(kept)
 
 
 VOID = {"meta", "link", "img", "br", "hr", "input", "base", "col", "area", "source", "wbr", "embed"}
