@@ -76,7 +76,8 @@ def masthead_name(head: list[str], evidence: Evidence, rules: Rules) -> str | No
     names = outlet_keys(evidence, rules)
     lines = [t.strip() for t in head if meta.name_line(t, rules)]
     for line in lines:
-        if _names_outlet(line, names, evidence, rules):
+        # Above the headline, a line printed again on its own (a footer) is the outlet's too.
+        if _names_outlet(line, names, evidence, rules) or sum(t.strip() == line for t in evidence.texts) >= 2:
             return line
     if head and lines and lines[0] == head[0].strip():
         return lines[0]
