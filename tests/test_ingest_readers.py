@@ -317,6 +317,18 @@ def test_html_page_h1_headline_wins_over_a_different_seo_title():
     assert only_article(page).title == "The night ferry now runs to the islands"
 
 
+def test_html_page_title_loses_the_part_the_site_name_names():
+    article = only_article(html_page('<meta property="og:site_name" content="Harbour Gazette">'))
+    assert article.title == "Ferry news"
+    assert article.publisher == "Harbour Gazette"
+
+
+def test_html_page_title_part_not_named_as_the_outlet_is_kept():
+    # Look-alike: a site name that is not the title's other part leaves the title whole.
+    article = only_article(html_page('<meta property="og:site_name" content="Quayside Ledger">'))
+    assert article.title == "Ferry news | Harbour Gazette"
+
+
 def test_html_page_body_comes_from_the_article_not_the_chrome():
     article = only_article(html_page(JSON_LD, h1="<h1>Night ferry extended</h1>"))
     body = texts(article)

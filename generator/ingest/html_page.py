@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from .. import limits
 from ..clean.dates import parse_date
+from ..clean.metadata import fold, registrable_label
 from ..model import Block, RawArticle
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
@@ -116,7 +118,24 @@ def _page_meta(tree) -> dict:
         for key, value in layer.items():
             if value and not found.get(key):
                 found[key] = value
+    if found.get("title"):
+        found["title"] = _without_outlet_part(found["title"], found.get("publisher"), found.get("url"))
     return found
+
+
+def _without_outlet_part(title: str, publisher: str | None, url: str | None) -> str:
+    """"Night ferry extended | Harbour Gazette" loses the part that the site name or the URL's
+    domain names as the outlet; a title with no such part is kept whole."""
+    parts = TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    label = registrable_label(urlsplit(url).hostname or "") if url and "://" in url else None
+    names = {fold(n) for n in (publisher, label) if n}
+    kept = [p for p in parts if fold(p) not in names]
+    if not kept or len(kept) == len(parts) or (parts[0] != kept[0] and parts[-1] != kept[-1]):
+        return title  # nothing named the outlet, or the outlet's part sits in the middle
+    start = title.index(kept[0])
+    return title[start:title.rindex(kept[-1]) + len(kept[-1])]
 
 
 def _json_ld(tree) -> dict:
