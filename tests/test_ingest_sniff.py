@@ -7,8 +7,11 @@ All inputs are small invented documents written for these tests.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.ingest import Document, read_document, read_file
+from properties import PROPERTIES
 
 PROSE_1 = "Potters in the valley fire their wood kilns only twice a year, in April and in October."
 PROSE_2 = "Each firing lasts three days and uses about four tonnes of split larch from the hill farms."
@@ -150,3 +153,26 @@ def test_binary_with_nul_bytes_is_still_refused(tmp_path, data):
     articles, rejections = read_file(path, "notes.txt")
     assert articles == []
     assert "binary" in rejections[0].reason
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+WORDS = st.lists(st.sampled_from(["kiln", "the", "fired", "Potters", "April", "valley", "und", "le", "four"]),
+                 min_size=3, max_size=12).map(" ".join)
+
+
+@settings(PROPERTIES, max_examples=200)
+@given(st.lists(st.tuples(WORDS, st.sampled_from(["<html>", "<body>", "<head>", "</body>", "<p>"]), WORDS),
+                min_size=1, max_size=8))
+def test_prose_lines_naming_tags_mid_sentence_are_never_html(lines):
+    text = "\n\n".join(f"{before} {tag} {after}." for before, tag, after in lines)
+    assert form_of(text + f"\n\n{PROSE_1}") in ("text", "markdown")
+
+
+@settings(PROPERTIES, max_examples=200)
+@given(st.lists(st.sampled_from(["<!-- note -->", "<?pi data?>", "\n", "  "]), max_size=5),
+       st.sampled_from([RSS_091, RSS_10_RDF, ATOM_AFTER_PI]))
+def test_feeds_stay_feeds_whatever_comes_before_the_root(prolog, template):
+    text = template.format(body=PROSE_1)
+    declaration, rest = (text.split("\n", 1) if text.startswith("<?xml ") else ("", text))
+    assert form_of(declaration + "\n" + "".join(prolog) + rest) == "feed"
