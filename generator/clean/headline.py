@@ -16,6 +16,7 @@ Writer" line is a byline, not a headline. None of this depends on the words of a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -56,18 +57,28 @@ def headline_index(head: list[Block], evidence: Evidence, text_form: bool, rules
     about = _stems(" ".join((evidence.body, _slug_words(evidence.url))))
     names = outlet_keys(evidence, rules)
     candidates = [i for i, b in enumerate(head)
-                  if (b.kind in HEADLINE_KINDS or (text_form and b.kind == "p")) and _candidate(b.text, rules)]
-    candidates = [i for i in candidates if not _names_outlet(head[i].text, names, evidence, rules)]
-    for position, i in enumerate(candidates):
-        later = candidates[position + 1:]
-        # Chrome above the headline (masthead, tagline) says nothing the article says.
-        agreement = _agreement(head[i].text, about)
-        if later and agreement < AGREES_LITTLE and any(_agreement(head[j].text, about) >= AGREES_MUCH for j in later):
+                  if (b.kind in HEADLINE_KINDS or (text_form and b.kind == "p")) and _candidate(b.text, rules)
+                  and not _names_outlet(b.text, names, evidence, rules)]
+    agreement = [_agreement(head[i].text, about) for i in candidates]
+    best_below = _suffix_max(agreement)
+    for k, i in enumerate(candidates):
+        later = k + 1 < len(candidates)
+        # Chrome above the headline (masthead, tagline) says little of what the article says.
+        if later and agreement[k] < AGREES_LITTLE and best_below[k] >= AGREES_MUCH:
             continue
-        if meta.name_line(head[i].text, rules) and agreement == 0 and (later or i == 0):
+        if agreement[k] == 0 and meta.name_line(head[i].text, rules) and (later or i == 0):
             continue  # a bare name at the top, unrelated to the body: the outlet's, not a headline
         return i
     return None
+
+
+def _suffix_max(values: list[float]) -> list[float]:
+    """For each position, the largest value after it (0 after the last)."""
+    out, best = [0.0] * len(values), 0.0
+    for k in range(len(values) - 1, -1, -1):
+        out[k] = best
+        best = max(best, values[k])
+    return out
 
 
 def masthead_name(head: list[str], evidence: Evidence, rules: Rules) -> str | None:
@@ -77,7 +88,7 @@ def masthead_name(head: list[str], evidence: Evidence, rules: Rules) -> str | No
     lines = [t.strip() for t in head if meta.name_line(t, rules)]
     for line in lines:
         # Above the headline, a line printed again on its own (a footer) is the outlet's too.
-        if _names_outlet(line, names, evidence, rules) or sum(t.strip() == line for t in evidence.texts) >= 2:
+        if _names_outlet(line, names, evidence, rules) or _text_index(evidence)[1][line.casefold()] >= 2:
             return line
     if head and lines and lines[0] == head[0].strip():
         return lines[0]
@@ -147,8 +158,16 @@ def _names_outlet(text: str, keys: frozenset[str], evidence: Evidence, rules: Ru
     if any(key == k or (min(len(key), len(k)) >= 5 and (key in k or k in key)) for k in keys):
         return True
     # Named again inside a longer line: "Foo Bar is reader-supported", "Trending on Foo Bar".
+    joined, lines = _text_index(evidence)
     name = text.strip().casefold()
-    return any(name in t.casefold() and t.strip().casefold() != name for t in evidence.texts)
+    return joined.count(name) > lines[name]
+
+
+@lru_cache(maxsize=8)
+def _text_index(evidence: Evidence) -> tuple[str, Counter]:
+    """Every text lower-cased and joined, and how often each whole line occurs."""
+    folded = [t.strip().casefold() for t in evidence.texts]
+    return "\n".join(folded), Counter(folded)
 
 
 def _candidate(text: str, rules: Rules) -> bool:
