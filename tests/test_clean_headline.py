@@ -53,6 +53,22 @@ def clean_lines(*lines: str, url: str | None = None, publisher: str | None = Non
     return article
 
 
+IT_HEADLINE = "Il comune approva la trasformazione del vecchio mercato del pesce in case"
+IT_BODY = (
+    "Il consiglio comunale ha approvato martedì un piano per trasformare il vecchio mercato del pesce in "
+    "quaranta appartamenti, ponendo fine a una disputa che divideva la città da tre anni.",
+    "I consiglieri hanno detto che l'edificio del mercato manterrebbe la facciata in mattoni e l'orologio, "
+    "mentre gli appartamenti sarebbero costruiti in legno e affittati a prezzi fissati dal comune.",
+)
+PT_HEADLINE = "Câmara aprova transformar o antigo mercado do peixe em habitações"
+PT_BODY = (
+    "A câmara municipal aprovou na terça-feira um plano para transformar o antigo mercado do peixe em "
+    "quarenta habitações, pondo fim a uma disputa que dividia a cidade há três anos.",
+    "Os vereadores disseram que o edifício do mercado manteria a fachada de tijolo e o relógio, enquanto "
+    "as habitações seriam construídas em madeira e arrendadas a preços fixados pela câmara.",
+)
+
+
 # --- masthead and tagline above the headline ----------------------------------------------------
 
 @pytest.mark.parametrize("lines, headline", [
@@ -116,6 +132,23 @@ def test_staff_writer_byline_above_the_headline_is_neither_title_nor_lost():
     article = clean_lines("Nora Quist, Staff Writer", EN_HEADLINE, *EN_BODY)
     assert article.title == EN_HEADLINE
     assert article.author == "Nora Quist"
+
+
+def test_italian_byline_with_role_above_the_headline():
+    article = clean_lines("Giulia Rossi, corrispondente da Genova", IT_HEADLINE, *IT_BODY,
+                          "Copyright © Gazzetta del Molo 2025")
+    assert (article.title, article.author, article.publisher) == (IT_HEADLINE, "Giulia Rossi", "Gazzetta del Molo")
+
+
+def test_portuguese_masthead_named_by_a_printed_domain():
+    article = clean_lines("Menu", "Diário da Ribeira", PT_HEADLINE, "Por Ana Costa", *PT_BODY, "diariodaribeira.example")
+    assert (article.title, article.author, article.publisher) == (PT_HEADLINE, "Ana Costa", "Diário da Ribeira")
+
+
+def test_a_lone_word_at_the_top_is_not_taken_for_the_outlet():
+    # Look-alike of the test above without the domain: nothing names "Menu" as the outlet.
+    article = clean_lines("Menu", "Diário da Ribeira", PT_HEADLINE, "Por Ana Costa", *PT_BODY)
+    assert article.publisher is None
 
 
 def test_name_line_over_its_job_title_gives_the_author():

@@ -83,14 +83,16 @@ def _suffix_max(values: list[float]) -> list[float]:
 
 def masthead_name(head: list[str], evidence: Evidence, rules: Rules) -> str | None:
     """The outlet's name printed above the headline: a name line that evidence names the
-    outlet, else a name line that opens the page."""
+    outlet, else a name line of several words that opens the page."""
     names = outlet_keys(evidence, rules)
     lines = [t.strip() for t in head if meta.name_line(t, rules)]
     for line in lines:
         # Above the headline, a line printed again on its own (a footer) is the outlet's too.
         if _names_outlet(line, names, evidence, rules) or _text_index(evidence)[1][line.casefold()] >= 2:
             return line
-    if head and lines and lines[0] == head[0].strip():
+    # Uncorroborated, the top line is taken for the masthead only when it is more than one
+    # word: a lone "Menu" or "Search" at the top is chrome, not a name.
+    if head and lines and lines[0] == head[0].strip() and len(lines[0].split()) >= 2:
         return lines[0]
     return None
 
