@@ -294,6 +294,41 @@ def test_html_page_falls_back_to_title_element():
     assert article.language == "en"
 
 
+def logo_page(title: str, h1s: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in HTML_PARAGRAPHS)
+    return (f'<!DOCTYPE html><html lang="en"><head><title>{title}</title></head><body>'
+            f'<header>{h1s.split("|")[0]}</header><article>{"".join(h1s.split("|")[1:])}{body}</article></body></html>')
+
+
+def test_html_page_logo_in_h1_is_not_the_headline():
+    # The first <h1> is the outlet's name, which the <title> shows as its suffix.
+    page = logo_page("Fähre fährt länger – Hafenblatt", "<h1>Hafenblatt</h1>|<h1>Fähre fährt länger</h1>")
+    assert only_article(page).title == "Fähre fährt länger"
+
+
+def test_html_page_logo_in_h1_without_a_second_h1_gives_the_title_part():
+    page = logo_page("Night ferry extended to the islands | Harbour Gazette", "<h1>Harbour Gazette</h1>|")
+    assert only_article(page).title == "Night ferry extended to the islands"
+
+
+def test_html_page_h1_headline_wins_over_a_different_seo_title():
+    # Look-alike: the <title> has a part the <h1> does not match, but the <h1> is no outlet name.
+    page = logo_page("Best ferries 2024 | Harbour Gazette", "|<h1>The night ferry now runs to the islands</h1>")
+    assert only_article(page).title == "The night ferry now runs to the islands"
+
+
+def test_html_page_title_loses_the_part_the_site_name_names():
+    article = only_article(html_page('<meta property="og:site_name" content="Harbour Gazette">'))
+    assert article.title == "Ferry news"
+    assert article.publisher == "Harbour Gazette"
+
+
+def test_html_page_title_part_not_named_as_the_outlet_is_kept():
+    # Look-alike: a site name that is not the title's other part leaves the title whole.
+    article = only_article(html_page('<meta property="og:site_name" content="Quayside Ledger">'))
+    assert article.title == "Ferry news | Harbour Gazette"
+
+
 def test_html_page_body_comes_from_the_article_not_the_chrome():
     article = only_article(html_page(JSON_LD, h1="<h1>Night ferry extended</h1>"))
     body = texts(article)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from .. import limits
 from ..config import SiteConfig
 from ..model import Article, Block, PartialDate, RawArticle, Rejection
+from . import headline
 from . import metadata as meta
 from .carriable import carriable
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
@@ -134,7 +135,8 @@ def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Fou
     first = next((i for i, b in enumerate(blocks) if b.kind != "link" and meta.body_paragraph(b.text, rules)), None)
     if first is None:
         return []
-    title_at = _title_index(raw, blocks[:first], rules)
+    evidence = _evidence(raw, blocks, first)
+    title_at = _title_index(raw, blocks[:first], rules, evidence)
     if title_at is not None:
         head, zone = blocks[:title_at], blocks[title_at + 1:first]
         found.title = blocks[title_at].text
@@ -142,34 +144,25 @@ def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Fou
         head, zone = [], blocks[:first]
     else:
         head, zone, first = [], [], 0
-    everything = "\n".join(b.text for b in blocks)
-    found.publisher = meta.site_name([b.text for b in head], everything, rules)
+    found.publisher = headline.masthead_name([b.text for b in head], evidence, rules)
     kept_heading = _read_zone(zone, rules, found)
     _read_head_dates(head, found)
+    found.author = found.author or headline.head_author([b.text for b in head + zone], rules)
     body = blocks[first:]
     end = _tail_start(body, rules, found)
     kept = _keep_body(body[:end], raw, rules, found)
     return ([kept_heading] if kept_heading else []) + kept
 
 
-def _title_index(raw: RawArticle, head: list[Block], rules: Rules) -> int | None:
-    if raw.title:
-        wanted = normalize(raw.title).casefold()
-        return next((i for i, b in enumerate(head) if normalize(b.text).casefold() == wanted), None)
-    everything = "\n".join(b.text for b in head)
-    for i, block in enumerate(head):
-        if block.kind in ("h1", "h2") or (raw.form in TEXT_FORMS and block.kind == "p"):
-            if _masthead(i, block.text, everything, rules):
-                continue
-            if meta.headline_like(block.text) and not rules.boilerplate_category(block.text) \
-                    and not meta.is_byline(block.text, rules) and not find_date(block.text):
-                return i
-    return None
+def _title_index(raw: RawArticle, head: list[Block], rules: Rules, evidence: headline.Evidence) -> int | None:
+    return headline.headline_index(head, evidence, raw.form in TEXT_FORMS, rules)
 
 
-def _masthead(index: int, text: str, everything: str, rules: Rules) -> bool:
-    """The outlet's name above the headline ("Frame & Pixel"): first line, or named again below."""
-    return meta.name_line(text, rules) and (index == 0 or everything.count(text.strip()) >= 2)
+def _evidence(raw: RawArticle, blocks: list[Block], first: int) -> headline.Evidence:
+    """What the headline and masthead are checked against (``headline``)."""
+    opening = " ".join(b.text for b in blocks[first:first + 3] if b.kind != "link")
+    return headline.Evidence(url=raw.url, site_name=raw.publisher, title=raw.title, body=opening,
+                             texts=tuple(b.text for b in blocks))
 
 
 def _read_zone(zone: list[Block], rules: Rules, found: _Found) -> Block | None:
@@ -284,7 +277,9 @@ def _article(raw: RawArticle, config: SiteConfig, rules: Rules, found: _Found,
     title = raw.title or found.title
     publisher = (raw.publisher or found.publisher
                  or next(iter(meta.publisher_mentions([b.text for b in blocks], rules)), None)
-                 or meta.outlet_from_url(raw.url))
+                 or next(iter(meta.publisher_mentions([b.text for b in raw.blocks], rules)), None)
+                 or meta.outlet_from_url(raw.url, [b.text for b in blocks])
+                 or headline.printed_outlet([b.text for b in blocks], [b.text for b in blocks], rules))
     summary = found.dek or (raw.summary if raw.summary and not raw.summary.endswith("…") else None)
     return Article(
         source=raw.source,

@@ -160,12 +160,19 @@ def sentences(text: str, language: str) -> list[str]:
 
 
 def paragraphs(parts: list[str], target: int = 420) -> list[str]:
-    """Group sentences into paragraphs of a few sentences, as the source most likely had them."""
+    """Group sentences into paragraphs of a few sentences, as the source most likely had them.
+
+    A paragraph ends only where a sentence surely ends: the piece closes with a full stop, a
+    question or exclamation mark (closing quotes allowed), and the next piece opens like a
+    sentence, not in lower case. The segmenter also cuts at a stray full stop inside a sentence
+    ("…give people an idea. of what…"); such a piece is carried on into the next one.
+    """
     grouped: list[str] = []
     current: list[str] = []
-    for sentence in parts:
+    for sentence, following in zip(parts, [*parts[1:], None]):
         current.append(sentence)
-        if sum(len(s) for s in current) >= target and len(current) >= 2:
+        full = sum(len(s) for s in current) >= target and len(current) >= 2
+        if full and (following is None or sentence_boundary(sentence, following)):
             grouped.append(" ".join(current))
             current = []
     if current:
@@ -174,3 +181,16 @@ def paragraphs(parts: list[str], target: int = 420) -> list[str]:
         else:
             grouped.append(" ".join(current))
     return grouped
+
+
+ENDS_SENTENCE = re.compile(r"[.!?…。！？][”“\"’»)\]]*$")
+OPENER = re.compile(r"[\W_]*(\w)", re.U)
+
+
+def sentence_boundary(before: str, after: str) -> bool:
+    """Whether a sentence ends between two pieces: an end mark, then an opener that is not in
+    lower case (a capital, a digit, or a script without case such as Japanese or Arabic)."""
+    if not ENDS_SENTENCE.search(before.rstrip()):
+        return False
+    opener = OPENER.match(after)
+    return opener is None or not opener.group(1).islower()

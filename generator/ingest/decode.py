@@ -1,7 +1,10 @@
 """Turn a seed file's bytes into text, or say why they are not text.
 
 Takes bytes; gives a ``str`` with a single newline convention and repaired mojibake, or raises
-``NotText``. Order: byte-order marks (UTF-8, UTF-16, UTF-32), strict UTF-8, then Windows-1252
+``NotText``. Order: byte-order marks (UTF-8, UTF-16, UTF-32), then UTF-16/32 without a mark,
+told by where the NUL bytes fall (text in those encodings has NULs in the high bytes of each
+code unit, at one fixed offset, and none at the others; binary data has them anywhere),
+then strict UTF-8, then Windows-1252
 (what browsers use for unlabelled legacy pages, per the WHATWG encoding standard), and only then
 charset-normalizer's guess. Mojibake ("â€™") is repaired with ftfy's ``fix_encoding`` alone, and
 only when ftfy judges the text broken, so good text is never rewritten (no quote straightening).
@@ -51,7 +54,13 @@ def _decode_bytes(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise NotText(f"invalid {encoding} after its byte-order mark") from None
     if b"\x00" in data[:4096]:
-        raise NotText("binary data, not a text document")
+        wide = _wide_encoding(data[:4096])
+        if wide is None:
+            raise NotText("binary data, not a text document")
+        try:
+            return data.decode(wide)
+        except UnicodeDecodeError:
+            raise NotText(f"binary data, not a text document (looks like {wide} but does not decode)") from None
     for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)
@@ -61,6 +70,33 @@ def _decode_bytes(data: bytes) -> str:
     if guess is None:
         raise NotText("undecodable bytes: no text encoding fits")
     return str(guess)
+
+
+# (encoding, code-unit width, offsets in a unit that are NUL for every BMP character, the offset
+# of the low byte, which is NUL only for U+0000). The top byte of a UTF-32 unit is always NUL.
+WIDE = (("utf-32-le", 4, (3, 2), 0), ("utf-32-be", 4, (0, 1), 3),
+        ("utf-16-le", 2, (1,), 0), ("utf-16-be", 2, (0,), 1))
+WIDE_STRAY_NULS = 0.01  # share of NULs allowed at the low-byte offset
+WIDE_MIN_NULS = 0.05  # UTF-16 high bytes: NUL for ASCII spaces, digits and punctuation at least
+
+
+def _wide_encoding(sample: bytes) -> str | None:
+    """UTF-16/32 without a byte-order mark, from the NUL pattern; None when it fits none.
+
+    In UTF-16-LE, "Hi" is ``48 00 69 00``: the NULs fall at odd offsets (all of them for Latin
+    text, the spaces and digits for others) and never at even ones. Binary data has NULs at
+    every offset. UTF-32 is tried first: its top byte is NUL in every unit.
+    """
+    for encoding, width, high, low in WIDE:
+        usable = sample[: len(sample) - len(sample) % width]
+        units = len(usable) // width
+        if units < 2:
+            continue
+        share = [usable[k::width].count(0) / units for k in range(width)]
+        needed = (0.99, 0.9) if width == 4 else (WIDE_MIN_NULS,)
+        if all(share[k] >= n for k, n in zip(high, needed)) and share[low] <= WIDE_STRAY_NULS:
+            return encoding
+    return None
 
 
 def _control_ratio(text: str) -> float:

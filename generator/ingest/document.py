@@ -1,4 +1,4 @@
-"""The decoded text of one seed file, with the parsed views readers sniff from (JSON, XML start)."""
+"""The decoded text of one seed file, with the parsed views readers sniff from (JSON, markup)."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import re
+
+from .sniff import Markup, markup
 
 _NOT_JSON = object()
 # "{", or "[" then a value that is followed by "," or "]" ("[2024 in review](…)" is Markdown).
@@ -25,6 +27,11 @@ class Document:
     def head(self) -> str:
         """The first characters, lower-cased and stripped: enough to sniff a form."""
         return self.text[:2048].lstrip("\ufeff \t\n").lower()
+
+    @cached_property
+    def markup(self) -> Markup:
+        """The root element after the prolog and how much of the text is markup (``sniff``)."""
+        return markup(self.text)
 
     @cached_property
     def json(self):

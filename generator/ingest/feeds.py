@@ -1,4 +1,6 @@
-"""Syndication feeds: RSS 2.0 and Atom (read with feedparser) and JSON Feed. One article per item.
+"""Syndication feeds: RSS 0.9x, 1.0 (RDF) and 2.0 and Atom (read with feedparser) and JSON Feed.
+One article per item. A file is a feed when its root element is one (``sniff``), whatever its
+DOCTYPE, comments or processing instructions.
 
 Each item keeps its guid/id (else its link) as the article's ``item`` key; the feed's own title
 is the publisher of its items; full content is preferred to the summary. At most
@@ -17,18 +19,19 @@ from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 from .text_of import html_text
 
-FEED_START = re.compile(r"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:rdf)\b", re.S)
+RDF_CHANNEL = re.compile(r"<(?:\w+:)?(?:channel|item)[\s>]")
 
 
 class FeedReader:
     name = "feed"
 
     def accepts(self, doc: Document) -> bool:
-        return bool(FEED_START.match(doc.head))
+        found = doc.markup
+        return found.is_feed or (found.is_rdf and bool(RDF_CHANNEL.search(doc.text[:65536])))
 
     def read(self, doc: Document) -> list[RawArticle | Rejection]:
         # feedparser treats a short string starting with "http" as a URL to fetch; ours always
-        # starts with "<" (see accepts), so it only ever parses the text it is given.
+        # starts with "<" (see accepts: a root element), so it only parses the text it is given.
         parsed = feedparser.parse(doc.text, sanitize_html=False, resolve_relative_uris=True)
         if not parsed.entries:
             reason = getattr(parsed, "bozo_exception", None)

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from .. import limits
 from ..clean.dates import parse_date
+from ..clean.metadata import fold, registrable_label
 from ..model import Block, RawArticle
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 from .text_of import html_text
 
-HTML_START = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]")
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
                  "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "report"}
 
@@ -31,7 +32,7 @@ class HtmlPageReader:
     name = "html"
 
     def accepts(self, doc: Document) -> bool:
-        return bool(HTML_START.search(doc.head))
+        return doc.markup.is_html  # built as a page, not prose that names a tag (``sniff``)
 
     def read(self, doc: Document) -> list[RawArticle]:
         try:
@@ -117,7 +118,24 @@ def _page_meta(tree) -> dict:
         for key, value in layer.items():
             if value and not found.get(key):
                 found[key] = value
+    if found.get("title"):
+        found["title"] = _without_outlet_part(found["title"], found.get("publisher"), found.get("url"))
     return found
+
+
+def _without_outlet_part(title: str, publisher: str | None, url: str | None) -> str:
+    """"Night ferry extended | Harbour Gazette" loses the part that the site name or the URL's
+    domain names as the outlet; a title with no such part is kept whole."""
+    parts = TITLE_PARTS.split(title)
+    if len(parts) < 2:
+        return title
+    label = registrable_label(urlsplit(url).hostname or "") if url and "://" in url else None
+    names = {fold(n) for n in (publisher, label) if n}
+    kept = [p for p in parts if fold(p) not in names]
+    if not kept or len(kept) == len(parts) or (parts[0] != kept[0] and parts[-1] != kept[-1]):
+        return title  # nothing named the outlet, or the outlet's part sits in the middle
+    start = title.index(kept[0])
+    return title[start:title.rindex(kept[-1]) + len(kept[-1])]
 
 
 def _json_ld(tree) -> dict:
@@ -187,13 +205,37 @@ def _plain_html(tree) -> dict:
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     times = tree.xpath("//article//time/@datetime | //main//time/@datetime") or tree.xpath("//time/@datetime")
     titles = tree.xpath("//title/text()")
-    h1 = tree.xpath("//h1")
+    h1s = [html_text(lxml.html.tostring(h, encoding="unicode", with_tail=False)) for h in tree.xpath("//h1")]
     return {
         "url": canonical[0].strip() if canonical else "",
         "date": times[0].strip() if times else "",
         "language": _lang(tree.get("lang") or ""),
-        "title": html_text(lxml.html.tostring(h1[0], encoding="unicode")) if h1 else (titles[0].strip() if titles else ""),
+        "title": _headline([h for h in h1s if h], html_text(titles[0]) if titles else ""),
     }
+
+
+TITLE_PARTS = re.compile(r"\s+[|–—·•:-]{1,2}\s+")
+
+
+def _headline(h1s: list[str], title: str) -> str:
+    """The page's headline without structured metadata: the first ``<h1>``, unless that is the
+    outlet's name (a logo), which ``<title>`` shows as its other part ("Headline | Outlet"):
+    then the ``<h1>`` that agrees with the title's main part, or that part itself."""
+    if not h1s:
+        return title  # which part of "Ferry news | Harbour Gazette" is the outlet's is not known
+    parts = TITLE_PARTS.split(title) if title else []
+    main = max(parts, key=len) if len(parts) > 1 else None
+    if main is None or not any(_same_words(h1s[0], p) for p in parts if p is not main):
+        return h1s[0]
+    return next((h for h in h1s if _same_words(h, main)), main)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Most words of the shorter also in the longer (a ``<title>`` may trim or add a word)."""
+    wa, wb = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / max(len(wa), len(wb)) >= 0.6
 
 
 def _s(value) -> str:
