@@ -12,7 +12,7 @@ from pathlib import Path
 from .build import clean_all
 from .config import load_config
 from .group.fingerprint import Vocabulary, compare, fingerprint
-from .group.stories import find_stories, relate
+from .group.stories import days_apart, find_stories, relate
 from .group.topics import assign_topics
 
 
@@ -59,7 +59,7 @@ def explain_article(article, articles, stories, config) -> list[str]:
         if other.key == article.key:
             continue
         scores = compare(prints[article.key], prints[other.key], vocab)
-        relation = relate(scores)
+        relation = relate(scores, days_apart(article, other))
         if relation or scores.names >= 0.2 or scores.words >= 0.15:
             verdict = f"→ {relation[0]} ({relation[1]:.2f})" if relation else "→ no link"
             lines.append(f"    {other.source}{' [' + other.item + ']' if other.item else ''}: "
