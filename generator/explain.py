@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .build import clean_all
 from .config import load_config
-from .group.fingerprint import Vocabulary, compare, fingerprint
+from .group.fingerprint import Vocabulary, compare, fingerprint, split_sentences
 from .group.stories import days_apart, find_stories, relate
 from .group.topics import assign_topics
 
@@ -54,6 +54,7 @@ def explain_article(article, articles, stories, config) -> list[str]:
              + ("; machine translated" if article.machine_translated else "")]
     prints = {a.key: fingerprint(a) for a in articles}
     vocab = Vocabulary(list(prints.values()))
+    lines += _evidence_lines(article, prints[article.key], vocab)
     lines.append("  pairs:")
     for other in articles:
         if other.key == article.key:
@@ -70,6 +71,19 @@ def explain_article(article, articles, stories, config) -> list[str]:
     lines.append(f"  story {story.id}: {len(story.copies)} cop{'y' if len(story.copies) == 1 else 'ies'}")
     for copy in story.copies:
         lines.append(f"    {copy.relation:<11} {copy.article.source} {copy.article.item or ''}".rstrip())
+    lines += [f"    {line}" for line in story.evidence if line.startswith("joined ")]
     lines.append(f"  topic: {story.topic or 'none (not published)'} (score {story.topic_score:.2f}, threshold {config.topic_threshold:g})")
     lines += [f"    {line}" for line in story.evidence if "/" in line or line.startswith("pinned")]
+    return lines
+
+
+def _evidence_lines(article, print_, vocab) -> list[str]:
+    """How many of the article's sentences count as evidence, and the lines set aside as
+    background or template (shared by many articles, or by many with other numbers)."""
+    kept = {id(s) for s in vocab.kept(print_)}
+    texts = split_sentences(article)
+    aside = [(text, s) for text, s in zip(texts, print_.sentences) if id(s) not in kept]
+    lines = [f"  evidence: {len(kept)} of {len(print_.sentences)} sentences; set aside as background or template: {len(aside)}"]
+    for text, s in aside[:6]:
+        lines.append(f"    - {text[:90]!r} (in {vocab.exact[s.exact]} articles, its shape in {vocab.template[s.template]})")
     return lines

@@ -98,10 +98,14 @@ class PairScores:
     shared: tuple[str, ...]  # the rarest shared names and numbers: evidence for `explain`
 
 
-def fingerprint(article: Article) -> Fingerprint:
+def split_sentences(article: Article) -> list[str]:
+    """The article's sentences as the fingerprint reads them, the first ``MAX_SENTENCES``."""
     text = "\n".join(b.text for b in article.blocks if b.kind != "link")
-    sentences = [s for s in SENTENCE.split(text) if s and s.strip()][:MAX_SENTENCES]
-    made = tuple(_sentence(s) for s in sentences)
+    return [s for s in SENTENCE.split(text) if s and s.strip()][:MAX_SENTENCES]
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    made = tuple(_sentence(s) for s in split_sentences(article))
     return Fingerprint(article.language, frozenset(names(article.title)), made)
 
 
