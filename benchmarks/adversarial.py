@@ -80,8 +80,9 @@ def outlets(rng: random.Random, count: int = 16) -> list[Outlet]:
                    rng.choice(words)) for _ in range(count)]
 
 
-def generate(n: int, seed: int = 12) -> Corpus:
-    """N articles; ``gold`` labels each with its story."""
+def generate(n: int, seed: int = 12, years: tuple[int, int] = (2019, 2025)) -> Corpus:
+    """N articles dated within ``years``; ``gold`` labels each with its story. A narrow span packs
+    different stories on one topic into the same weeks, as a busy digest does."""
     rng = random.Random(seed)
     press = outlets(rng)
     articles: list[Article] = []
@@ -89,7 +90,7 @@ def generate(n: int, seed: int = 12) -> Corpus:
     told: list[list[str]] = []  # each earlier story's sentences, for follow-ups
     story = 0
     while len(articles) < n:
-        for article in _story(rng, story, press, told):
+        for article in _story(rng, story, press, told, years):
             if len(articles) < n:
                 articles.append(article)
                 gold[article.key] = story
@@ -97,15 +98,16 @@ def generate(n: int, seed: int = 12) -> Corpus:
     return Corpus(tuple(articles), gold)
 
 
-def _story(rng: random.Random, number: int, press: list[Outlet], told: list[list[str]]) -> list[Article]:
+def _story(rng: random.Random, number: int, press: list[Outlet], told: list[list[str]],
+           years: tuple[int, int]) -> list[Article]:
     """One story's copies: its first copy, then perhaps a syndicated copy, a rewrite, a translation."""
     roll = rng.random()
     if roll < 0.03:
-        return [_live_map(rng, number, rng.choice(press))]
+        return [_live_map(rng, number, rng.choice(press), years)]
     topic = None if rng.random() < 0.1 else rng.choice(list(TOPICS))
     slots = story_facts(rng, topic or "harbor-robots")
     facts = fact_order(rng)
-    date = PartialDate(rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28))
+    date = PartialDate(rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28))
     outlet, *others = rng.sample(press, 4)
     sentences = _with_context(rng, tell(facts, slots, topic, "en", random.Random(f"{number}-en")), topic, told)
     first = _article(rng, f"{number:05d}-0.txt", headline(slots, topic, "en"), sentences, outlet, date, "en")
@@ -140,9 +142,9 @@ def _with_context(rng: random.Random, sentences: list[str], topic: str | None, t
     return sentences
 
 
-def _live_map(rng: random.Random, number: int, outlet: Outlet) -> Article:
+def _live_map(rng: random.Random, number: int, outlet: Outlet, years: tuple[int, int]) -> Article:
     """A daily "live map" page: one template, the day's numbers."""
-    date = PartialDate(rng.randint(2022, 2025), rng.randint(1, 12), rng.randint(1, 28))
+    date = PartialDate(rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28))
     day = f"{date.day} {MONTHS['en'][date.month - 1]}"
     lines = [f"Live map: where the underwater drones are working on {day}.",
              f"This page is updated every morning with the number of drones at work in each port we track."]
@@ -173,12 +175,18 @@ def _article(rng: random.Random, source: str, title: str, sentences: list[str], 
                    language=language, **extra)
 
 
+def years_of(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    return int(first), int(last or first)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--years", default="2019-2025", help="span of the dates, e.g. 2024-2024")
     args = parser.parse_args()
-    corpus = generate(args.n, args.seed)
+    corpus = generate(args.n, args.seed, years_of(args.years))
     sizes: dict = {}
     for story in corpus.gold.values():
         sizes[story] = sizes.get(story, 0) + 1

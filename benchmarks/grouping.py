@@ -1,6 +1,6 @@
 """Grouping quality and cost on the adversarial corpus (adversarial.py), the grouping stage alone.
 
-    python benchmarks/grouping.py 1000 [--seed 12]
+    python benchmarks/grouping.py 1000 [--seed 12] [--years 2024-2024]
 
 Takes N; prints one JSON object: stories found and true, pairwise precision and recall (over
 pairs of articles put in one story), the pairs scored, the seconds and the largest story.
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adversarial import generate  # noqa: E402
+from adversarial import generate, years_of  # noqa: E402
 
 from generator.group.pair_cache import GroupCache  # noqa: E402
 from generator.group.stories import find_stories  # noqa: E402
@@ -44,8 +44,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--years", default="2019-2025", help="span of the dates, e.g. 2024-2024")
     args = parser.parse_args()
-    corpus = generate(args.n, args.seed)
+    corpus = generate(args.n, args.seed, years_of(args.years))
     cache = GroupCache()
     start = time.perf_counter()
     stories = find_stories(list(corpus.articles), cache=cache)
