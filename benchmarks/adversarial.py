@@ -12,7 +12,7 @@ or merge what it must not:
 - a templated recurring page (a daily "live map") keeps its template and changes its numbers;
 
 and to make it miss what it must find: syndicated copies (a lead-in, another outlet's
-furniture), rewrites (the same facts in other words and clause order) and translations (French,
+furniture; now and then a wire story that 20 to 60 outlets run), rewrites (the same facts in other words and clause order) and translations (French,
 Spanish, German). About 95% of files are their own story, as in a real digest.
 
     python benchmarks/adversarial.py 1000      # prints the corpus's shape as JSON
@@ -117,6 +117,10 @@ def _story(rng: random.Random, number: int, press: list[Outlet], told: list[list
         lead = [f"This report first appeared in {outlet.name}."] if rng.random() < 0.5 else []
         copies.append(_article(rng, f"{number:05d}-1.txt", first.title, lead + sentences, others[0], date, "en",
                                syndication_notice=bool(lead)))
+    if topic and rng.random() < 0.003:  # a wire story many outlets run, some a few days later
+        for n in range(rng.randint(20, 60)):
+            copies.append(_article(rng, f"{number:05d}-w{n:02d}.txt", first.title, sentences, rng.choice(press),
+                                   PartialDate(date.year, date.month, min(28, date.day + rng.randint(0, 3))), "en"))
     if topic and rng.random() < 0.04:  # rewrite: the same facts, other words and clause order
         rewrite = _with_context(rng, tell(facts, slots, topic, "en2", random.Random(f"{number}-en2")), topic, [])
         copies.append(_article(rng, f"{number:05d}-2.txt", headline(slots, topic, "en2"), rewrite, others[1],

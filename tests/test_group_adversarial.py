@@ -4,6 +4,7 @@ bounded by the candidate index, not every pair."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -46,3 +47,13 @@ def test_every_merge_says_why():
     corpus = generate(200, seed=8)
     joined = [s for s in find_stories(list(corpus.articles)) if len(s.copies) > 1]
     assert joined and all(any(line.startswith("joined ") for line in s.evidence) for s in joined)
+
+
+def test_a_wire_story_that_fifty_outlets_ran_is_one_story():
+    corpus = generate(200, seed=9)
+    wire = next(a for a in corpus.articles if a.language == "en" and len(a.blocks) > 5 and a.date)
+    copies = [replace(wire, source=f"wire/{n:02d}.txt", publisher=f"Outlet {n}") for n in range(50)]
+    stories = find_stories([*corpus.articles, *copies])
+    story = next(s for s in stories if any(c.article.source == wire.source for c in s.copies))
+    assert {a.source for a in copies} <= {c.article.source for c in story.copies}
+    assert len(stories) == len(set(corpus.gold.values()))

@@ -108,3 +108,14 @@ def test_verbatim_copy_republished_months_later_still_joins():
     late = make("archive-copy.txt", ORIGINAL, date=PartialDate(2025, 2, 1))
     stories = find_stories([original(date=DAY[5]), late, make("deal.txt", SORA_DEAL), make("walkout.txt", SORA_WALKOUT)])
     assert frozenset({"harwick-herald.txt", "archive-copy.txt"}) in groups(stories)
+
+
+def test_bylines_and_datelines_of_many_outlets_are_a_template_not_evidence():
+    outlets = [("Kestrel Gazette", "Amos Pell"), ("Daily Marram", "Ruth Okafor"), ("Fenland Echo", "Ivo Sand"),
+               ("The Tidings", "Lena Brisk"), ("North Star", "Cal Dunmore")]
+    articles = [make(f"news-{n}.txt", (f"By {writer}, {outlet}.", *own), date=DAY[1 + 5 * n])
+                for n, ((outlet, writer), own) in enumerate(zip(outlets, OWN))]
+    prints = [fingerprint(a) for a in articles]
+    vocab = Vocabulary(prints)
+    assert all(len(vocab.kept(p)) == len(p.sentences) - 1 for p in prints)
+    assert all(not any(s.exact == p.sentences[0].exact for s in vocab.kept(p)) for p in prints)

@@ -3,10 +3,13 @@
 Takes fingerprints and the corpus ``Vocabulary``; gives sorted index pairs ``(i, j)``, i < j.
 Small corpora score every pair. Larger ones index each article under its evidence lines (a
 verbatim copy shares them), the smallest hashes of its shingles (a bottom-k sketch), and its
-rarest names and numbers (rewrites and translations keep those). A key held by more than
-``MAX_BUCKET`` articles is background and indexes nothing. A pair is a candidate when it shares
-enough keys, and each article keeps only its ``PER_ARTICLE`` best candidates, so the pairs
-scored grow as N × PER_ARTICLE at most, not N²/2.
+rarest names and numbers (rewrites and translations keep those). A name held by more than
+``MAX_BUCKET`` articles is too common to point anywhere. A line or shingle held by that many is
+not background (background lines are no evidence and not indexed): it is a wire story many
+outlets ran, and each of its holders is paired with the ``STAR`` holders that lead (earliest
+first), which is what joining needs (clusters.py joins a copy linked to its story's leader).
+A pair is a candidate when it shares enough keys, and each article keeps only its
+``PER_ARTICLE`` best candidates, so the pairs scored grow as N × PER_ARTICLE at most, not N²/2.
 """
 from __future__ import annotations
 
@@ -21,22 +24,31 @@ SKETCH = 4  # its smallest shingle hashes
 MAX_BUCKET = 40  # a key more articles share than this is too common to point anywhere
 PER_ARTICLE = 24  # candidates an article keeps, best first
 MIN_SHARED = 2  # weight of shared keys a pair needs: two names, or one line or shingle
+STAR = 6  # in a big bucket of a line or shingle, the leading holders every other one is paired with
 
 
-def candidate_pairs(prints: list[Fingerprint], vocab: Vocabulary) -> list[tuple[int, int]]:
+def candidate_pairs(prints: list[Fingerprint], vocab: Vocabulary, rank: list | None = None) -> list[tuple[int, int]]:
+    """``rank[i]`` orders the articles for leadership (smallest first); index order without it."""
     if len(prints) <= EXACT_PAIRS_UP_TO:
         return list(combinations(range(len(prints)), 2))
+    rank = rank if rank is not None else list(range(len(prints)))
     buckets: dict[tuple[str, object], list[int]] = defaultdict(list)
     for i, p in enumerate(prints):
         for key in _keys(p, vocab):
             buckets[key].append(i)
     shared: dict[int, Counter] = defaultdict(Counter)
     for key, members in buckets.items():
-        if 2 <= len(members) <= MAX_BUCKET:
-            weight = 1 if key[0] == "n" else MIN_SHARED
-            for a, b in combinations(members, 2):
-                shared[a][b] += weight
-                shared[b][a] += weight
+        weight = 1 if key[0] == "n" else MIN_SHARED
+        if len(members) < 2 or (len(members) > MAX_BUCKET and key[0] == "n"):
+            continue
+        if len(members) <= MAX_BUCKET:
+            pairs = combinations(members, 2)
+        else:
+            leaders = sorted(members, key=lambda i: (rank[i], i))[:STAR]
+            pairs = ((a, b) for a in leaders for b in members if a != b)
+        for a, b in pairs:
+            shared[a][b] += weight
+            shared[b][a] += weight
     pairs = set()
     for a, counts in shared.items():
         best = sorted((b for b, c in counts.items() if c >= MIN_SHARED), key=lambda b: (-counts[b], b))

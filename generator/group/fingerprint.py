@@ -34,7 +34,7 @@ NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<!
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
 DIGITS = re.compile(r"\d+")
 SHINGLE = 5
-TEMPLATE_MIN = 3  # a line shape in this many articles, with other numbers, is a template
+TEMPLATE_MIN = 3  # a line shape in this many articles, with other names or numbers, is a template
 MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its text
 COPY_CONTAINMENT = 0.5  # shingle containment of a near-verbatim copy (stories.py uses it)
 BACKGROUND_MIN = 4  # a line in this many articles, more than the article's own lines, is background
@@ -61,9 +61,10 @@ ist sind war waren hat haben dass nicht auch noch sehr
 @dataclass(frozen=True)
 class Sentence:
     """One sentence's evidence. ``exact`` and ``template`` key the sentence as folded text, the
-    second with its digits blanked: a line many articles share is background (a stock quote, a
-    byline), a line shape many share with other numbers is a template (a reading-time line, the
-    rows of a daily "live map"). Neither is evidence that two articles tell one story."""
+    second with its names and numbers blanked: a line many articles share is background (a stock
+    quote, a topic's background sentence), a line shape many share with other names or numbers is
+    a template (a byline, a reading-time line, a dateline, the rows of a daily "live map").
+    Neither is evidence that two articles tell one story."""
 
     exact: int
     template: int
@@ -110,11 +111,14 @@ def fingerprint(article: Article) -> Fingerprint:
 
 
 def _sentence(text: str) -> Sentence:
-    tokens = [fold(w) for w in WORD.findall(text)]
+    words = WORD.findall(text)
+    tokens = [fold(w) for w in words]
     neutral = frozenset(names(text) | numbers(text))
+    # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
+    shape = " ".join("X" if w[0].isupper() else DIGITS.sub("0", t) for w, t in zip(words, tokens))
     return Sentence(
         exact=crc32(" ".join(tokens).encode("utf-8")),
-        template=crc32(DIGITS.sub("0", " ".join(tokens)).encode("utf-8")),
+        template=crc32(shape.encode("utf-8")),
         shingles=frozenset(crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
                            for i in range(max(0, len(tokens) - SHINGLE + 1))),
         words=frozenset(content_words(text)) | neutral,
@@ -189,7 +193,7 @@ class Vocabulary:
     def _common(self, s: Sentence, p: Fingerprint) -> bool:
         template, exact = self.template[s.template], self.exact[s.exact]
         if template >= TEMPLATE_MIN and template >= 2 * exact:
-            return True  # the same line with other numbers in many articles
+            return True  # the same line with other names or numbers in many articles
         # Shared by more articles than the article's own lines typically are: a syndicated story's
         # lines are all shared by its copies, a stock line by many articles that share nothing else.
         typical = statistics.median_low(self.exact[t.exact] for t in p.sentences)

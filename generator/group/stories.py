@@ -62,14 +62,14 @@ def _span(date) -> tuple[dt.date, dt.date]:
     return dt.date(date.year, month0, date.day or 1), dt.date(date.year, month1, day1)
 
 
-def find_links(articles: list[Article], cache: GroupCache | None = None) -> list[Link]:
+def find_links(articles: list[Article], cache: GroupCache | None = None, rank: list | None = None) -> list[Link]:
     cache = cache if cache is not None else GroupCache()
     printed = cache.fingerprints(articles)
     prints = [p.fingerprint for p in printed]
     vocab = Vocabulary(prints)
     score = cache.scorer(printed, vocab)
     links = []
-    for i, j in candidate_pairs(prints, vocab):
+    for i, j in candidate_pairs(prints, vocab, rank):
         scores = score(i, j)
         found = relate(scores, days_apart(articles[i], articles[j]))
         if found:
@@ -81,11 +81,11 @@ def find_stories(articles: list[Article], overrides: Overrides = Overrides(), la
                  cache: GroupCache | None = None) -> list[Story]:
     excluded = set(overrides.exclude)
     articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
-    links = find_links(articles, cache) + _curator_links(articles, overrides)
     leading = sorted(range(len(articles)), key=lambda i: _leader_order(articles[i]))
     rank = [0] * len(articles)
     for position, i in enumerate(leading):
         rank[i] = position
+    links = find_links(articles, cache, rank) + _curator_links(articles, overrides)
     names = [a.source + (f" [{a.item}]" if a.item else "") for a in articles]
     groups, merges = cluster(len(articles), links, _separations(articles, overrides), rank, names)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
