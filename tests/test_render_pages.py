@@ -117,3 +117,19 @@ def test_empty_topic_has_no_json_ld_and_no_script_at_all():
     files = render_site(site_config(), [])
     for path in ("topics/altman-and-her/index.html", "index.html", "archive/index.html"):
         assert "<script" not in files[path].decode(), path
+
+
+def test_a_story_with_many_copies_lists_a_bounded_number_on_each_page():
+    # a wire story forty outlets ran: every copy has its page, but no page names all the others
+    copies = [Copy(article(f"wire-{n:02d}.txt", f"Sora reaches the studios, as told by outlet {n}",
+                           publisher=f"Outlet {n:02d}", date=PartialDate(2025, 10, 2)),
+                   "original" if n == 0 else "syndicated") for n in range(40)]
+    files = render_site(site_config(), [Story("s-wire", tuple(copies), topic="sora-in-hollywood")])
+    pages = [p for p in files if p.startswith("articles/sora-reaches-the-studios")]
+    assert len(pages) == 40
+    named = [visible_text(files[p]).count("Outlet ") for p in pages]
+    assert max(named) < 20
+    assert all("And 27 more copies of this story." in visible_text(files[p]) for p in pages)
+    assert "and 27 more" in visible_text(files["topics/sora-in-hollywood/index.html"])
+    feed = json.loads(files["feed.json"])
+    assert len(feed["items"][0]["_digest"]["coverage"]) == 39  # the feed still lists every copy

@@ -20,7 +20,7 @@ from .feeds import feed_links
 from .text import markdown_html, markdown_with_title
 from .theme import render_template
 from .urls import ABOUT, ARCHIVE, HOME, NOT_FOUND, SEARCH, Urls, topic_page
-from .views import ArchiveEntry, CopyView, StoryView, archive_groups
+from .views import MAX_LISTED, ArchiveEntry, CopyView, StoryView, archive_groups
 
 HOME_STORIES_PER_TOPIC = 5
 STYLESHEET = "static/style.css"
@@ -150,8 +150,9 @@ def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body
                     alternates=seo.hreflang_alternates(copy, story.copies, ctx.urls),
                     published=copy.date.iso if copy.date and not copy.date.inherited else None)
     others = tuple(c for c in story.copies if c.relative != copy.relative)
-    content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body,
-                         topic=topic, others=others, newer=newer, older=older)
+    content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body, topic=topic,
+                         others=others[:MAX_LISTED], more_copies=max(0, len(others) - MAX_LISTED),
+                         newer=newer, older=older)
     return Page(copy.relative, content, copy.date.value if copy.date else None)
 
 

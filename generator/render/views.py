@@ -60,6 +60,9 @@ class CopyView:
     originally_published_by: str | None
 
 
+MAX_LISTED = 12  # other copies of a story a page lists by name
+
+
 @dataclass(frozen=True)
 class StoryView:
     id: str
@@ -70,6 +73,16 @@ class StoryView:
     @property
     def copies(self) -> tuple[CopyView, ...]:
         return (self.primary, *self.others)
+
+    @property
+    def listed(self) -> tuple[CopyView, ...]:
+        """The other copies a page names; the rest are counted (``unlisted``), so no page grows
+        with the number of copies of a story."""
+        return self.others[:MAX_LISTED]
+
+    @property
+    def unlisted(self) -> int:
+        return max(0, len(self.others) - MAX_LISTED)
 
 
 def newest_first(stories: Iterable[Story]) -> list[Story]:
