@@ -9,7 +9,7 @@ from __future__ import annotations
 from generator.group.fingerprint import Vocabulary, compare, fingerprint
 from generator.group.stories import find_stories
 from generator.model import PartialDate
-from test_group_stories import (CHESS, ORIGINAL, PUFFINS, REWRITE, SORA_DEAL, SORA_WALKOUT, groups, make, original,
+from test_group_stories import (CHESS, FRENCH, ORIGINAL, PUFFINS, REWRITE, SORA_DEAL, SORA_WALKOUT, groups, make, original,
                                 rewrite, story_of)
 
 STOCK_QUOTE = "\u201cThis changes everything for our members,\u201d said Perpetua Vance, a spokeswoman for the Guild."
@@ -119,3 +119,9 @@ def test_bylines_and_datelines_of_many_outlets_are_a_template_not_evidence():
     vocab = Vocabulary(prints)
     assert all(len(vocab.kept(p)) == len(p.sentences) - 1 for p in prints)
     assert all(not any(s.exact == p.sentences[0].exact for s in vocab.kept(p)) for p in prints)
+
+
+def test_a_translation_made_weeks_later_still_joins():
+    late = make("harwick-fr.txt", FRENCH, language="fr", date=PartialDate(2024, 7, 2))
+    stories = find_stories([original(date=DAY[5]), late, make("puffins.txt", PUFFINS), make("chess.txt", CHESS)])
+    assert frozenset({"harwick-herald.txt", "harwick-fr.txt"}) in groups(stories)

@@ -28,19 +28,20 @@ SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verb
 REWRITE_SCORE = 0.40  # words (TF-IDF cosine) + word_alignment, same language
 TRANSLATION_SCORE = 0.75  # names (IDF cosine) + name_alignment, across languages
 MIN_ALIGNMENT = 0.15  # a rewrite retells the facts in order; shared vocabulary alone is the topic
-NEWS_WINDOW = 14  # days: a rewrite or translation of one piece of news appears within this of it
+NEWS_WINDOW = 14  # days: a rewrite of one piece of news appears within this of it
 RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
 
 
 def relate(scores: PairScores, days_apart: int | None = None) -> tuple[str, float] | None:
     """The relation a pair's scores support, with its strength, or None. A verbatim copy may be
-    republished any time; a retelling more than ``NEWS_WINDOW`` days from the other copy is other
-    news told alike (a follow-up, the next issue of a recurring page)."""
+    republished any time, and a translation made weeks later; a same-language retelling more than
+    ``NEWS_WINDOW`` days from the other copy is other news told alike (a follow-up, the next issue
+    of a recurring page)."""
     if scores.same_language and scores.containment >= SYNDICATED_CONTAINMENT:
         return "syndicated", 1.0 + scores.containment
-    if days_apart is not None and days_apart > NEWS_WINDOW:
-        return None
     if scores.same_language:
+        if days_apart is not None and days_apart > NEWS_WINDOW:
+            return None
         rewrite = scores.words + scores.word_alignment
         return ("rewrite", rewrite) if rewrite >= REWRITE_SCORE and scores.word_alignment >= MIN_ALIGNMENT else None
     translation = scores.names + scores.name_alignment
