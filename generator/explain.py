@@ -12,7 +12,8 @@ from pathlib import Path
 from .build import clean_all
 from .config import load_config
 from .group.fingerprint import Vocabulary, compare, fingerprint, split_sentences
-from .group.stories import days_apart, find_stories, relate
+from .group.candidates import candidate_pairs
+from .group.stories import days_apart, find_stories, grouping_order, relate
 from .group.topics import assign_topics
 
 
@@ -52,17 +53,22 @@ def explain_article(article, articles, stories, config) -> list[str]:
              f"date {article.date.iso if article.date else 'unknown'}; author {article.author or 'unknown'}; "
              f"publisher {article.publisher or 'unknown'}; language {article.language}"
              + ("; machine translated" if article.machine_translated else "")]
-    prints = {a.key: fingerprint(a) for a in articles}
-    vocab = Vocabulary(list(prints.values()))
-    lines += _evidence_lines(article, prints[article.key], vocab)
+    compared, rank = grouping_order(articles, config.overrides)
+    prints = [fingerprint(a) for a in compared]
+    vocab = Vocabulary(prints)
+    scored = set(candidate_pairs(prints, vocab, rank))
+    me = next(i for i, a in enumerate(compared) if a.key == article.key)
+    lines += _evidence_lines(article, prints[me], vocab)
     lines.append("  pairs:")
-    for other in articles:
-        if other.key == article.key:
+    for j, other in enumerate(compared):
+        if j == me:
             continue
-        scores = compare(prints[article.key], prints[other.key], vocab)
+        scores = compare(prints[me], prints[j], vocab)
         relation = relate(scores, days_apart(article, other))
         if relation or scores.names >= 0.2 or scores.words >= 0.15:
             verdict = f"→ {relation[0]} ({relation[1]:.2f})" if relation else "→ no link"
+            if (min(me, j), max(me, j)) not in scored:
+                verdict = "→ not scored (shares no rare line, shingle or names: not a candidate)"
             lines.append(f"    {other.source}{' [' + other.item + ']' if other.item else ''}: "
                          f"shingles {scores.containment:.2f}, words {scores.words:.2f}, "
                          f"word alignment {scores.word_alignment:.2f}, names {scores.names:.2f}, "

@@ -80,12 +80,7 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
 
 def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en",
                  cache: GroupCache | None = None) -> list[Story]:
-    excluded = set(overrides.exclude)
-    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
-    leading = sorted(range(len(articles)), key=lambda i: _leader_order(articles[i]))
-    rank = [0] * len(articles)
-    for position, i in enumerate(leading):
-        rank[i] = position
+    articles, rank = grouping_order(articles, overrides)
     links = find_links(articles, cache, rank) + _curator_links(articles, overrides)
     names = [a.source + (f" [{a.item}]" if a.item else "") for a in articles]
     groups, merges = cluster(len(articles), links, _separations(articles, overrides), rank, names)
@@ -98,6 +93,18 @@ def find_stories(articles: list[Article], overrides: Overrides = Overrides(), la
                       merges.get(members[0], []))
                for g, members in enumerate(groups)]
     return sorted(stories, key=lambda s: s.id)
+
+
+def grouping_order(articles: list[Article], overrides: Overrides) -> tuple[list[Article], list[int]]:
+    """The articles the grouping compares (the curator's exclusions dropped), in its order, and
+    each one's rank for leading its story (clusters.py)."""
+    excluded = set(overrides.exclude)
+    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
+    leading = sorted(range(len(articles)), key=lambda i: _leader_order(articles[i]))
+    rank = [0] * len(articles)
+    for position, i in enumerate(leading):
+        rank[i] = position
+    return articles, rank
 
 
 def _curator_links(articles: list[Article], overrides: Overrides) -> list[Link]:
