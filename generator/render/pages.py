@@ -2,8 +2,9 @@
 
 Takes a ``PageContext`` (config, urls, Jinja environment, the site-wide navigation) and the
 published stories as ``StoryView`` records; gives ``Page`` records (location, bytes, newest date
-shown) for the home page, each topic (a timeline, in pages: paging.py), each article (every copy of every story, with
-its other copies and its neighbours in the topic), the archive by month (in pages), search, About and 404.
+shown) for the home page, each topic (a timeline, in pages: paging.py), each article (every copy
+of every story, with its other copies and its neighbours in the topic), the archive by month (in
+pages), search, About and 404.
 """
 from __future__ import annotations
 
