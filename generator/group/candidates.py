@@ -4,7 +4,7 @@ Takes fingerprints and the corpus ``Vocabulary``; gives sorted index pairs ``(i,
 Small corpora score every pair. Larger ones index each article under its evidence lines (a
 verbatim copy shares them), the smallest hashes of its shingles (a bottom-k sketch), and its
 rarest names and numbers (rewrites and translations keep those). A name held by more than
-``MAX_BUCKET`` articles is too common to point anywhere. A line or shingle held by that many is
+``NAME_BUCKET`` articles is too common to point anywhere. A line or shingle held by that many is
 not background (background lines are no evidence and not indexed): it is a wire story many
 outlets ran, and each of its holders is paired with the ``STAR`` holders that lead (earliest
 first), which is what joining needs (clusters.py joins a copy linked to its story's leader).
@@ -19,7 +19,8 @@ from itertools import combinations
 from .fingerprint import Fingerprint, Vocabulary
 
 EXACT_PAIRS_UP_TO = 120  # below this every pair is scored: cheap, and nothing can be missed
-RARE_NAMES = 12  # an article's rarest shared names and numbers used as keys
+RARE_NAMES = 32  # an article's rarest shared names and numbers used as keys
+NAME_BUCKET = 20  # a name or number more articles hold than this is too common to point anywhere
 SKETCH = 4  # its smallest shingle hashes
 MAX_BUCKET = 40  # a key more articles share than this is too common to point anywhere
 PER_ARTICLE = 24  # candidates an article keeps, best first
@@ -39,7 +40,7 @@ def candidate_pairs(prints: list[Fingerprint], vocab: Vocabulary, rank: list | N
     shared: dict[int, Counter] = defaultdict(Counter)
     for key, members in buckets.items():
         weight = 1 if key[0] == "n" else MIN_SHARED
-        if len(members) < 2 or (len(members) > MAX_BUCKET and key[0] == "n"):
+        if len(members) < 2 or (len(members) > NAME_BUCKET and key[0] == "n"):
             continue
         if len(members) <= MAX_BUCKET:
             pairs = combinations(members, 2)
@@ -62,6 +63,6 @@ def _keys(p: Fingerprint, vocab: Vocabulary) -> set[tuple[str, object]]:
     shingles = sorted(set().union(*(s.shingles for s in kept)))
     keys.update(("s", h) for h in shingles[:SKETCH])
     neutral = p.title_names.union(*(s.neutral for s in kept))
-    rare = sorted((t for t in neutral if vocab.neutral[t] >= 2), key=lambda t: (-vocab.idf(t), t))
+    rare = sorted((t for t in neutral if 2 <= vocab.neutral[t] <= NAME_BUCKET), key=lambda t: (-vocab.idf(t), t))
     keys.update(("n", t) for t in rare[:RARE_NAMES])
     return keys
