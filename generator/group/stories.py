@@ -25,8 +25,8 @@ from .pair_cache import GroupCache
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
 SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verbatim copies
-REWRITE_SCORE = 0.40  # words (TF-IDF cosine) + word_alignment, same language
-TRANSLATION_SCORE = 0.75  # names (IDF cosine) + name_alignment, across languages
+REWRITE_SCORE = 0.35  # words (TF-IDF cosine) + word_alignment, same language
+TRANSLATION_SCORE = 0.60  # names (IDF cosine) + name_alignment, across languages
 MIN_ALIGNMENT = 0.15  # a rewrite retells the facts in order; shared vocabulary alone is the topic
 NEWS_WINDOW = 14  # days: a rewrite of one piece of news appears within this of it
 RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
