@@ -1,8 +1,10 @@
 """``python -m generator explain FILE``: why a file landed in its story and topic.
 
-Takes the seeds folder, config and one file; prints what cleaning found, every pair score that
-links the file to another (with the shared names and numbers), the story it joined with each
-copy's relation, and each topic's facet evidence and score against the threshold.
+Takes the seeds folder, config and one file; prints what cleaning found, which of its sentences
+count as evidence (and the background or template lines set aside), every pair score that links
+the file to another (with the shared names and numbers; a pair the candidate index never offered
+is marked as not scored), the story it joined with each copy's relation and why each merge
+happened, and each topic's facet evidence and score against the threshold.
 """
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from pathlib import Path
 
 from .build import clean_all
 from .config import load_config
-from .group.fingerprint import Vocabulary, compare, fingerprint, split_sentences
 from .group.candidates import candidate_pairs
+from .group.fingerprint import Vocabulary, compare, fingerprint, split_sentences
 from .group.stories import days_apart, find_stories, grouping_order, relate
 from .group.topics import assign_topics
 

@@ -18,8 +18,8 @@ from ..config import SiteConfig, Topic
 from ..model import PartialDate
 from . import seo
 from .feeds import feed_links
-from .text import markdown_html, markdown_with_title
 from .paging import Pager, paginate
+from .text import markdown_html, markdown_with_title
 from .theme import render_template
 from .urls import ABOUT, ARCHIVE, HOME, NOT_FOUND, SEARCH, Urls, topic_page
 from .views import MAX_LISTED, ArchiveEntry, CopyView, StoryView, archive_groups, archive_order
