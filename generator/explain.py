@@ -1,8 +1,10 @@
 """``python -m generator explain FILE``: why a file landed in its story and topic.
 
-Takes the seeds folder, config and one file; prints what cleaning found, every pair score that
-links the file to another (with the shared names and numbers), the story it joined with each
-copy's relation, and each topic's facet evidence and score against the threshold.
+Takes the seeds folder, config and one file; prints what cleaning found, which of its sentences
+count as evidence (and the background or template lines set aside), every pair score that links
+the file to another (with the shared names and numbers; a pair the candidate index never offered
+is marked as not scored), the story it joined with each copy's relation and why each merge
+happened, and each topic's facet evidence and score against the threshold.
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from pathlib import Path
 
 from .seed_file import clean_seeds
 from .config import load_config
-from .group.fingerprint import Vocabulary, compare, fingerprint
-from .group.stories import find_stories, relate
+from .group.candidates import candidate_pairs
+from .group.fingerprint import Vocabulary, compare, fingerprint, split_sentences
+from .group.stories import days_apart, find_stories, grouping_order, relate
 from .group.topics import assign_topics
 
 
@@ -52,16 +55,22 @@ def explain_article(article, articles, stories, config) -> list[str]:
              f"date {article.date.iso if article.date else 'unknown'}; author {article.author or 'unknown'}; "
              f"publisher {article.publisher or 'unknown'}; language {article.language}"
              + ("; machine translated" if article.machine_translated else "")]
-    prints = {a.key: fingerprint(a) for a in articles}
-    vocab = Vocabulary(list(prints.values()))
+    compared, rank = grouping_order(articles, config.overrides)
+    prints = [fingerprint(a) for a in compared]
+    vocab = Vocabulary(prints)
+    scored = set(candidate_pairs(prints, vocab, rank))
+    me = next(i for i, a in enumerate(compared) if a.key == article.key)
+    lines += _evidence_lines(article, prints[me], vocab)
     lines.append("  pairs:")
-    for other in articles:
-        if other.key == article.key:
+    for j, other in enumerate(compared):
+        if j == me:
             continue
-        scores = compare(prints[article.key], prints[other.key], vocab)
-        relation = relate(scores)
+        scores = compare(prints[me], prints[j], vocab)
+        relation = relate(scores, days_apart(article, other))
         if relation or scores.names >= 0.2 or scores.words >= 0.15:
             verdict = f"→ {relation[0]} ({relation[1]:.2f})" if relation else "→ no link"
+            if (min(me, j), max(me, j)) not in scored:
+                verdict = "→ not scored (shares no rare line, shingle or names: not a candidate)"
             lines.append(f"    {other.source}{' [' + other.item + ']' if other.item else ''}: "
                          f"shingles {scores.containment:.2f}, words {scores.words:.2f}, "
                          f"word alignment {scores.word_alignment:.2f}, names {scores.names:.2f}, "
@@ -70,6 +79,19 @@ def explain_article(article, articles, stories, config) -> list[str]:
     lines.append(f"  story {story.id}: {len(story.copies)} cop{'y' if len(story.copies) == 1 else 'ies'}")
     for copy in story.copies:
         lines.append(f"    {copy.relation:<11} {copy.article.source} {copy.article.item or ''}".rstrip())
+    lines += [f"    {line}" for line in story.evidence if line.startswith("joined ")]
     lines.append(f"  topic: {story.topic or 'none (not published)'} (score {story.topic_score:.2f}, threshold {config.topic_threshold:g})")
     lines += [f"    {line}" for line in story.evidence if "/" in line or line.startswith("pinned")]
+    return lines
+
+
+def _evidence_lines(article, print_, vocab) -> list[str]:
+    """How many of the article's sentences count as evidence, and the lines set aside as
+    background or template (shared by many articles, or by many with other numbers)."""
+    kept = {id(s) for s in vocab.kept(print_)}
+    texts = split_sentences(article)
+    aside = [(text, s) for text, s in zip(texts, print_.sentences) if id(s) not in kept]
+    lines = [f"  evidence: {len(kept)} of {len(print_.sentences)} sentences; set aside as background or template: {len(aside)}"]
+    for text, s in aside[:6]:
+        lines.append(f"    - {text[:90]!r} (in {vocab.exact[s.exact]} articles, its shape in {vocab.template[s.template]})")
     return lines

@@ -81,3 +81,7 @@ def test_explain_names_the_relation_and_the_topic():
     assert "translation" in done.stdout
     assert "sora-in-hollywood" in done.stdout
     assert SORA_COPY in done.stdout
+    # why the file joined its story: the merge, with how many of the story's pairs link
+    joined = [line for line in done.stdout.splitlines() if line.strip().startswith("joined ")]
+    assert joined and any(SORA_FRENCH in line and "pairs linked" in line for line in joined)
+    assert "evidence:" in done.stdout

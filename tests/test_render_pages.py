@@ -117,3 +117,48 @@ def test_empty_topic_has_no_json_ld_and_no_script_at_all():
     files = render_site(site_config(), [])
     for path in ("topics/altman-and-her/index.html", "index.html", "archive/index.html"):
         assert "<script" not in files[path].decode(), path
+
+
+def test_a_story_with_many_copies_lists_a_bounded_number_on_each_page():
+    # a wire story forty outlets ran: every copy has its page, but no page names all the others
+    copies = [Copy(article(f"wire-{n:02d}.txt", f"Sora reaches the studios, as told by outlet {n}",
+                           publisher=f"Outlet {n:02d}", date=PartialDate(2025, 10, 2)),
+                   "original" if n == 0 else "syndicated") for n in range(40)]
+    files = render_site(site_config(), [Story("s-wire", tuple(copies), topic="sora-in-hollywood")])
+    pages = [p for p in files if p.startswith("articles/sora-reaches-the-studios")]
+    assert len(pages) == 40
+    named = [visible_text(files[p]).count("Outlet ") for p in pages]
+    assert max(named) < 20
+    assert all("And 27 more copies of this story." in visible_text(files[p]) for p in pages)
+    assert "and 27 more" in visible_text(files["topics/sora-in-hollywood/index.html"])
+    feed = json.loads(files["feed.json"])
+    assert len(feed["items"][0]["_digest"]["coverage"]) == 39  # the feed still lists every copy
+
+
+def many_stories(count: int) -> list[Story]:
+    return [Story(f"s-many-{n:03d}", (Copy(article(f"many-{n:03d}.txt", f"Sora story number {n}",
+                                                   date=PartialDate(2024, 1 + n % 12, 1 + n % 28)), "original"),),
+                  topic="sora-in-hollywood") for n in range(count)]
+
+
+def test_a_long_topic_and_the_archive_are_split_into_linked_pages_of_bounded_size():
+    from generator.render.paging import STORIES_PER_PAGE
+    from render_helpers import broken_links
+
+    count = 2 * STORIES_PER_PAGE + 30
+    files = render_site(site_config(), many_stories(count))
+    for first in ("topics/sora-in-hollywood/", "archive/"):
+        pages = [first + "index.html", first + "page/2/index.html", first + "page/3/index.html"]
+        assert all(p in files for p in pages) and first + "page/4/index.html" not in files
+        listed = [visible_text(files[p]).count("Sora story number") for p in pages]
+        assert max(listed) <= STORIES_PER_PAGE and sum(listed) == count
+        assert 'rel="next"' in files[pages[0]].decode() and 'rel="prev"' in files[pages[2]].decode()
+        titles = {re.search(r"<title>(.*?)</title>", files[p].decode()).group(1) for p in pages}
+        assert len(titles) == 3  # every page its own title
+    assert not broken_links(files, BASE)
+    assert "archive/page/2/" in files["sitemap.xml"].decode()
+
+
+def test_a_short_topic_stays_one_page(files):
+    assert "topics/sora-in-hollywood/page/2/index.html" not in files
+    assert 'class="pager"' not in files["topics/sora-in-hollywood/index.html"].decode()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -31,7 +32,12 @@ WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.U)
 CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][\w’'-]*[\w]|[A-Z]{2,}\d*|[A-Z]\w*\d\w*)")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
+DIGITS = re.compile(r"\d+")
 SHINGLE = 5
+TEMPLATE_MIN = 3  # a line shape in this many articles, with other names or numbers, is a template
+MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its text
+COPY_CONTAINMENT = 0.5  # shingle containment of a near-verbatim copy (stories.py uses it)
+BACKGROUND_MIN = 4  # a line in this many articles, more than the article's own lines, is background
 MAX_SENTENCES = 200  # alignment is quadratic in sentences; longer articles are cut for it
 # Capitalised words that open sentences in the languages we read; never names on their own.
 COMMON_CAPITALS = frozenset("""
@@ -53,13 +59,33 @@ ist sind war waren hat haben dass nicht auch noch sehr
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence's evidence. ``exact`` and ``template`` key the sentence as folded text, the
+    second with its names and numbers blanked: a line many articles share is background (a stock
+    quote, a topic's background sentence), a line shape many share with other names or numbers is
+    a template (a byline, a reading-time line, a dateline, the rows of a daily "live map").
+    Neither is evidence that two articles tell one story."""
+
+    exact: int
+    template: int
+    shingles: frozenset[int]  # word 5-shingles inside the sentence
+    words: frozenset[str]  # content words, names and numbers
+    neutral: frozenset[str]  # names and numbers only: the same in every language
+
+
+@dataclass(frozen=True)
 class Fingerprint:
     language: str
-    shingles: frozenset[int]
-    words: tuple[tuple[str, int], ...]  # content-word counts, sorted
-    neutral: frozenset[str]  # names and numbers: the same in every language
-    sentence_words: tuple[frozenset[str], ...]  # per sentence: content words, names, numbers
-    sentence_neutral: tuple[frozenset[str], ...]  # per sentence: names and numbers only
+    title_names: frozenset[str]
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def neutral(self) -> frozenset[str]:
+        return self.title_names.union(*(s.neutral for s in self.sentences))
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return self.neutral.union(*(s.words for s in self.sentences))
 
 
 @dataclass(frozen=True)
@@ -73,23 +99,30 @@ class PairScores:
     shared: tuple[str, ...]  # the rarest shared names and numbers: evidence for `explain`
 
 
-def fingerprint(article: Article) -> Fingerprint:
+def split_sentences(article: Article) -> list[str]:
+    """The article's sentences as the fingerprint reads them, the first ``MAX_SENTENCES``."""
     text = "\n".join(b.text for b in article.blocks if b.kind != "link")
-    tokens = [fold(w) for w in WORD.findall(text)]
-    sentences = [s for s in SENTENCE.split(text) if s and s.strip()]
-    # No word spans a sentence break, so the sentences' content words are the text's.
-    words_by_sentence = [content_words(s) for s in sentences]
-    sentences = sentences[:MAX_SENTENCES]
-    neutral_by_sentence = tuple(frozenset(names(s) | numbers(s)) for s in sentences)
-    return Fingerprint(
-        language=article.language,
+    return [s for s in SENTENCE.split(text) if s and s.strip()][:MAX_SENTENCES]
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    made = tuple(_sentence(s) for s in split_sentences(article))
+    return Fingerprint(article.language, frozenset(names(article.title)), made)
+
+
+def _sentence(text: str) -> Sentence:
+    words = WORD.findall(text)
+    tokens = [fold(w) for w in words]
+    neutral = frozenset(names(text) | numbers(text))
+    # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
+    shape = " ".join("X" if w[0].isupper() else DIGITS.sub("0", t) for w, t in zip(words, tokens))
+    return Sentence(
+        exact=crc32(" ".join(tokens).encode("utf-8")),
+        template=crc32(shape.encode("utf-8")),
         shingles=frozenset(crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
                            for i in range(max(0, len(tokens) - SHINGLE + 1))),
-        words=tuple(sorted(Counter(w for words in words_by_sentence for w in words).items())),
-        neutral=frozenset(names(article.title)).union(*neutral_by_sentence),
-        sentence_words=tuple(frozenset(words) | n for words, n in zip(words_by_sentence, neutral_by_sentence)),
-        sentence_neutral=neutral_by_sentence,
-    )
+        words=frozenset(content_words(text)) | neutral,
+        neutral=neutral)
 
 
 @lru_cache(maxsize=1 << 17)  # called once per word of every article: words repeat
@@ -125,16 +158,46 @@ def numbers(text: str) -> set[str]:
 
 
 class Vocabulary:
-    """Document frequencies over the corpus, for inverse-document-frequency weights."""
+    """What the corpus says each piece of evidence is worth: which sentences are background or
+    template lines (see ``Sentence``), and the document frequencies of the tokens in the rest, for
+    inverse-document-frequency weights."""
 
     def __init__(self, prints: list[Fingerprint]):
         self.size = len(prints)
-        self.words = Counter(t for p in prints for t, _ in p.words)
-        self.neutral = Counter(t for p in prints for t in p.neutral)
+        self.exact = Counter(k for p in prints for k in {s.exact for s in p.sentences})
+        self.template = Counter(k for p in prints for k in {s.template for s in p.sentences})
+        self.words: Counter = Counter()
+        self.neutral: Counter = Counter()
+        self._kept_by_id: dict[int, tuple[Fingerprint, tuple[Sentence, ...]]] = {}
+        for p in prints:
+            kept = self.kept(p)
+            self.words.update(set().union(*(s.words for s in kept)))
+            self.neutral.update(p.title_names.union(*(s.neutral for s in kept)))
         # Every pair asks for the same tokens' weights again: work each out once per build.
         self._idf: dict[str, float] = {}
-        self._word_idf: dict[str, float] = {}
         self._weighted: dict[int, tuple[Fingerprint, Weighted]] = {}
+
+    def kept(self, p: Fingerprint) -> tuple[Sentence, ...]:
+        """The sentences of ``p`` that are evidence: not background, not a template line."""
+        # Keyed by id(): the entry keeps the fingerprint alive, so the id cannot be reused.
+        entry = self._kept_by_id.get(id(p))
+        if entry is None:
+            entry = self._kept_by_id[id(p)] = (p, tuple(s for s in p.sentences if not self._common(s, p)))
+        return entry[1]
+
+    def mask(self, p: Fingerprint) -> bytes:
+        """Which sentences ``kept`` keeps, one byte each: part of what a pair's scores depend on."""
+        kept = {id(s) for s in self.kept(p)}
+        return bytes(id(s) in kept for s in p.sentences)
+
+    def _common(self, s: Sentence, p: Fingerprint) -> bool:
+        template, exact = self.template[s.template], self.exact[s.exact]
+        if template >= TEMPLATE_MIN and template >= 2 * exact:
+            return True  # the same line with other names or numbers in many articles
+        # Shared by more articles than the article's own lines typically are: a syndicated story's
+        # lines are all shared by its copies, a stock line by many articles that share nothing else.
+        typical = statistics.median_low(self.exact[t.exact] for t in p.sentences)
+        return exact >= BACKGROUND_MIN and exact > 2 * typical
 
     def idf(self, token: str) -> float:
         weight = self._idf.get(token)
@@ -143,18 +206,11 @@ class Vocabulary:
             weight = self._idf[token] = math.log((self.size + 1) / (df + 0.5))
         return weight
 
-    def word_idf(self, token: str) -> float:
-        weight = self._word_idf.get(token)
-        if weight is None:
-            weight = self._word_idf[token] = math.log((self.size + 1) / (self.words.get(token, 0) + 0.5))
-        return weight
-
     def weighted(self, print_: Fingerprint) -> Weighted:
         """The fingerprint's weights under this corpus, worked out on its first pair only."""
-        # Keyed by id(): the entry keeps the fingerprint alive, so the id cannot be reused.
         entry = self._weighted.get(id(print_))
         if entry is None:
-            entry = self._weighted[id(print_)] = (print_, Weighted(print_, self))
+            entry = self._weighted[id(print_)] = (print_, Weighted(self.kept(print_), print_.title_names, self))
         return entry[1]
 
 
@@ -168,7 +224,7 @@ class Sentences:
     where: dict[str, tuple[int, ...]]
 
     @classmethod
-    def of(cls, sentences: tuple[frozenset[str], ...], vocab: Vocabulary) -> Sentences:
+    def of(cls, sentences: list[frozenset[str]], vocab: Vocabulary) -> Sentences:
         where: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(sentences):
             for t in sentence:
@@ -179,16 +235,27 @@ class Sentences:
 
 
 class Weighted:
-    """A fingerprint's corpus-weighted vectors, each worked out on first use and then kept for the
-    build, instead of once per pair. (A cross-language pair never reads the word vectors, a
-    same-language pair never the name alignment.)"""
+    """A fingerprint's evidence sentences as corpus-weighted vectors, each worked out on first use
+    and then kept for the build, instead of once per pair."""
 
-    def __init__(self, p: Fingerprint, vocab: Vocabulary):
-        self._print, self._vocab = p, vocab
+    def __init__(self, kept: tuple[Sentence, ...], title_names: frozenset[str], vocab: Vocabulary):
+        self.kept, self._title, self._vocab = kept, title_names, vocab
+
+    def without(self, exact: set[int]) -> Weighted:
+        return Weighted(tuple(s for s in self.kept if s.exact not in exact), self._title, self._vocab)
+
+    @cached_property
+    def shingles(self) -> frozenset[int]:
+        return frozenset().union(*(s.shingles for s in self.kept))
+
+    @cached_property
+    def neutral(self) -> frozenset[str]:
+        return self._title.union(*(s.neutral for s in self.kept))
 
     @cached_property
     def tfidf(self) -> dict[str, float]:
-        return {t: (1 + math.log(c)) * self._vocab.word_idf(t) for t, c in self._print.words}
+        counts = Counter(w for s in self.kept for w in s.words if not w.startswith("#"))
+        return {t: (1 + math.log(c)) * self._vocab.idf(t) for t, c in counts.items()}
 
     @cached_property
     def tfidf_norm(self) -> float:  # sum of squares
@@ -196,24 +263,35 @@ class Weighted:
 
     @cached_property
     def neutral_norm(self) -> float:  # sum of squared IDF weights of the names and numbers
-        return math.fsum(self._vocab.idf(t) ** 2 for t in self._print.neutral)
+        return math.fsum(self._vocab.idf(t) ** 2 for t in self.neutral)
 
     @cached_property
     def sentence_words(self) -> Sentences:
-        return Sentences.of(self._print.sentence_words, self._vocab)
+        return Sentences.of([s.words for s in self.kept], self._vocab)
 
     @cached_property
     def sentence_neutral(self) -> Sentences:
-        return Sentences.of(self._print.sentence_neutral, self._vocab)
+        return Sentences.of([s.neutral for s in self.kept], self._vocab)
 
 
 def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
+    """A pair's scores over its evidence sentences. A pair with too little evidence on one side
+    (an article that is all template or background lines) scores nothing."""
     same = a.language == b.language
     wa, wb = vocab.weighted(a), vocab.weighted(b)
-    shared = sorted(a.neutral & b.neutral, key=lambda t: (-vocab.idf(t), t))
+    shared = sorted(wa.neutral & wb.neutral, key=lambda t: (-vocab.idf(t), t))
+    if min(len(wa.kept), len(wb.kept)) < MIN_EVIDENCE:
+        return PairScores(same, 0.0, 0.0, 0.0, 0.0, 0.0, ())
+    containment = _containment(wa.shingles, wb.shingles) if same else 0.0
+    if same and containment < COPY_CONTAINMENT:
+        # Lines both hold verbatim are a copied paragraph (a follow-up repeats its background);
+        # whether the rest retells the same news is what makes a rewrite.
+        verbatim = {s.exact for s in wa.kept} & {s.exact for s in wb.kept}
+        if verbatim:
+            wa, wb = wa.without(verbatim), wb.without(verbatim)
     return PairScores(
         same_language=same,
-        containment=_containment(a.shingles, b.shingles) if same else 0.0,
+        containment=containment,
         words=_tfidf_cosine(wa, wb) if same else 0.0,
         names=_weighted_cosine(shared, wa, wb, vocab),
         word_alignment=_alignment(wa.sentence_words, wb.sentence_words) if same else 0.0,
@@ -223,9 +301,11 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
 
 
 def _containment(a: frozenset, b: frozenset) -> float:
+    """Shared shingles over the geometric mean of the two sets: a copy trimmed or given a lead-in
+    still scores high; a follow-up that repeats three lines of a story does not."""
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(a & b) / math.sqrt(len(a) * len(b))
 
 
 def _weighted_cosine(shared: list[str], a: Weighted, b: Weighted, vocab: Vocabulary) -> float:

@@ -6,8 +6,9 @@ Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScore
 - a fingerprint depends only on its article's language, title and text, so it is kept under a
   hash of those;
 - a pair's scores depend on both fingerprints and on the corpus weights of their tokens, that
-  is on the corpus size and each token's document frequencies; each article gets a *weights
-  key* (its fingerprint's key, the size, its tokens' frequencies) and a pair is kept under both.
+  is on the corpus size, each token's document frequencies and which of its sentences count as
+  evidence; each article gets a *weights key* (its fingerprint's key, the size, its tokens'
+  frequencies, its sentence mask) and a pair is kept under both.
 
 Editing one file changes the frequencies of the words it gained or lost, so only the pairs of
 articles holding one of those words are scored again. Every entry is keyed by all its value
@@ -48,7 +49,7 @@ class Printed:
     @classmethod
     def of(cls, name: str, article: Article) -> Printed:
         made = fingerprint(article)
-        return cls(name, made, tuple(sorted({t for t, _ in made.words} | made.neutral)))
+        return cls(name, made, tuple(sorted(made.tokens)))
 
 
 @dataclass
@@ -79,7 +80,8 @@ class GroupCache:
                 tokens = printed[i].tokens
                 frequencies = array("q", map(vocab.words.__getitem__, tokens))  # a Counter: 0 if absent
                 frequencies.extend(map(vocab.neutral.__getitem__, tokens))
-                keys[i] = _digest(printed[i].name.encode(), size, frequencies.tobytes())
+                keys[i] = _digest(printed[i].name.encode(), size, frequencies.tobytes(),
+                                  vocab.mask(printed[i].fingerprint))
             return keys[i]
 
         def score(i: int, j: int) -> PairScores:

@@ -1,8 +1,9 @@
 """Group copies of one story: syndicated copies, rewrites and translations of the same news.
 
 Takes cleaned articles and the curator's overrides; gives ``Story`` records (topic not yet set)
-whose copies carry a relation label, primary (least derived copy) first. Pairs are scored
-(fingerprint.py), linked when a relation holds, and linked articles are joined with union-find.
+whose copies carry a relation label, primary (least derived copy) first. Candidate pairs
+(candidates.py) are scored (fingerprint.py), linked when a relation holds, and linked articles are
+joined into stories that do not chain (clusters.py).
 Overrides win: ``exclude`` drops a file, ``same_story`` joins files, ``separate`` keeps files
 apart even when the scores would join them, ``primary`` chooses a story's primary.
 
@@ -11,99 +12,99 @@ stable across builds and do not move when unrelated files are added.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from itertools import combinations
 
 from ..config import Overrides
 from ..model import Article, Copy, Story
-from .fingerprint import PairScores, Vocabulary
+from .candidates import candidate_pairs
+from .clusters import Link, cluster
+from .fingerprint import COPY_CONTAINMENT, PairScores, Vocabulary
 from .pair_cache import GroupCache
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
-SYNDICATED_CONTAINMENT = 0.5  # share of 5-word shingles: near-verbatim copies
-REWRITE_SCORE = 0.40  # words (TF-IDF cosine) + word_alignment, same language
-TRANSLATION_SCORE = 0.75  # names (IDF cosine) + name_alignment, across languages
+SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verbatim copies
+REWRITE_SCORE = 0.35  # words (TF-IDF cosine) + word_alignment, same language
+TRANSLATION_SCORE = 0.60  # names (IDF cosine) + name_alignment, across languages
+MIN_ALIGNMENT = 0.15  # a rewrite retells the facts in order; shared vocabulary alone is the topic
+NEWS_WINDOW = 14  # days: a rewrite of one piece of news appears within this of it
 RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
-# Up to this many articles every pair is compared; above it, only candidate pairs (blocking).
-EXACT_PAIRS_UP_TO = 400
-BLOCKING_NAMES = 12  # an article's rarest names and numbers used as blocking keys
-BLOCKING_SHINGLES = 4  # its smallest shingle hashes: a bottom-k sketch for verbatim copies
-MAX_BUCKET = 60  # a key shared by more articles than this is too common to be evidence
 
 
-@dataclass(frozen=True)
-class Link:
-    a: int
-    b: int
-    kind: str  # "syndicated", "rewrite", "translation", "curator"
-    score: float
-    scores: PairScores | None
-
-
-def relate(scores: PairScores) -> tuple[str, float] | None:
-    """The relation a pair's scores support, with its strength, or None."""
+def relate(scores: PairScores, days_apart: int | None = None) -> tuple[str, float] | None:
+    """The relation a pair's scores support, with its strength, or None. A verbatim copy may be
+    republished any time, and a translation made weeks later; a same-language retelling more than
+    ``NEWS_WINDOW`` days from the other copy is other news told alike (a follow-up, the next issue
+    of a recurring page)."""
+    if scores.same_language and scores.containment >= SYNDICATED_CONTAINMENT:
+        return "syndicated", 1.0 + scores.containment
     if scores.same_language:
-        if scores.containment >= SYNDICATED_CONTAINMENT:
-            return "syndicated", 1.0 + scores.containment
+        if days_apart is not None and days_apart > NEWS_WINDOW:
+            return None
         rewrite = scores.words + scores.word_alignment
-        return ("rewrite", rewrite) if rewrite >= REWRITE_SCORE else None
+        return ("rewrite", rewrite) if rewrite >= REWRITE_SCORE and scores.word_alignment >= MIN_ALIGNMENT else None
     translation = scores.names + scores.name_alignment
     return ("translation", translation) if translation >= TRANSLATION_SCORE else None
 
 
-def find_links(articles: list[Article], cache: GroupCache | None = None) -> list[Link]:
+def days_apart(a: Article, b: Article) -> int | None:
+    """Days between the two copies' dates, as close as their precision allows; None if one is undated."""
+    if not a.date or not b.date:
+        return None
+    (a0, a1), (b0, b1) = _span(a.date), _span(b.date)
+    return max(0, (b0 - a1).days, (a0 - b1).days)
+
+
+def _span(date) -> tuple[dt.date, dt.date]:
+    """The first and last day a partial date can mean."""
+    month0, month1 = (date.month, date.month) if date.month else (1, 12)
+    day1 = date.day or calendar.monthrange(date.year, month1)[1]
+    return dt.date(date.year, month0, date.day or 1), dt.date(date.year, month1, day1)
+
+
+def find_links(articles: list[Article], cache: GroupCache | None = None, rank: list | None = None) -> list[Link]:
     cache = cache if cache is not None else GroupCache()
     printed = cache.fingerprints(articles)
     prints = [p.fingerprint for p in printed]
     vocab = Vocabulary(prints)
     score = cache.scorer(printed, vocab)
     links = []
-    for i, j in candidate_pairs(prints, vocab):
+    for i, j in candidate_pairs(prints, vocab, rank):
         scores = score(i, j)
-        found = relate(scores)
+        found = relate(scores, days_apart(articles[i], articles[j]))
         if found:
             links.append(Link(i, j, found[0], found[1], scores))
     return links
 
 
-def candidate_pairs(prints: list, vocab: Vocabulary) -> list[tuple[int, int]]:
-    """The pairs worth scoring. Small corpora: all of them. Large ones: pairs that share two of
-    their rarest names or numbers (rewrites and translations keep those), or one of the smallest
-    shingle hashes (a bottom-k sketch: verbatim copies share it with high probability)."""
-    if len(prints) <= EXACT_PAIRS_UP_TO:
-        return list(combinations(range(len(prints)), 2))
-    buckets: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(prints):
-        shared_somewhere = (t for t in p.neutral if vocab.neutral[t] >= 2)  # a key only it has links nothing
-        rare = sorted(shared_somewhere, key=lambda t: (-vocab.idf(t), t))[:BLOCKING_NAMES]
-        for key in rare:
-            buckets["n:" + key].append(i)
-        for shingle in sorted(p.shingles)[:BLOCKING_SHINGLES]:
-            buckets[f"s:{shingle}"].append(i)
-    shared: Counter = Counter()
-    for key, members in buckets.items():
-        if len(members) <= MAX_BUCKET:
-            weight = 2 if key.startswith("s:") else 1
-            shared.update({pair: weight for pair in combinations(members, 2)})
-    return sorted(pair for pair, count in shared.items() if count >= 2)
-
-
 def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en",
                  cache: GroupCache | None = None) -> list[Story]:
-    excluded = set(overrides.exclude)
-    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
-    links = find_links(articles, cache) + _curator_links(articles, overrides)
-    groups = _union(len(articles), links, _separations(articles, overrides))
+    articles, rank = grouping_order(articles, overrides)
+    links = find_links(articles, cache, rank) + _curator_links(articles, overrides)
+    names = [a.source + (f" [{a.item}]" if a.item else "") for a in articles]
+    groups, merges = cluster(len(articles), links, _separations(articles, overrides), rank, names)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
     inside: list[list[Link]] = [[] for _ in groups]  # each group's own links, in link order
     for link in links:
         if group_of[link.a] == group_of[link.b]:
             inside[group_of[link.a]].append(link)
-    stories = [_story([articles[i] for i in members], inside[g], articles, overrides, language)
+    stories = [_story([articles[i] for i in members], inside[g], articles, overrides, language,
+                      merges.get(members[0], []))
                for g, members in enumerate(groups)]
     return sorted(stories, key=lambda s: s.id)
+
+
+def grouping_order(articles: list[Article], overrides: Overrides) -> tuple[list[Article], list[int]]:
+    """The articles the grouping compares (the curator's exclusions dropped), in its order, and
+    each one's rank for leading its story (clusters.py)."""
+    excluded = set(overrides.exclude)
+    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
+    leading = sorted(range(len(articles)), key=lambda i: _leader_order(articles[i]))
+    rank = [0] * len(articles)
+    for position, i in enumerate(leading):
+        rank[i] = position
+    return articles, rank
 
 
 def _curator_links(articles: list[Article], overrides: Overrides) -> list[Link]:
@@ -121,32 +122,13 @@ def _separations(articles: list[Article], overrides: Overrides) -> list[set[int]
     return [{i for i, a in enumerate(articles) if a.source in group} for group in overrides.separate]
 
 
-def _union(size: int, links: list[Link], separate: list[set[int]]) -> list[set[int]]:
-    """Union-find, strongest links first; a link that would join files kept apart is skipped."""
-    parent = list(range(size))
-    members = {i: {i} for i in range(size)}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for link in sorted(links, key=lambda l: (-l.score, l.a, l.b)):
-        ra, rb = root(link.a), root(link.b)
-        if ra == rb:
-            continue
-        joined = members[ra] | members[rb]
-        if any(len(apart & joined) > 1 and apart & members[ra] and apart & members[rb] for apart in separate):
-            continue
-        parent[rb] = ra
-        members[ra] = joined
-        del members[rb]
-    return sorted(members.values(), key=min)
+def _leader_order(article: Article) -> tuple:
+    """Which copy leads its group while stories form: the earliest that does not say it is a copy."""
+    return (article.syndication_notice, article.machine_translated, _age(article))
 
 
 def _story(members: list[Article], links: list[Link], articles: list[Article], overrides: Overrides,
-           language: str) -> Story:
+           language: str, merges: list[str]) -> Story:
     relations = label_relations(members, [(articles[l.a], articles[l.b], l.kind) for l in links])
     copies = [Copy(a, relations[a.key]) for a in members]
     copies.sort(key=lambda c: _primary_order(c, overrides, language))
@@ -154,6 +136,7 @@ def _story(members: list[Article], links: list[Link], articles: list[Article], o
     date = primary.article.date or min((c.article.date for c in copies if c.article.date), default=None)
     copies = [c if c.article.date or not date else Copy(c.article, c.relation, inherited_date=date) for c in copies]
     evidence = tuple(f"{articles[l.a].source} ~ {articles[l.b].source}: {l.kind} ({l.score:.2f})" for l in links)
+    evidence += tuple(f"joined {line}" for line in merges)
     return Story(id=story_id(members), copies=tuple(copies), evidence=evidence)
 
 

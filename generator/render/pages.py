@@ -2,13 +2,14 @@
 
 Takes a ``PageContext`` (config, urls, Jinja environment, the site-wide navigation) and the
 published stories as ``StoryView`` records; gives ``Page`` records (location, bytes, newest date
-shown) for the home page, each topic (a timeline), each article (every copy of every story, with
-its other copies and its neighbours in the topic), the archive by month, search, About and 404.
+shown) for the home page, each topic (a timeline, in pages: paging.py), each article (every copy
+of every story, with its other copies and its neighbours in the topic), the archive by month (in
+pages), search, About and 404.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
 from markupsafe import Markup
@@ -17,10 +18,11 @@ from ..config import SiteConfig, Topic
 from ..model import PartialDate
 from . import seo
 from .feeds import feed_links
+from .paging import Pager, paginate
 from .text import markdown_html, markdown_with_title
 from .theme import render_template
 from .urls import ABOUT, ARCHIVE, HOME, NOT_FOUND, SEARCH, Urls, topic_page
-from .views import ArchiveEntry, CopyView, StoryView, archive_groups
+from .views import MAX_LISTED, ArchiveEntry, CopyView, StoryView, archive_groups, archive_order
 
 HOME_STORIES_PER_TOPIC = 5
 STYLESHEET = "static/style.css"
@@ -130,15 +132,24 @@ def render_home(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
     return Page(HOME, content, seo.newest(_newest(t.stories) for t in topics))
 
 
-def render_topic_page(ctx: PageContext, topic: TopicView) -> Page:
-    relative = topic_page(topic.slug)
+def render_topic_pages(ctx: PageContext, topic: TopicView) -> list[Page]:
+    """The topic's timeline, newest first, ``STORIES_PER_PAGE`` stories a page."""
+    first = topic_page(topic.slug)
+    return [_topic_page(ctx, replace(topic, stories=tuple(chunk)), relative, pager)
+            for chunk, relative, pager in paginate(topic.stories, first, ctx.urls.link)]
+
+
+def _topic_page(ctx: PageContext, topic: TopicView, relative: str, pager: Pager | None) -> Page:
     description = topic.description or f"Every story on {topic.title} in {ctx.site.title}, newest first."
+    heading = topic.title
+    if pager:
+        heading, description = f"{topic.title}, {pager.label}", f"{description} ({pager.label.capitalize()}.)"
     json_ld = None  # a CollectionPage of nothing says nothing
     if topic.stories:
-        json_ld = seo.topic_json_ld(topic.title, description, ctx.urls.absolute(relative), ctx.site.title,
+        json_ld = seo.topic_json_ld(heading, description, ctx.urls.absolute(relative), ctx.site.title,
                                     ((s.primary.title, ctx.urls.absolute(s.primary.relative)) for s in topic.stories))
-    meta = ctx.meta(topic.title, description, relative, topic.feeds, json_ld=json_ld)
-    content = ctx.render("topic.html", meta, current_topic=topic.slug, topic=topic)
+    meta = ctx.meta(heading, description, relative, topic.feeds, json_ld=json_ld)
+    content = ctx.render("topic.html", meta, current_topic=topic.slug, topic=topic, pager=pager)
     return Page(relative, content, _newest(topic.stories))
 
 
@@ -150,8 +161,9 @@ def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body
                     alternates=seo.hreflang_alternates(copy, story.copies, ctx.urls),
                     published=copy.date.iso if copy.date and not copy.date.inherited else None)
     others = tuple(c for c in story.copies if c.relative != copy.relative)
-    content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body,
-                         topic=topic, others=others, newer=newer, older=older)
+    content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body, topic=topic,
+                         others=others[:MAX_LISTED], more_copies=max(0, len(others) - MAX_LISTED),
+                         newer=newer, older=older)
     return Page(copy.relative, content, copy.date.value if copy.date else None)
 
 
@@ -168,11 +180,18 @@ def render_topic_articles(ctx: PageContext, topic: TopicView,
     return pages
 
 
-def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
-    entries = (ArchiveEntry(s, t.title, t.link) for t in topics for s in t.stories)
-    meta = ctx.meta("Archive", f"Every story in {ctx.site.title}, month by month, newest first.", ARCHIVE)
-    content = ctx.render("archive.html", meta, groups=archive_groups(entries))
-    return Page(ARCHIVE, content, seo.newest(_newest(t.stories) for t in topics))
+def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> list[Page]:
+    """Every story once, newest first, by month, ``STORIES_PER_PAGE`` stories a page."""
+    entries = sorted((ArchiveEntry(s, t.title, t.link) for t in topics for s in t.stories),
+                     key=lambda e: archive_order(e.story))
+    pages = []
+    for chunk, relative, pager in paginate(entries, ARCHIVE, ctx.urls.link):
+        heading = f"Archive, {pager.label}" if pager else "Archive"
+        description = f"Every story in {ctx.site.title}, month by month, newest first."
+        meta = ctx.meta(heading, f"{description} ({pager.label.capitalize()}.)" if pager else description, relative)
+        content = ctx.render("archive.html", meta, groups=archive_groups(chunk), pager=pager)
+        pages.append(Page(relative, content, seo.newest(e.story.date.value for e in chunk if e.story.date)))
+    return pages
 
 
 def render_search(ctx: PageContext) -> Page:
@@ -196,9 +215,9 @@ def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, tuple[StoryVie
                  bodies: Mapping[tuple[str, str], Markup]) -> list[Page]:
     """Every HTML page of the site; ``bodies`` holds each article's sanitized body by its key."""
     topics = tuple(topic_view(ctx, t, stories_by_topic.get(t.slug, ())) for t in ctx.config.topics)
-    pages = [render_home(ctx, topics), render_archive(ctx, topics), render_search(ctx),
+    pages = [render_home(ctx, topics), *render_archive(ctx, topics), render_search(ctx),
              render_about(ctx), render_404(ctx, topics)]
     for topic in topics:
-        pages.append(render_topic_page(ctx, topic))
+        pages.extend(render_topic_pages(ctx, topic))
         pages.extend(render_topic_articles(ctx, topic, bodies))
     return pages

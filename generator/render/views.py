@@ -60,6 +60,9 @@ class CopyView:
     originally_published_by: str | None
 
 
+MAX_LISTED = 12  # other copies of a story a page lists by name
+
+
 @dataclass(frozen=True)
 class StoryView:
     id: str
@@ -70,6 +73,16 @@ class StoryView:
     @property
     def copies(self) -> tuple[CopyView, ...]:
         return (self.primary, *self.others)
+
+    @property
+    def listed(self) -> tuple[CopyView, ...]:
+        """The other copies a page names; the rest are counted (``unlisted``), so no page grows
+        with the number of copies of a story."""
+        return self.others[:MAX_LISTED]
+
+    @property
+    def unlisted(self) -> int:
+        return max(0, len(self.others) - MAX_LISTED)
 
 
 def newest_first(stories: Iterable[Story]) -> list[Story]:
@@ -174,14 +187,17 @@ class ArchiveGroup:
     entries: tuple[ArchiveEntry, ...]
 
 
+def archive_order(story: StoryView) -> tuple:
+    """Newest first; a year-only date after that year's months, undated last, ties by story id."""
+    date = story.date
+    return (date is None, tuple(-p for p in date.value.sort_key) if date else (), story.id)
+
+
 def archive_groups(entries: Iterable[ArchiveEntry]) -> tuple[ArchiveGroup, ...]:
     """Entries newest first, grouped by month; year-only dates after that year's months, undated last."""
-    def order(entry: ArchiveEntry):
-        date = entry.story.date
-        return (date is None, tuple(-p for p in date.value.sort_key) if date else (), entry.story.id)
     groups: dict[str, list[ArchiveEntry]] = {}
     labels: dict[str, str] = {}
-    for entry in sorted(entries, key=order):
+    for entry in sorted(entries, key=lambda e: archive_order(e.story)):
         group_id, label = _month_of(entry.story.date)
         groups.setdefault(group_id, []).append(entry)
         labels[group_id] = label
