@@ -184,13 +184,18 @@ def years_of(text: str) -> tuple[int, int]:
     return int(first), int(last or first)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_from_command_line(description: str) -> Corpus:
+    """The corpus the command line asks for: N articles, --seed, --years."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--years", default="2019-2025", help="span of the dates, e.g. 2024-2024")
     args = parser.parse_args()
-    corpus = generate(args.n, args.seed, years_of(args.years))
+    return generate(args.n, args.seed, years_of(args.years))
+
+
+def main() -> None:
+    corpus = corpus_from_command_line(__doc__.splitlines()[0])
     sizes: dict = {}
     for story in corpus.gold.values():
         sizes[story] = sizes.get(story, 0) + 1

@@ -8,7 +8,6 @@ machine may be shared: CPU seconds are what the grouping itself took) and the la
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adversarial import generate, years_of  # noqa: E402
+from adversarial import corpus_from_command_line  # noqa: E402
 
 from generator.group.pair_cache import GroupCache  # noqa: E402
 from generator.group.stories import find_stories  # noqa: E402
@@ -42,12 +41,7 @@ def score(found: list[set], gold: dict) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int)
-    parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--years", default="2019-2025", help="span of the dates, e.g. 2024-2024")
-    args = parser.parse_args()
-    corpus = generate(args.n, args.seed, years_of(args.years))
+    corpus = corpus_from_command_line(__doc__.splitlines()[0])
     cache = GroupCache()
     start, cpu = time.perf_counter(), time.process_time()
     stories = find_stories(list(corpus.articles), cache=cache)
