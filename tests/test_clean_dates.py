@@ -140,3 +140,15 @@ def test_english_date_does_not_depend_on_lines_parsed_before():
                                                "Por Ana López · 2 de mayo de 2024", ENGLISH_LINE)
     assert alone == after_others
     assert alone == "2023-12-11"
+
+
+@pytest.mark.parametrize("placeholder", ["0001-01-01T00:00:00Z", "0001-01-01", "9999-12-31", "1000-01-01"])
+def test_a_placeholder_date_is_no_date(placeholder):
+    # CMSs write these for an empty field; taken as a date, such a copy looks centuries away
+    # from its story's other copies
+    assert parse_date(placeholder) is None
+
+
+def test_real_dates_next_to_the_placeholders_are_kept():
+    assert parse_date("1999-12-31") == PartialDate(1999, 12, 31)
+    assert parse_date("2019-11-18T10:00:00Z") == PartialDate(2019, 11, 18)

@@ -17,6 +17,7 @@ from ..model import PartialDate
 
 ISO = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+FIRST_YEAR, LAST_YEAR = 1800, 2099  # the years YEAR finds
 UPDATE_WORDS = r"(?:updated|last updated|modified|mis à jour|actualizado|aktualisiert|aggiornato|atualizado)"
 # Segments of a metadata line: strong separators, and before an update note ("…, updated June 3").
 SEGMENT_SPLIT = re.compile(rf"\s*(?:\||·|•|—|–|\s-\s)\s*|\s*[,;(]\s*(?={UPDATE_WORDS}\b)", re.I)
@@ -98,7 +99,11 @@ def _parser():
 
 
 def _partial(year, month, day) -> PartialDate | None:
+    """The date, or None when there is none or it is a placeholder ("0001-01-01", "9999-12-31",
+    what a CMS writes for an empty field): only the years ``YEAR`` reads in text are dates."""
+    if not year or not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
     try:
-        return PartialDate(year, month, day) if year else None
+        return PartialDate(year, month, day)
     except ValueError:
         return None
