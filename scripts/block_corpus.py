@@ -200,7 +200,8 @@ def document(lang: str, rng: random.Random) -> list[tuple[str, bool]]:
         where = rng.choice((0, len(body), len(body), rng.randint(1, len(body)), rng.randint(1, len(body))))
         body.insert(where, (_fill(frame, lang, story, rng), False))
     if rng.random() < 0.4:  # a short lead sentence opens many articles
-        body.insert(0, (_fill(rng.choice(BODY[lang][:3]), lang, story, rng).split(",")[0].rstrip(".") + ".", True))
+        words = _fill(rng.choice(BODY[lang][:3]), lang, story, rng).split()[:rng.randint(5, 9)]
+        body.insert(0, (" ".join(words).rstrip(",.;:") + ".", True))
     return body
 
 

@@ -25,7 +25,7 @@ from .rules import Rules
 FEATURES = (
     "bias", "position", "first_block", "near_end", "log_units", "tiny", "short", "long",
     "link_density", "stop_density", "ends_sentence", "ends_colon", "ends_bare", "ends_question",
-    "exclaims", "second_person", "reader_opening", "price", "percent", "digits", "brand_caps",
+    "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
     "all_caps", "separators", "url_or_handle", "cohesion", "novel_words", "title_overlap",
     "repeated", "heading", "list_item", "quote", "link_block", "class_boilerplate", "class_content",
     "phrase_rule", "tail_rule", "sentences", "parenthetical", "neighbour_short",
@@ -56,7 +56,22 @@ SECOND_PERSON = {
     "it": {"tu", "tuo", "tua", "tuoi", "voi", "vostro", "vostra", "ti", "lei"},
     "pt": {"você", "vocês", "seu", "sua", "teu", "tua", "te", "ti"},
 }
-HYPHEN_IMPERATIVE = re.compile(r"\b\w+-(?:vous|nous|toi|te|se|lo|la|los|las|le|les)\b", re.I)
+FIRST_PLURAL = {
+    "en": {"we", "our", "us", "ours"}, "fr": {"nous", "notre", "nos"}, "de": {"wir", "unser", "unsere", "uns", "unseren"},
+    "es": {"nosotros", "nuestro", "nuestra", "nuestros", "nuestras", "nos"},
+    "it": {"noi", "nostro", "nostra", "nostri", "nostre", "ci"}, "pt": {"nós", "nosso", "nossa", "nossos", "nossas"},
+}
+HYPHEN_IMPERATIVE = re.compile(r"\b\w+-(?:vous|nous|toi|te|se|lo|la|los|las|le|les|nos)\b", re.I)
+# Imperative shapes at a sentence start, by grammar not vocabulary: German "Verb-en Sie", Spanish
+# and Italian verbs with an enclitic pronoun ("-te", "-nos", "-ti", "-ci"), a French "-vous".
+IMPERATIVE = re.compile(r"(?:^|[.!?]\s+)(?:[A-ZÄÖÜ]\w+en\s+Sie\b|[A-ZÁÉÍÓÚ]\w{3,}(?:te|nos|ti|ci|vous)\b)")
+LABEL_PREFIX = re.compile(r"^[^\W\d_][^.!?:|›»\n]{0,32}?\s?(?:[:|›»]|\s[–—-])\s+\S")
+NAME_END = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][\w’'-]+\s){1,3}[A-ZÀ-ÖØ-Þ][\w’'-]+\.?$")
+SHOUT = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
+# Cohesion is judged only against an article with a vocabulary of its own; the end of an article
+# only in one long enough to have end matter.
+MIN_VOCABULARY = 100
+MIN_BLOCKS_FOR_END = 10
 STOP_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "id", "tr", "pl", "sv", "da", "nb", "ro",
                   "cs", "hu", "fi", "ca", "ar", "uk", "bg", "el", "he", "fa", "vi")
 
@@ -147,9 +162,11 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         stop = sum(1 for w in words if w in ctx.stops) / max(1, len(words))
     stems = set(_stems(words, ctx.stops))
     shared = sum(1 for s in stems if ctx.counts[s] >= 2)  # this block plus at least one other
+    judged = len(ctx.counts) >= MIN_VOCABULARY
     you = SECOND_PERSON.get(ctx.language, set())
     second = sum(1 for w in words if w in you) / max(1, len(words))
     opening = words[:4]
+    we = FIRST_PLURAL.get(ctx.language, set())
     capitals = BRAND.findall(text)
     letters = [c for c in text if c.isalpha()]
     neighbours = [units(blocks[j].text) for j in (index - 1, index + 1) if 0 <= j < len(blocks)]
@@ -158,7 +175,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         1.0,
         index / max(1, ctx.n - 1),
         float(index == 0),
-        float(ctx.n - index <= 3),
+        float(ctx.n >= MIN_BLOCKS_FOR_END and ctx.n - index <= 3),
         math.log1p(size) / 5,
         float(size < 4),
         float(size < 12),
@@ -172,6 +189,13 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         min(1.0, text.count("!") + text.count("！") / 2),
         min(1.0, second * 8),
         float(any(w in you for w in opening) or bool(HYPHEN_IMPERATIVE.search(text[:60]))),
+        float(second > 0 and any(w in we for w in words)),
+        float(bool(IMPERATIVE.search(text))),
+        float(bool(LABEL_PREFIX.search(text)) and size < 40),
+        min(1.0, len(SHOUT.findall(text)) / max(1.0, size) * 4),
+        float(size < 16 and bool(NAME_END.search(bare))),
+        float(size <= 2 and not SENTENCE_END.search(bare)),
+        _same_opening(blocks, index, words),
         float(bool(PRICE.search(text))),
         float(bool(PERCENT.search(text))),
         min(1.0, sum(c.isdigit() for c in text) / max(1, len(text)) * 5),
@@ -179,8 +203,8 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(len(letters) >= 4 and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())),
         min(1.0, len(SEPARATOR.findall(text)) / 3),
         float(bool(URL_OR_HANDLE.search(text))),
-        shared / len(stems) if stems else 0.0,
-        float(len(stems) >= 3 and shared == 0),
+        (shared / len(stems) if stems else 0.0) if judged else 0.5,
+        float(judged and len(stems) >= 3 and shared == 0),
         len(stems & ctx.title_stems) / len(stems) if stems else 0.0,
         float(ctx.texts[block.text] >= 2),
         float(block.kind in ("h1", "h2", "h3", "h4")),
@@ -195,3 +219,15 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),
         float(bool(neighbours) and max(neighbours) < 12),
     )
+
+
+def _same_opening(blocks: list[Block], index: int, words: list[str]) -> float:
+    """A row of a table or list: the block opens with the same word as a neighbour of its kind."""
+    if not words:
+        return 0.0
+    for j in (index - 1, index + 1):
+        if 0 <= j < len(blocks) and blocks[j].kind == blocks[index].kind:
+            other = TOKEN.findall(blocks[j].text[:40])
+            if other and other[0].casefold() == words[0]:
+                return 1.0
+    return 0.0
