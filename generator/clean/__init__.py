@@ -17,6 +17,7 @@ every string of the raw article loses the characters no page or feed can carry (
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .. import limits
@@ -24,7 +25,7 @@ from ..config import SiteConfig
 from ..model import Article, Block, PartialDate, RawArticle, Rejection
 from . import block_classifier
 from . import metadata as meta
-from .block_features import units
+from .block_features import guess_language, units
 from .carriable import carriable
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
@@ -34,6 +35,8 @@ from .rules import Rules, load_rules, normalize
 # The article-level floor, in words (a CJK character counts half): below it the page is a stub or a
 # listing, not an article. No block is measured against it.
 MIN_BODY_UNITS = 40
+HEADLINE_AGAIN_WITHIN = 3  # kept blocks: a headline said again further down is a quotation of it
+TITLE_SEPARATOR = re.compile(r"\s[|–—-]\s")
 MIN_EXTRACTED_UNITS = 15  # an HTML page's main content as the extractor found it: shorter is a stub
 NOTICE_MAX_WORDS = 60
 ZONE_DATE_BLOCKS = 20  # a metadata zone is a few lines; dates are not looked for further down
@@ -85,6 +88,8 @@ def prepare(config: SiteConfig) -> None:
     """Load once what cleaning needs (rules, language models, the date parser), so that the
     first file to need them does not pay for it out of its own time budget."""
     load_rules()
+    block_classifier.load_models()
+    guess_language("the warm-up loads every stop-word list once")
     for languages in (config.languages, BLOB_LANGUAGES):
         detect_language("", languages, None, config.language)
     parse_date("March 2024")
@@ -196,7 +201,7 @@ def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Fou
     body = blocks[first:]
     end = _tail_start(body, rules, found)
     kept = _keep_body(body[:end], raw, rules, found, keep)
-    if kept_heading and _plain(kept_heading.text) in {_plain(t) for t in (found.title, raw.title) if t}:
+    if kept_heading and _plain(kept_heading.text) in _headlines(found, raw):
         kept_heading = None  # the headline said again above the body
     return ([kept_heading] if kept_heading else []) + kept
 
@@ -284,7 +289,7 @@ def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found,
     """Blocks the classifier does not judge boilerplate; the headline said again at the top goes."""
     kept: list[Block] = []
     floor = block_classifier.drop_below(_unfiltered(raw))
-    titles = {_plain(t) for t in (found.title, raw.title) if t}
+    titles = _headlines(found, raw)
     for i, block in enumerate(limits.timed(body, "cleaning")):
         if block.kind == "link":
             if not rules.boilerplate_container(block.cls):
@@ -293,10 +298,17 @@ def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found,
         text = block.text
         if not text or (kept and kept[-1].text == text) or keep[id(block)] < floor:
             continue
-        if _plain(text) in titles and not any(b.kind != "link" and units(b.text) >= 12 for b in kept):
+        if _plain(text) in titles and sum(b.kind != "link" for b in kept) < HEADLINE_AGAIN_WITHIN:
             continue
         kept.append(_as_heading(block, raw) if block.kind == "p" and _is_subheading(block, body[i + 1:], rules) else block)
     return kept
+
+
+def _headlines(found: _Found, raw: RawArticle) -> set[str]:
+    """The headline as a body may repeat it: whole, or without the outlet after a separator
+    ("Meal prep for beginners | The Blog")."""
+    found_titles = {_plain(t) for t in (found.title, raw.title) if t}
+    return found_titles | {_plain(TITLE_SEPARATOR.split(t)[0]) for t in found_titles if TITLE_SEPARATOR.search(t)}
 
 
 def _plain(text: str) -> str:
