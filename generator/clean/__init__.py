@@ -7,7 +7,8 @@ that reads as article text is left. The page is read the way a person reads it:
 2. the head: chrome above the headline (navigation, ads, the outlet's name), the headline, then a
    metadata zone (byline, date, credits, a standfirst) down to the first real paragraph;
 3. the body, from the first real paragraph to the end matter (author bio, tags, share bars,
-   comments), with boilerplate blocks dropped wherever they sit;
+   comments), with the blocks the block classifier (``block_classifier``) judges boilerplate
+   dropped wherever they sit: on an HTML page only when it is confident, and never all of them;
 4. metadata by precedence: what the source structured (JSON-LD, feed fields, front matter), then
    what the page prints (byline, site name, affiliate notes, bios), then the URL's domain.
 

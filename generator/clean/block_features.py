@@ -6,7 +6,8 @@ place in the document, its length (in characters for text written without spaces
 how much of it is the language's function words (the ``stop-words`` package), how it ends, whether
 it addresses the reader, prices, percentages and brand-like capitals, how much it shares content
 words with the rest of the article, and for HTML the class hints carried on the block. The phrase
-rules (``rules.py``) enter as one yes/no feature among the others.
+rules (``rules.py``) enter as one yes/no feature among the others (the end-matter markers are
+the layout's business: ``_tail_start`` already cuts the body there).
 
 One ``DocContext`` is built per article (tokenised once); the per-block work is set look-ups.
 """
@@ -28,7 +29,7 @@ FEATURES = (
     "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
     "all_caps", "separators", "url_or_handle", "cohesion", "novel_words", "title_overlap",
     "repeated", "heading", "list_item", "quote", "link_block", "class_boilerplate", "class_content",
-    "phrase_rule", "tail_rule", "sentences", "parenthetical", "neighbour_short",
+    "phrase_rule", "sentences", "parenthetical", "neighbour_short",
 )
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f]")
 KANA = re.compile(r"[\u3040-\u30ff]")
@@ -67,6 +68,8 @@ HYPHEN_IMPERATIVE = re.compile(r"\b\w+-(?:vous|nous|toi|te|se|lo|la|los|las|le|l
 IMPERATIVE = re.compile(r"(?:^|[.!?]\s+)(?:[A-ZÄÖÜ]\w+en\s+Sie\b|[A-ZÁÉÍÓÚ]\w{3,}(?:te|nos|ti|ci|vous)\b)")
 LABEL_PREFIX = re.compile(r"^[^\W\d_][^.!?:|›»\n]{0,32}?\s?(?:[:|›»]|\s[–—-])\s+\S")
 NAME_END = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][\w’'-]+\s){1,3}[A-ZÀ-ÖØ-Þ][\w’'-]+\.?$")
+LETTER = re.compile(r"[^\W\d_]")
+DIGIT = re.compile(r"\d")
 SHOUT = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
 # Cohesion is judged only against an article with a vocabulary of its own; the end of an article
 # only in one long enough to have end matter.
@@ -168,7 +171,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
     opening = words[:4]
     we = FIRST_PLURAL.get(ctx.language, set())
     capitals = BRAND.findall(text)
-    letters = [c for c in text if c.isalpha()]
+    letters = len(LETTER.findall(text))
     neighbours = [units(blocks[j].text) for j in (index - 1, index + 1) if 0 <= j < len(blocks)]
     cls = block.cls or ""
     return (
@@ -198,9 +201,9 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         _same_opening(blocks, index, words),
         float(bool(PRICE.search(text))),
         float(bool(PERCENT.search(text))),
-        min(1.0, sum(c.isdigit() for c in text) / max(1, len(text)) * 5),
+        min(1.0, len(DIGIT.findall(text)) / max(1, len(text)) * 5),
         min(1.0, len(capitals) / max(1.0, size) * 3),
-        float(len(letters) >= 4 and all(c.isupper() for c in letters if c.isalpha() and c.lower() != c.upper())),
+        float(letters >= 4 and text == text.upper()),
         min(1.0, len(SEPARATOR.findall(text)) / 3),
         float(bool(URL_OR_HANDLE.search(text))),
         (shared / len(stems) if stems else 0.0) if judged else 0.5,
@@ -214,7 +217,6 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(bool(BOILERPLATE_CLASS.search(cls)) or rules.boilerplate_container(cls)),
         float(bool(CONTENT_CLASS.search(cls))),
         float(rules.boilerplate_category(text) is not None),
-        float(rules.starts_tail(text)),
         min(1.0, len(SENTENCE_SPLIT.findall(text)) / 4),
         float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),
         float(bool(neighbours) and max(neighbours) < 12),
