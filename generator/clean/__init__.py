@@ -7,7 +7,8 @@ that reads as article text is left. The page is read the way a person reads it:
 2. the head: chrome above the headline (navigation, ads, the outlet's name), the headline, then a
    metadata zone (byline, date, credits, a standfirst) down to the first real paragraph;
 3. the body, from the first real paragraph to the end matter (author bio, tags, share bars,
-   comments), with boilerplate blocks dropped wherever they sit;
+   comments), with the blocks the block classifier (``block_classifier``) judges boilerplate
+   dropped wherever they sit: on an HTML page only when it is confident, and never all of them;
 4. metadata by precedence: what the source structured (JSON-LD, feed fields, front matter), then
    what the page prints (byline, site name, affiliate notes, bios), then the URL's domain.
 
@@ -17,23 +18,28 @@ every string of the raw article loses the characters no page or feed can carry (
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..config import SiteConfig
 from ..model import Article, Block, PartialDate, RawArticle, Rejection
-from . import headline
+from . import block_classifier, headline
 from . import metadata as meta
+from .block_features import guess_language, units
 from .carriable import carriable
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
 from .language import detect_language
 from .rules import Rules, load_rules, normalize
 
-MIN_BODY_WORDS = 40
+# The article-level floor, in words (a CJK character counts half): below it the page is a stub or a
+# listing, not an article. No block is measured against it.
+MIN_BODY_UNITS = 40
+HEADLINE_AGAIN_WITHIN = 3  # kept blocks: a headline said again further down is a quotation of it
+TITLE_SEPARATOR = re.compile(r"\s[|–—-]\s")
+MIN_EXTRACTED_UNITS = 15  # an HTML page's main content as the extractor found it: shorter is a stub
 NOTICE_MAX_WORDS = 60
-LINK_LIST_DENSITY = 0.8  # a short block that is nearly all link points elsewhere (related, nav)
-LINK_LIST_MAX_WORDS = 25
 ZONE_DATE_BLOCKS = 20  # a metadata zone is a few lines; dates are not looked for further down
 TEXT_FORMS = ("text",)
 BLOB_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")  # what a blob's sentences may be cut as
@@ -64,10 +70,17 @@ def clean_article(raw: RawArticle, config: SiteConfig) -> Article | Rejection:
     blocks = _prepare(raw, rules, found)
     blocks = _take_notices(blocks, rules, found)
     limits.check_time("cleaning")
-    body = _read_layout(raw, blocks, rules, found)
-    words = sum(meta.word_count(b.text) for b in body if b.kind != "link")
-    if words < MIN_BODY_WORDS or not any(meta.body_paragraph(b.text, rules) for b in body):
-        return Rejection(_name(raw), f"{raw.form}: no article text left after removing boilerplate ({words} words)")
+    keep = _keep_odds(blocks, raw, rules)
+    body = _read_layout(raw, blocks, rules, found, keep)
+    size = sum(units(b.text) for b in body if b.kind != "link")
+    if size < MIN_BODY_UNITS and not _unfiltered(raw):
+        # The extractor chose these blocks as the page's content: the classifier may thin it, never
+        # empty it. Read the page again keeping every block it gave.
+        body = _read_layout(raw, blocks, rules, found, {id(b): 1.0 for b in blocks})
+        size = sum(units(b.text) for b in body if b.kind != "link")
+    if size < (MIN_BODY_UNITS if _unfiltered(raw) else MIN_EXTRACTED_UNITS):
+        return Rejection(_name(raw), f"{raw.form}: no article text left after removing boilerplate "
+                                     f"({round(size)} words)")
     limits.check_time("cleaning")
     return _article(raw, config, rules, found, tuple(body), blocks)
 
@@ -76,9 +89,17 @@ def prepare(config: SiteConfig) -> None:
     """Load once what cleaning needs (rules, language models, the date parser), so that the
     first file to need them does not pay for it out of its own time budget."""
     load_rules()
+    block_classifier.load_models()
+    guess_language("the warm-up loads every stop-word list once")
     for languages in (config.languages, BLOB_LANGUAGES):
         detect_language("", languages, None, config.language)
     parse_date("March 2024")
+
+
+def _keep_odds(blocks: list[Block], raw: RawArticle, rules: Rules) -> dict[int, float]:
+    """The classifier's keep probability of each block, by the block's identity in this list."""
+    odds = block_classifier.keep_probabilities(blocks, raw.title, _unfiltered(raw), rules)
+    return {id(b): p for b, p in zip(blocks, odds)}
 
 
 def _name(raw: RawArticle) -> str:
@@ -95,17 +116,43 @@ def _prepare(raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
     lines = [b.text for b in raw.blocks]
     if not is_blob(lines):
         return [Block(b.kind, cut_injections(b.text, rules, blob=False)) for b in raw.blocks]
+    candidates = _blob_sentences(lines, raw, rules, found)
+    odds = block_classifier.keep_probabilities(candidates, raw.title, True, rules)
+    floor = block_classifier.drop_below(True)
+    kept = [b.text for b, p in zip(candidates, odds) if p >= floor]
+    return [Block("p", p) for p in paragraphs(kept)]
+
+
+def _blob_sentences(lines: list[str], raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
+    """A blob's sentences up to its end matter, without notices: what the classifier judges."""
     stamp, text = leading_stamp(" ".join(lines))
     found.date = parse_date(stamp)
     text = cut_injections(text, rules)
     language = detect_language(text, BLOB_LANGUAGES, raw.language, "en")
-    kept = []
+    candidates = []
     for sentence in limits.timed(sentences(text, language), "cleaning"):
-        if rules.starts_tail(sentence) and kept:
+        if rules.starts_tail(sentence) and candidates:
             break
-        if not _notice(sentence, rules, found) and not rules.boilerplate_category(sentence):
-            kept.append(sentence)
-    return [Block("p", p) for p in paragraphs(kept)]
+        if not _notice(sentence, rules, found):
+            candidates.append(Block("p", sentence))
+    return candidates
+
+
+def classifier_units(raw: RawArticle) -> tuple[list[Block], bool]:
+    """The blocks the classifier judges for one raw article, and whether they are text-form:
+    a blob's sentences, or the prepared blocks (the training script labels these)."""
+    raw = carriable(raw)
+    rules = load_rules()
+    found = _Found()
+    if raw.form in TEXT_FORMS and is_blob([b.text for b in raw.blocks]):
+        return _blob_sentences([b.text for b in raw.blocks], raw, rules, found), True
+    return _take_notices(_prepare(raw, rules, found), rules, found), _unfiltered(raw)
+
+
+def _unfiltered(raw: RawArticle) -> bool:
+    """Whether no extractor has screened the blocks (every form but a full HTML page): those are
+    judged with the classifier's text-form weights."""
+    return raw.form != "html"
 
 
 def _take_notices(blocks: list[Block], rules: Rules, found: _Found) -> list[Block]:
@@ -131,8 +178,13 @@ def _notice(text: str, rules: Rules, found: _Found) -> bool:
 
 # --- 2. and 3. head, zone, body, tail ------------------------------------------------------------
 
-def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Found) -> list[Block]:
+def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Found,
+                 keep: dict[int, float]) -> list[Block]:
     first = next((i for i, b in enumerate(blocks) if b.kind != "link" and meta.body_paragraph(b.text, rules)), None)
+    if first is None:  # no paragraph of prose shape (a table, a list): the classifier's first keep
+        floor = block_classifier.drop_below(_unfiltered(raw))
+        first = next((i for i, b in enumerate(blocks) if b.kind != "link" and keep[id(b)] >= floor
+                      and _plain(b.text) != _plain(raw.title or "")), None)
     if first is None:
         return []
     evidence = _evidence(raw, blocks, first)
@@ -150,7 +202,9 @@ def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Fou
     found.author = found.author or headline.head_author([b.text for b in head + zone], rules)
     body = blocks[first:]
     end = _tail_start(body, rules, found)
-    kept = _keep_body(body[:end], raw, rules, found)
+    kept = _keep_body(body[:end], raw, rules, found, keep)
+    if kept_heading and _plain(kept_heading.text) in _headlines(found, raw):
+        kept_heading = None  # the headline said again above the body
     return ([kept_heading] if kept_heading else []) + kept
 
 
@@ -223,39 +277,36 @@ def _read_tail(tail: list[Block], rules: Rules, found: _Found, name: str | None)
             found.author = found.author or meta.person_name(following.text, rules)
 
 
-def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found) -> list[Block]:
+def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found,
+               keep: dict[int, float]) -> list[Block]:
+    """Blocks the classifier does not judge boilerplate; the headline said again at the top goes."""
     kept: list[Block] = []
-    title = normalize(found.title or raw.title or "").casefold()
+    floor = block_classifier.drop_below(_unfiltered(raw))
+    titles = _headlines(found, raw)
     for i, block in enumerate(limits.timed(body, "cleaning")):
         if block.kind == "link":
             if not rules.boilerplate_container(block.cls):
                 kept.append(block)
             continue
         text = block.text
-        if not text or normalize(text).casefold() == title or (kept and kept[-1].text == text):
+        if not text or (kept and kept[-1].text == text) or keep[id(block)] < floor:
             continue
-        if rules.boilerplate_container(block.cls) or rules.boilerplate_category(text) or _link_list(block):
-            continue
-        if not meta.body_paragraph(text, rules) and not _short_block_kept(block, body[i + 1:], rules):
+        if _plain(text) in titles and sum(b.kind != "link" for b in kept) < HEADLINE_AGAIN_WITHIN:
             continue
         kept.append(_as_heading(block, raw) if block.kind == "p" and _is_subheading(block, body[i + 1:], rules) else block)
     return kept
 
 
-def _link_list(block: Block) -> bool:
-    return (meta.word_count(block.text) < LINK_LIST_MAX_WORDS
-            and meta.link_density(block.html, block.text) >= LINK_LIST_DENSITY)
+def _headlines(found: _Found, raw: RawArticle) -> set[str]:
+    """The headline as a body may repeat it: whole, or without the outlet after a separator
+    ("Meal prep for beginners | The Blog")."""
+    found_titles = {_plain(t) for t in (found.title, raw.title) if t}
+    return found_titles | {_plain(TITLE_SEPARATOR.split(t)[0]) for t in found_titles if TITLE_SEPARATOR.search(t)}
 
 
-def _short_block_kept(block: Block, rest: list[Block], rules: Rules) -> bool:
-    """A block that is not clearly prose stays if it is a subheading, a list item or a quote
-    with sentence shape, or a complete short sentence."""
-    text = block.text
-    if _is_subheading(block, rest, rules):
-        return True
-    if block.kind in ("li", "quote") and meta.word_count(text) >= 4:
-        return True
-    return meta.word_count(text) >= 6 and bool(meta.SENTENCE_PUNCT.search(text)) and text[:1].isupper()
+def _plain(text: str) -> str:
+    """A line as compared with the headline: case, spacing and end punctuation aside."""
+    return " ".join(normalize(text).casefold().split()).strip(" .:!?»«\"'“”’")
 
 
 def _is_subheading(block: Block, rest: list[Block], rules: Rules) -> bool:

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from .rules import DATA, Rules, normalize, outlet_name, person_name
 
-SENTENCE_PUNCT = re.compile(r"[.!?…»”\"’)]$")
+SENTENCE_PUNCT = re.compile(r"[.!?…»”\"’)。！？」』）]$")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 LETTERS = re.compile(r"[^\W\d_]", re.U)
 WORDS = re.compile(r"\S+")
 SEPARATED = re.compile(r"\s{2,}|\s[|›»>·•/]\s")
@@ -23,6 +24,12 @@ HOST_PREFIXES = ("www.", "m.", "amp.", "news.", "cms-articles.", "cms.", "blog."
 
 def word_count(text: str) -> int:
     return len(WORDS.findall(text))
+
+
+def prose_units(text: str) -> float:
+    """Words, with a CJK character counted as half a word."""
+    cjk = len(CJK.findall(text))
+    return word_count(text) if not cjk else cjk / 2 + word_count(CJK.sub(" ", text))
 
 
 LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S | re.I)
@@ -53,8 +60,9 @@ def headline_like(text: str) -> bool:
 
 
 def body_paragraph(text: str, rules: Rules) -> bool:
-    """Prose that is surely article text: long enough, ending like a sentence, not boilerplate."""
-    return (word_count(text) >= 18 and bool(SENTENCE_PUNCT.search(text.rstrip(" *_")))
+    """Prose that is surely article text: long enough, ending like a sentence, not boilerplate.
+    Text without spaces (Japanese, Chinese) is measured in characters, about two to a word."""
+    return (prose_units(text) >= 18 and bool(SENTENCE_PUNCT.search(text.rstrip(" *_")))
             and rules.boilerplate_category(text) is None and not rules.starts_tail(text)
             and bio_name(text, rules) is None)
 

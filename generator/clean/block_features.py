@@ -1,0 +1,235 @@
+"""Describe each block of an article by wording-independent evidence, for the block classifier.
+
+Takes the article's blocks (in reading order), its title and its form; gives one tuple of floats
+per block, in the order of ``FEATURES``. Nothing here names a phrase: the evidence is the block's
+place in the document, its length (in characters for text written without spaces), its links,
+how much of it is the language's function words (the ``stop-words`` package), how it ends, whether
+it addresses the reader, prices, percentages and brand-like capitals, how much it shares content
+words with the rest of the article, and for HTML the class hints carried on the block. The phrase
+rules (``rules.py``) enter as one yes/no feature among the others (the end-matter markers are
+the layout's business: ``_tail_start`` already cuts the body there).
+
+One ``DocContext`` is built per article (tokenised once); the per-block work is set look-ups.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Block
+from .metadata import link_density
+from .rules import Rules
+
+FEATURES = (
+    "bias", "position", "first_block", "near_end", "log_units", "tiny", "short", "long",
+    "link_density", "stop_density", "ends_sentence", "ends_colon", "ends_bare", "ends_question",
+    "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
+    "all_caps", "separators", "url_or_handle", "cohesion", "novel_words", "title_overlap",
+    "repeated", "heading", "list_item", "quote", "link_block", "class_boilerplate", "class_content",
+    "phrase_rule", "sentences", "parenthetical", "neighbour_short",
+)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+HANGUL = re.compile(r"[\uac00-\ud7af]")
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.U)
+SENTENCE_END = re.compile(r"[.!?…。！？»”\"’)）」』]$")
+SENTENCE_SPLIT = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
+PRICE = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?[$€£¥₹₩]|\b(?:USD|EUR|GBP|CHF|R\$|US\$)\s?\d|\d\s?(?:USD|EUR|GBP|euros?|dollars?)\b",
+                   re.I)
+PERCENT = re.compile(r"\d\s?%|%\s?\d")
+BRAND = re.compile(r"\b[a-z]+[A-Z]\w*|\b[A-Z]{2,}[a-z]*\d*\b|\b[A-Z]\w*\d\w*\b")
+SEPARATOR = re.compile(r"\s[|›»·•/–—-]\s|[|›»·•]")
+URL_OR_HANDLE = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+|(?<!\w)@\w{2,}|\.(?:com|org|net)\b", re.I)
+BOILERPLATE_CLASS = re.compile(
+    r"(?i)(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|related|newsletter|subscri\w*|share|social|sidebar|"
+    r"widget|banner|sponsor\w*|outbrain|taboola|recommend\w*|popular|trending|cookie|paywall|signup|"
+    r"comment\w*|footer|nav\w*|menu|breadcrumb\w*|tags?|byline|author|meta|caption|credit)(?:$|[\s_-])")
+CONTENT_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:article|content|body|entry|post|story|text|main)(?:$|[\s_-])")
+# Second-person pronouns and possessives by language: closed grammatical classes, not phrases.
+SECOND_PERSON = {
+    "en": {"you", "your", "yours", "yourself"},
+    "fr": {"vous", "votre", "vos", "tu", "ton", "ta", "tes", "toi"},
+    "de": {"sie", "ihr", "ihre", "ihren", "ihrem", "du", "dein", "deine", "dich", "dir", "euch"},
+    "es": {"tú", "tu", "tus", "usted", "ustedes", "te", "ti", "vosotros"},
+    "it": {"tu", "tuo", "tua", "tuoi", "voi", "vostro", "vostra", "ti", "lei"},
+    "pt": {"você", "vocês", "seu", "sua", "teu", "tua", "te", "ti"},
+}
+FIRST_PLURAL = {
+    "en": {"we", "our", "us", "ours"}, "fr": {"nous", "notre", "nos"}, "de": {"wir", "unser", "unsere", "uns", "unseren"},
+    "es": {"nosotros", "nuestro", "nuestra", "nuestros", "nuestras", "nos"},
+    "it": {"noi", "nostro", "nostra", "nostri", "nostre", "ci"}, "pt": {"nós", "nosso", "nossa", "nossos", "nossas"},
+}
+HYPHEN_IMPERATIVE = re.compile(r"\b\w+-(?:vous|nous|toi|te|se|lo|la|los|las|le|les|nos)\b", re.I)
+# Imperative shapes at a sentence start, by grammar not vocabulary: German "Verb-en Sie", Spanish
+# and Italian verbs with an enclitic pronoun ("-te", "-nos", "-ti", "-ci"), a French "-vous".
+IMPERATIVE = re.compile(r"(?:^|[.!?]\s+)(?:[A-ZÄÖÜ]\w+en\s+Sie\b|[A-ZÁÉÍÓÚ]\w{3,}(?:te|nos|ti|ci|vous)\b)")
+LABEL_PREFIX = re.compile(r"^[^\W\d_][^.!?:|›»\n]{0,32}?\s?(?:[:|›»]|\s[–—-])\s+\S")
+NAME_END = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][\w’'-]+\s){1,3}[A-ZÀ-ÖØ-Þ][\w’'-]+\.?$")
+LETTER = re.compile(r"[^\W\d_]")
+DIGIT = re.compile(r"\d")
+SHOUT = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
+# Cohesion is judged only against an article with a vocabulary of its own; the end of an article
+# only in one long enough to have end matter.
+MIN_VOCABULARY = 100
+MIN_BLOCKS_FOR_END = 10
+STOP_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "id", "tr", "pl", "sv", "da", "nb", "ro",
+                  "cs", "hu", "fi", "ca", "ar", "uk", "bg", "el", "he", "fa", "vi")
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What every block of one article is compared with."""
+
+    language: str
+    stops: frozenset[str]
+    counts: Counter  # content-word stems over the whole article: how often each appears
+    title_stems: frozenset[str]
+    texts: Counter  # how often each block text appears in the article
+    n: int
+    text_form: bool
+
+
+@lru_cache(maxsize=64)
+def stop_set(language: str) -> frozenset[str]:
+    from stop_words import StopWordError, get_stop_words  # loaded once per language
+
+    try:
+        return frozenset(w.casefold() for w in get_stop_words(language))
+    except StopWordError:
+        return frozenset()
+
+
+def spaceless(text: str) -> bool:
+    """Text written without spaces between words (Japanese, Chinese): measured in characters."""
+    cjk = len(CJK.findall(text))
+    return cjk > 0 and cjk >= 0.3 * len(text.replace(" ", ""))
+
+
+def units(text: str) -> float:
+    """Length in words; a CJK character counts as half a word (about two characters a word)."""
+    cjk = len(CJK.findall(text))
+    if not cjk:
+        return float(len(text.split()))
+    return cjk / 2 + len(TOKEN.findall(CJK.sub(" ", text)))
+
+
+def guess_language(text: str) -> str:
+    """The language whose function words cover most of the text (by script for CJK)."""
+    sample = text[:6000]
+    if spaceless(sample):
+        return "ja" if KANA.search(sample) else "ko" if HANGUL.search(sample) else "zh"
+    tokens = [t.casefold() for t in TOKEN.findall(sample)]
+    if not tokens:
+        return "en"
+    scores = [(sum(1 for t in tokens if t in stop_set(lang)) / len(tokens), -i, lang)
+              for i, lang in enumerate(STOP_LANGUAGES)]
+    return max(scores)[2]
+
+
+def _words(text: str) -> list[str]:
+    if spaceless(text):  # character bigrams stand in for words
+        chars = [c for c in text if CJK.match(c)]
+        return ["".join(p) for p in zip(chars, chars[1:])]
+    return [t.casefold() for t in TOKEN.findall(text)]
+
+
+def _stems(words: list[str], stops: frozenset[str]) -> list[str]:
+    return [w[:6] for w in words if len(w) >= 2 and (len(w) > 3 or CJK.match(w)) and w not in stops
+            and not w.isdigit()]
+
+
+def context(blocks: list[Block], title: str | None, text_form: bool) -> DocContext:
+    everything = "\n".join(b.text for b in blocks)
+    language = guess_language(everything)
+    stops = stop_set(language)
+    counts: Counter = Counter()
+    for block in blocks:
+        counts.update(set(_stems(_words(block.text), stops)))
+    return DocContext(language, stops, counts, frozenset(_stems(_words(title or ""), stops)),
+                      Counter(b.text for b in blocks), len(blocks), text_form)
+
+
+def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> tuple[float, ...]:
+    block = blocks[index]
+    text = block.text.strip()
+    bare = text.rstrip(" *_")
+    words = _words(text)
+    size = units(text)
+    no_space = spaceless(text)
+    if no_space:
+        stop = sum(1 for c in text if c in ctx.stops) / max(1, len(text))
+    else:
+        stop = sum(1 for w in words if w in ctx.stops) / max(1, len(words))
+    stems = set(_stems(words, ctx.stops))
+    shared = sum(1 for s in stems if ctx.counts[s] >= 2)  # this block plus at least one other
+    judged = len(ctx.counts) >= MIN_VOCABULARY
+    you = SECOND_PERSON.get(ctx.language, set())
+    second = sum(1 for w in words if w in you) / max(1, len(words))
+    opening = words[:4]
+    we = FIRST_PLURAL.get(ctx.language, set())
+    capitals = BRAND.findall(text)
+    letters = len(LETTER.findall(text))
+    neighbours = [units(blocks[j].text) for j in (index - 1, index + 1) if 0 <= j < len(blocks)]
+    cls = block.cls or ""
+    return (
+        1.0,
+        index / max(1, ctx.n - 1),
+        float(index == 0),
+        float(ctx.n >= MIN_BLOCKS_FOR_END and ctx.n - index <= 3),
+        math.log1p(size) / 5,
+        float(size < 4),
+        float(size < 12),
+        float(size >= 40),
+        link_density(block.html, block.text),
+        stop,
+        float(bool(SENTENCE_END.search(bare))),
+        float(bare.endswith((":", "："))),
+        float(bool(bare) and bare[-1].isalnum()),
+        float(bare.endswith(("?", "？"))),
+        min(1.0, text.count("!") + text.count("！") / 2),
+        min(1.0, second * 8),
+        float(any(w in you for w in opening) or bool(HYPHEN_IMPERATIVE.search(text[:60]))),
+        float(second > 0 and any(w in we for w in words)),
+        float(bool(IMPERATIVE.search(text))),
+        float(bool(LABEL_PREFIX.search(text)) and size < 40),
+        min(1.0, len(SHOUT.findall(text)) / max(1.0, size) * 4),
+        float(size < 16 and bool(NAME_END.search(bare))),
+        float(size <= 2 and not SENTENCE_END.search(bare)),
+        _same_opening(blocks, index, words),
+        float(bool(PRICE.search(text))),
+        float(bool(PERCENT.search(text))),
+        min(1.0, len(DIGIT.findall(text)) / max(1, len(text)) * 5),
+        min(1.0, len(capitals) / max(1.0, size) * 3),
+        float(letters >= 4 and text == text.upper()),
+        min(1.0, len(SEPARATOR.findall(text)) / 3),
+        float(bool(URL_OR_HANDLE.search(text))),
+        (shared / len(stems) if stems else 0.0) if judged else 0.5,
+        float(judged and len(stems) >= 3 and shared == 0),
+        len(stems & ctx.title_stems) / len(stems) if stems else 0.0,
+        float(ctx.texts[block.text] >= 2),
+        float(block.kind in ("h1", "h2", "h3", "h4")),
+        float(block.kind == "li"),
+        float(block.kind == "quote"),
+        float(block.kind == "link"),
+        float(bool(BOILERPLATE_CLASS.search(cls)) or rules.boilerplate_container(cls)),
+        float(bool(CONTENT_CLASS.search(cls))),
+        float(rules.boilerplate_category(text) is not None),
+        min(1.0, len(SENTENCE_SPLIT.findall(text)) / 4),
+        float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),
+        float(bool(neighbours) and max(neighbours) < 12),
+    )
+
+
+def _same_opening(blocks: list[Block], index: int, words: list[str]) -> float:
+    """A row of a table or list: the block opens with the same word as a neighbour of its kind."""
+    if not words:
+        return 0.0
+    for j in (index - 1, index + 1):
+        if 0 <= j < len(blocks) and blocks[j].kind == blocks[index].kind:
+            other = TOKEN.findall(blocks[j].text[:40])
+            if other and other[0].casefold() == words[0]:
+                return 1.0
+    return 0.0

@@ -1,0 +1,179 @@
+"""The block classifier: its features on small inline blocks, and its keep/drop decisions in
+several languages, each beside a look-alike real sentence that must be kept."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.clean import clean_article
+from generator.clean.block_classifier import keep_probabilities, load_models
+from generator.clean.block_features import FEATURES, context, features, guess_language, spaceless, units
+from generator.clean.rules import load_rules
+from generator.config import load_config
+from generator.model import Article, Block, RawArticle, Rejection
+
+RULES = load_rules()
+CONFIG = replace(load_config(Path(__file__).resolve().parents[1] / "digest.toml"),
+                 languages=("en", "fr", "de", "es", "it", "pt", "ja"))
+
+
+def feature(blocks: list[Block], index: int, name: str) -> float:
+    ctx = context(blocks, None, True)
+    return features(blocks, index, ctx, RULES)[FEATURES.index(name)]
+
+
+# --- features ------------------------------------------------------------------------------------
+
+def test_text_without_spaces_is_measured_in_characters():
+    japanese = "東京都は月曜日、新しい図書館の建設計画を発表した。完成は三年後の予定だという。"
+    assert spaceless(japanese)
+    assert units(japanese) > 15  # one "word" to a split on spaces
+    assert not spaceless("The council met on Monday.")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le conseil municipal a voté lundi pour la construction d'une nouvelle école dans le quartier.", "fr"),
+    ("Der Stadtrat hat am Montag den Bau einer neuen Schule in dem Viertel beschlossen.", "de"),
+    ("El ayuntamiento aprobó el lunes la construcción de una nueva escuela en el barrio.", "es"),
+    ("Il consiglio comunale ha approvato lunedì la costruzione di una nuova scuola nel quartiere.", "it"),
+    ("東京都は月曜日、新しい図書館の建設計画を発表した。", "ja"),
+])
+def test_language_is_read_from_its_function_words(text, language):
+    assert guess_language(text) == language
+
+
+def test_second_person_and_prices_are_seen_in_the_blocks_language():
+    blocks = [Block("p", "Abonnez-vous à notre lettre pour recevoir vos offres à 9,99 €."),
+              Block("p", "Le maire a indiqué que le ticket coûterait 2 € à partir de mars.")]
+    assert feature(blocks, 0, "second_person") > 0 and feature(blocks, 1, "second_person") == 0
+    assert feature(blocks, 0, "price") == 1 and feature(blocks, 1, "price") == 1
+
+
+def test_end_punctuation_and_link_density():
+    blocks = [Block("p", "Here is what we know so far:"), Block("p", "More stories", '<a href="https://x.org/">More stories</a>')]
+    assert feature(blocks, 0, "ends_colon") == 1
+    assert feature(blocks, 1, "ends_bare") == 1
+    assert feature(blocks, 1, "link_density") == 1
+
+
+def test_cohesion_counts_content_words_shared_with_the_rest_of_the_article():
+    article = [Block("p", p) for p in STORY["en"] + STORY["de"] + STORY["it"]]  # vocabulary enough to judge
+    blocks = [*article, Block("p", "Walkers crossed the footbridge at Hollin within minutes of the opening."),
+              Block("p", "Compare mortgage rates from leading lenders instantly.")]
+    assert feature(blocks, len(article), "cohesion") > 0.3
+    assert feature(blocks, len(article) + 1, "cohesion") == 0
+
+
+def test_cohesion_is_not_judged_in_an_article_too_short_to_have_a_vocabulary():
+    blocks = [Block("p", "The footbridge reopened."), Block("p", "Compare mortgage rates from leading lenders.")]
+    assert feature(blocks, 1, "cohesion") == feature(blocks, 0, "cohesion") == 0.5
+
+
+def test_rows_of_a_table_open_alike():
+    blocks = [Block("li", "Station 1: 12 passengers an hour"), Block("li", "Station 2: 24 passengers an hour"),
+              Block("p", "The line opens in May.")]
+    assert feature(blocks, 0, "same_opening") == feature(blocks, 1, "same_opening") == 1
+    assert feature(blocks, 2, "same_opening") == 0
+
+
+def test_weights_are_loaded_for_both_forms_and_give_probabilities():
+    assert set(load_models()) == {"html", "text"}
+    odds = keep_probabilities([Block("p", "A short line.")], None, True, RULES)
+    assert 0.0 <= odds[0] <= 1.0
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+STORY = {
+    "de": ["Der Stadtrat von Kelbach hat am Montag beschlossen, die alte Holzbrücke über die Murn durch einen "
+           "Neubau aus Stahl zu ersetzen, nachdem das Hochwasser im Winter die Pfeiler beschädigt hatte.",
+           "Die Ingenieure rechnen damit, dass die neue Brücke in Kelbach rund zwei Millionen Euro kosten und bis "
+           "zum Ende des nächsten Sommers für Fußgänger und Radfahrer freigegeben wird.",
+           "Viele Anwohner zeigten sich erleichtert, fragten aber, warum die Arbeiten an der Brücke so lange auf "
+           "sich warten ließen und ob der Uferweg während des Baus offen bleibt."],
+    "it": ["Il consiglio comunale di Valdoro ha deciso lunedì di sostituire il vecchio ponte di legno sul fiume "
+           "con una nuova struttura in acciaio, dopo che la piena dell'inverno ne aveva danneggiato i piloni.",
+           "Secondo gli ingegneri il nuovo ponte di Valdoro costerà circa due milioni di euro e potrà essere aperto "
+           "a pedoni e ciclisti entro la fine della prossima estate.",
+           "Molti residenti si sono detti sollevati, ma hanno chiesto perché i lavori sul ponte siano iniziati così "
+           "tardi e se il sentiero lungo il fiume resterà aperto durante il cantiere."],
+    "en": ["The river council in Hollin approved a plan on Friday to replace the old stone footbridge, which has "
+           "been closed since floods damaged its central arch two winters ago.",
+           "Engineers told the meeting that the new footbridge in Hollin would be built of timber and steel and "
+           "could open to walkers and cyclists by the end of next summer.",
+           "Residents who packed the hall said they were relieved, although several asked why the work on the "
+           "footbridge had taken so long to begin."],
+}
+HEADLINE = {"de": "Kelbach bekommt eine neue Brücke", "it": "Valdoro avrà un nuovo ponte",
+            "en": "Hollin gets a new footbridge"}
+
+
+def clean_text(language: str, line: str) -> Article:
+    story = STORY[language]
+    lines = [HEADLINE[language], story[0], story[1], line, story[2]]
+    article = clean_article(RawArticle("scrape.txt", None, "text", tuple(Block("p", t) for t in lines)), CONFIG)
+    assert isinstance(article, Article), article
+    return article
+
+
+@pytest.mark.parametrize("language, boilerplate, lookalike", [
+    pytest.param("de", "Jetzt gratis testen und keinen Artikel mehr verpassen – hier klicken!",
+                 "Der Bürgermeister sagte, die Stadt wolle die Kosten für die Brücke mit dem Land teilen.",
+                 marks=pytest.mark.xfail(strict=True, reason="a German infinitive imperative with no price, "
+                                                             "pronoun or label carries none of the features yet")),
+    ("de", "Abonnieren Sie jetzt unseren Newsletter und verpassen Sie keine Nachricht mehr!",
+     "Der Bürgermeister sagte, die Stadt wolle die Kosten für die Brücke mit dem Land teilen."),
+    ("it", "Scopri l'offerta: tutti i nostri contenuti a soli 1,99 € al mese!",
+     "Il sindaco ha detto che il comune chiederà alla regione di coprire metà dei costi del ponte."),
+    ("en", "Get the Vantix Pro for only $49.99 today – limited stock!",
+     "The footbridge will cost about $2 million, the council said, most of it paid by the county."),
+    ("en", "Need cash fast? Borrow up to $5,000 with no credit check!",
+     "Several residents said they had borrowed boats to cross the river while the footbridge was shut."),
+])
+def test_a_prompt_or_ad_is_dropped_and_a_real_sentence_like_it_is_kept(language, boilerplate, lookalike):
+    assert boilerplate not in clean_text(language, boilerplate).text
+    kept = clean_text(language, lookalike).text
+    assert lookalike in kept and all(p in kept for p in STORY[language])
+
+
+def page(blocks: list[Block], title: str, language: str = "en") -> RawArticle:
+    return RawArticle("page.html", None, "html", tuple(blocks), title=title, language=language)
+
+
+def test_a_japanese_article_of_a_hundred_words_is_not_rejected():
+    sentences = ["東京都は月曜日、多摩川に架かる古い歩道橋を架け替える計画を発表した。",
+                 "橋は二年前の冬の洪水で中央部が損傷し、それ以来通行止めになっている。",
+                 "新しい橋は木材と鋼材で造られ、来年の夏の終わりまでに歩行者と自転車に開放される見込みだという。",
+                 "会合に集まった住民の多くは安堵の声を上げたが、工事の開始がなぜこれほど遅れたのかを尋ねる人もいた。"]
+    article = clean_article(page([Block("p", s) for s in sentences], "多摩川に新しい歩道橋"), CONFIG)
+    assert isinstance(article, Article), article
+    assert sum(s in article.text for s in sentences) >= 3
+
+
+def test_a_table_that_is_the_article_is_the_article():
+    rows = [Block("p", f"Estação {n}: {n * 12} passageiros por hora, abertura prevista para {2025 + n % 3}")
+            for n in range(1, 12)]
+    article = clean_article(page([Block("h1", "Horários das novas estações"), *rows], "Horários das novas estações",
+                                 "pt"), CONFIG)
+    assert isinstance(article, Article), article
+    assert sum(r.text in article.text for r in rows) >= 10
+
+
+def test_the_headline_said_again_at_the_top_of_the_body_is_dropped():
+    story = STORY["en"]
+    blocks = [Block("h1", HEADLINE["en"]), Block("h2", HEADLINE["en"] + "."), Block("p", story[0]),
+              Block("p", story[1]), Block("p", story[2])]
+    article = clean_article(page(blocks, HEADLINE["en"]), CONFIG)
+    assert isinstance(article, Article)
+    assert not any(b.text.startswith(HEADLINE["en"]) for b in article.blocks)
+    assert all(p in article.text for p in story)
+
+
+def test_an_extracted_page_is_thinned_but_never_emptied():
+    text = ("Chelsea paid the release fee this morning to sign the goalkeeper, who will have a medical at the "
+            "club's training ground before the move is confirmed later today.")
+    result = clean_article(page([Block("p", text)], "Chelsea sign goalkeeper"), CONFIG)
+    assert isinstance(result, Article) and text in result.text
+    assert isinstance(clean_article(page([Block("p", "Share this")], "Nothing here"), CONFIG), Rejection)
