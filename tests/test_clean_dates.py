@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.clean.dates import find_date, parse_date
+from generator.clean.dates import MONTH_NAMES, _dateparser, common_form, find_date, parse_date
 from generator.model import PartialDate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,6 +114,51 @@ def test_update_only_line_gives_no_publication_date():
 ])
 def test_find_date_gives_none_without_a_stated_year(line):
     assert find_date(line) is None
+
+
+# --- the direct reading of common forms agrees with dateparser ----------------------------------
+
+SHAPES = ("{M} {d}, {y}", "{M} {d} {y}", "{d} {M} {y}", "{d}. {M} {y}", "{d} de {M} de {y}", "{M} {y}",
+          "{M} de {y}", "{d} {M}, {y}", "{M}. {d}, {y}", "{d}{M}{y}")
+NATIVE = {"en": SHAPES[:3] + (SHAPES[5],), "fr": (SHAPES[2], SHAPES[5]), "it": (SHAPES[2], SHAPES[5]),
+          "de": (SHAPES[2], SHAPES[3], SHAPES[5]), "es": SHAPES[2:7:2] + (SHAPES[5], SHAPES[6]),
+          "pt": SHAPES[2:7:2] + (SHAPES[5], SHAPES[6])}
+CASES = (str.lower, str.title, str.upper)
+
+
+def _written(language, month, day, year, shape, case, padded):
+    name = case(MONTH_NAMES[language].split()[month - 1])
+    return shape.format(M=name, d=f"{day:02d}" if padded else str(day), y=year)
+
+
+DATE_PARTS = dict(language=st.sampled_from(sorted(MONTH_NAMES)), month=st.integers(1, 12), day=st.integers(0, 32),
+                  year=st.integers(1800, 2099), case=st.sampled_from(CASES), padded=st.booleans())
+
+
+@settings(max_examples=400, deadline=None)
+@given(shape=st.sampled_from(SHAPES), **DATE_PARTS)
+def test_common_form_reads_what_dateparser_reads(language, month, day, year, shape, case, padded):
+    """Any language's month in any shape, impossible days included: when the direct reading
+    answers, dateparser gives the same date and precision."""
+    text = _written(language, month, day, year, shape, case, padded)
+    direct = common_form(text)
+    assert direct is None or direct == _dateparser(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), **DATE_PARTS)
+def test_common_form_reads_each_languages_own_shapes(data, language, month, day, year, case, padded):
+    """The forms bylines use in each language are read directly, the same as dateparser."""
+    shape = data.draw(st.sampled_from(NATIVE[language]))
+    text = _written(language, month, max(1, min(day, 28)), year, shape, case, padded)
+    assert common_form(text) is not None, text
+    assert common_form(text) == _dateparser(text), text
+
+
+def test_common_form_leaves_other_wordings_to_dateparser():
+    for text in ("Sunday 14 July 2024", "Published May 21st, 2024", "20/05/2024", "1er mars 2024", "2024"):
+        assert common_form(text) is None
+    assert find_date("Sunday 14 July 2024") == PartialDate(2024, 7, 14)
 
 
 # --- determinism ----------------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 Takes a string; gives a ``PartialDate`` (year, year-month or full date) or None. Locating a date
 inside a byline is ours (``find_date``: only lines the cleaner knows are metadata are searched,
 so dates inside the story are never taken); parsing the span is dateparser's, whose ``period``
-keeps the precision ("March 2024" stays a month). The date is the one the source wrote: local,
+keeps the precision ("March 2024" stays a month). The common written forms ("March 5, 2024",
+"5 mars 2024", "12. März 2024", "21 de mayo de 2024", "marzo 2024") are read directly from a
+month table, giving what dateparser gives for them (a test compares the two on generated
+strings); everything else goes to dateparser. The date is the one the source wrote: local,
 never shifted to UTC. Relative dates ("3 days ago") are never taken on their own.
 """
 from __future__ import annotations
@@ -25,6 +28,30 @@ UPDATED = re.compile(rf"^\(?{UPDATE_WORDS}\b", re.I)
 RELATIVE = re.compile(r"\b(ago|yesterday|today|hier|aujourd|ayer|hoy|il y a|hace|vor)\b", re.I)
 LANGUAGES = ["en", "fr", "es", "de", "it", "pt"]
 MAX_SEGMENTS = 8  # a byline has a few; the rest of a longer line is tried as one segment
+
+# Full month names of the six languages; a name two languages share names the same month.
+MONTH_NAMES = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+}
+MONTHS: dict[str, tuple[int, frozenset[str]]] = {}  # name -> (month, languages writing it)
+for _language, _names in MONTH_NAMES.items():
+    for _number, _name in enumerate(_names.split(), 1):
+        MONTHS[_name] = (_number, MONTHS.get(_name, (_number, frozenset()))[1] | {_language})
+# The shapes each language writes a date in; a shape read here is one dateparser reads the same way.
+_DAY, _MONTH, _YEAR = r"(?P<day>[0-3]?\d)", r"(?P<month>[^\W\d_]+)", r"(?P<year>(?:1[89]|20)\d{2})"
+COMMON_FORMS = tuple((re.compile(rf"^{pattern}$", re.I), frozenset(languages.split())) for pattern, languages in (
+    (rf"{_MONTH} {_DAY},? {_YEAR}", "en"),
+    (rf"{_DAY} {_MONTH} {_YEAR}", "en fr es de it pt"),
+    (rf"{_DAY}\. {_MONTH} {_YEAR}", "de"),
+    (rf"{_DAY} de {_MONTH} de {_YEAR}", "es pt"),
+    (rf"{_MONTH} {_YEAR}", "en fr es de it pt"),
+    (rf"{_MONTH} de {_YEAR}", "es pt"),
+))
 
 
 def parse_date(value: str | None) -> PartialDate | None:
@@ -66,13 +93,34 @@ def _parse_span(segment: str) -> PartialDate | None:
         candidate = " ".join(words[start:start + 8])
         if not YEAR.search(candidate):
             break
-        found = _dateparser(candidate)
+        found = _read_span(candidate)
         if found:
             return found
     return None
 
 
 @lru_cache(maxsize=4096)
+def _read_span(text: str) -> PartialDate | None:
+    """A common form read directly, else dateparser's reading."""
+    return common_form(text) or _dateparser(text)
+
+
+def common_form(text: str) -> PartialDate | None:
+    """The date when ``text`` is wholly one of ``COMMON_FORMS`` in a language writing its month
+    that way and the date exists; None sends the text to dateparser (so it never decides alone
+    that something is not a date)."""
+    for pattern, languages in COMMON_FORMS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        month, writers = MONTHS.get(match["month"].lower(), (None, frozenset()))
+        if month is None or not writers & languages:
+            return None
+        day = match.groupdict().get("day")
+        return _partial(int(match["year"]), month, int(day) if day else None)
+    return None
+
+
 def _dateparser(text: str) -> PartialDate | None:
     data = _parser().get_date_data(text)
     when: datetime | None = data.date_obj
