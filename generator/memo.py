@@ -19,6 +19,7 @@ means the page is simply rendered.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
@@ -189,9 +190,11 @@ class Encoder:
     values that differ (in type too: 1, 1.0, True, "1" and Markup("1")) give different text.
 
     Strings are written with ``repr``, so quotes and escapes keep every text unambiguous. Tuples,
-    frozensets and frozen records are written once per build and remembered by identity; the
-    objects are kept alive alongside, so an identity is never reused by another object while
-    this encoder lives (one build). A type it does not know raises ``Unhashable``."""
+    frozensets and frozen records are written once per build, as a digest of their text ("#" and
+    hex, a form no other text takes), and remembered by identity; the objects are kept alive
+    alongside, so an identity is never reused by another object while this encoder lives (one
+    build). So a value costs its size once per build and a page's key costs in proportion to the
+    number of values it reads. A type it does not know raises ``Unhashable``."""
 
     def __init__(self):
         self._seen: dict[int, tuple[object, str]] = {}
@@ -210,6 +213,9 @@ class Encoder:
             return seen[1]
         text = self._compound(value, kind)
         if kind is tuple or kind is frozenset or _frozen_record(value):
+            # Stand for the value by a digest of its text: a page key, and any value holding this
+            # one, then costs one short string for it however big it is (a topic's stories).
+            text = "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
             self._seen[id(value)] = (value, text)
         return text
 
