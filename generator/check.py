@@ -13,7 +13,9 @@ of problems, one line each, naming the file and what is wrong (empty: the site i
   ``isPermaLink="false"`` is a full URL, RSS and Atom feeds link to themselves with
   ``rel="self"``, and JSON Feeds carry the fields JSON Feed 1.1 requires.
 
-The build runs ``link_problems`` on every build, before anything is written (as Zola does).
+The build runs ``link_problems`` on every build, before anything is written (as Zola does), with
+each page's ``PageLinks`` (its ids and resolved links) kept from the last check by its path and
+bytes (``Builder.links``), so only changed pages are parsed; the verdicts are made afresh each time.
 """
 from __future__ import annotations
 

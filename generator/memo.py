@@ -50,6 +50,7 @@ class PageMemo:
         self.rendered = self.reused = 0
         self._reads: dict[str, tuple[list | None, str]] = {}
         self._encoder = Encoder()
+        self._groups: dict[tuple[int, tuple], tuple[object, str]] = {}
 
     def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes:
         page_key = self._page_key(env, name, context)
@@ -66,16 +67,29 @@ class PageMemo:
     def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
         if name not in self._reads:
             paths, sources = template_reads(env, name)
-            self._reads[name] = (None if paths is None else sorted(paths, key=repr)), sources
-        paths, sources = self._reads[name]
+            self._reads[name] = (None if paths is None else _by_root(paths)), sources
+        groups, sources = self._reads[name]
         try:
-            if paths is None:
+            if groups is None:
                 values = [f"{k!r}={self._encoder.text(v)}" for k, v in sorted(context.items())]
             else:
-                values = [f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths]
+                values = [self._group_text(env, context, root, paths) for root, paths in groups]
         except Unhashable:
             return None
         return key(self.salt, sources, name, "\n".join(values))
+
+    def _group_text(self, env: jinja2.Environment, context: dict, root: str, paths: tuple) -> str:
+        """The text of what a template reads under one context name. Under a frozen value shared by
+        many pages (the site, a topic, a story) it is the same on each, so it is made once."""
+        value = context.get(root, MISSING)
+        shared = type(value) is tuple or type(value) is frozenset or _frozen_record(value)
+        found = self._groups.get((id(value), paths)) if shared else None
+        if found is None:
+            text = "\n".join(f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths)
+            if not shared:
+                return text
+            found = self._groups[(id(value), paths)] = (value, text)  # kept alive: its id stays its own
+        return found[1]
 
     def _old_page(self, page_key: str) -> bytes | None:
         digest = self.previous.get(page_key)
@@ -87,6 +101,14 @@ class PageMemo:
         except OSError:
             return None
         return content if file_hash(content) == digest else None
+
+
+def _by_root(paths: frozenset) -> tuple[tuple[str, tuple], ...]:
+    """The paths grouped by the context name they start from, in a fixed order."""
+    roots: dict[str, list] = {}
+    for path in sorted(paths, key=repr):
+        roots.setdefault(path[0], []).append(path)
+    return tuple((root, tuple(found)) for root, found in sorted(roots.items()))
 
 
 def template_reads(env: jinja2.Environment, name: str) -> tuple[frozenset | None, str]:
