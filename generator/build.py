@@ -63,7 +63,7 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
     report = builder.report(config, articles, rejections, stories, len(rendered.files))
     _tell_problems(report, tell)
     _check_strict(report, request)
-    _check_links(builder.timings, rendered.files, config.base_url, out)
+    _check_links(builder, rendered.files, config.base_url, out)
     index = search_step(config.language, warn=tell)
     try:
         builder.write(scanned, report, rendered, out, force=request.force, post_process=index)
@@ -102,12 +102,8 @@ def _check_strict(report: Report, request: BuildRequest) -> None:
         raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {request.out} left untouched")
 
 
-def _check_links(timings: Timings, files: dict[str, bytes], base_url: str, out: Path) -> None:
+def _check_links(builder: Builder, files: dict[str, bytes], base_url: str, out: Path) -> None:
     """Every internal link and anchor of the new pages resolves, before anything is written."""
-    from .check import link_problems
-
-    with timings.stage("links") as note:
-        broken = link_problems(files, base_url)
-        note(f"{len(broken)} broken")
+    broken = builder.links(files, base_url)
     if broken:
         raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))

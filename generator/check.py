@@ -13,7 +13,9 @@ of problems, one line each, naming the file and what is wrong (empty: the site i
   ``isPermaLink="false"`` is a full URL, RSS and Atom feeds link to themselves with
   ``rel="self"``, and JSON Feeds carry the fields JSON Feed 1.1 requires.
 
-The build runs ``link_problems`` on every build, before anything is written (as Zola does).
+The build runs ``link_problems`` on every build, before anything is written (as Zola does), with
+each page's ``PageLinks`` (its ids and resolved links) kept from the last check by its path and
+bytes (``Builder.links``), so only changed pages are parsed; the verdicts are made afresh each time.
 """
 from __future__ import annotations
 
@@ -101,53 +103,91 @@ def page_url(base_url: str, path: str) -> str:
     return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
 
 
-def target_file(url: str, base_url: str, files: Files) -> str | None:
-    """The output file an absolute URL inside the site points to, or None if there is none."""
-    path = unquote(urlsplit(url).path)
-    base_path = urlsplit(base_url).path
-    relative = path[len(base_path):] if path.startswith(base_path) else None
-    if relative is None:
-        return None
-    for candidate in (relative + "index.html" if relative.endswith("/") or not relative else relative,
-                      relative + "/index.html"):
-        if candidate in files:
-            return candidate
-    return None
-
-
 def _is_internal(url: str, base_url: str) -> bool:
     link, base = urlsplit(url), urlsplit(base_url)
     return (link.scheme, link.netloc) == (base.scheme, base.netloc)
 
 
-def link_problems(files: Files, base_url: str) -> list[str]:
-    """Broken internal links, anchors and assets of every page and the sitemap."""
-    scans = {p: scan_page(c) for p, c in files.items() if p.endswith(".html")}
-    problems, answers = [], {}
-    for path, scan in sorted(scans.items()):
-        url = page_url(base_url, path)
-        folder = url.rsplit("/", 1)[0] + "/"  # all a relative path depends on
-        for tag, value in scan.links:
-            # The same menu and assets are on every page: resolve each link once per folder.
-            base = url if value.strip().startswith(("#", "?")) or not value.strip() else folder
-            if (base, value) not in answers:
-                answers[(base, value)] = _link_problem(base, value, base_url, files, scans)
-            if answers[(base, value)]:
-                problems.append(f"{path}: <{tag}> {value!r}: {answers[(base, value)]}")
+@dataclass(frozen=True)
+class PageLinks:
+    """What the link check needs of one page, which depends on its path, bytes and the base URL
+    only (so a build keeps it by those and parses only changed pages): the ids it defines, and
+    each link as (tag, value, the files it may point to, its fragment). The files are None for a
+    link outside the site (not checked) and empty for one inside the site's host but not under
+    its base path."""
+
+    ids: frozenset[str]
+    links: tuple[tuple[str, str, tuple[str, ...] | None, str], ...]
+
+
+def page_links(path: str, content: bytes, base_url: str, resolved: dict | None = None) -> PageLinks:
+    """One page's ids and resolved links; ``resolved`` shares the resolutions between pages."""
+    scan = scan_page(content)
+    resolved = {} if resolved is None else resolved
+    url = page_url(base_url, path)
+    folder = url.rsplit("/", 1)[0] + "/"  # all a relative path depends on
+    links = []
+    for tag, value in scan.links:
+        # The same menu and assets are on every page: resolve each link once per folder.
+        base = url if value.strip().startswith(("#", "?")) or not value.strip() else folder
+        if (base, value) not in resolved:
+            resolved[(base, value)] = _resolve(base, value, base_url)
+        links.append((tag, value, *resolved[(base, value)]))
+    return PageLinks(frozenset(scan.ids), tuple(links))
+
+
+def _resolve(base: str, value: str, base_url: str) -> tuple[tuple[str, ...] | None, str]:
+    url = urljoin(base, value.strip())
+    if urlsplit(url).scheme not in ("http", "https") or not _is_internal(url, base_url):
+        return None, ""
+    return _candidates(url, base_url), unquote(urlsplit(url).fragment)
+
+
+def _candidates(url: str, base_url: str) -> tuple[str, ...]:
+    """The output files an absolute URL inside the site may be, in the order they are tried."""
+    path = unquote(urlsplit(url).path)
+    base_path = urlsplit(base_url).path
+    if not path.startswith(base_path):
+        return ()
+    relative = path[len(base_path):]
+    return (relative + "index.html" if relative.endswith("/") or not relative else relative,
+            relative + "/index.html")
+
+
+def site_links(files: Files, base_url: str) -> dict[str, PageLinks]:
+    """Every page's ``PageLinks``."""
+    resolved: dict = {}
+    return {p: page_links(p, c, base_url, resolved) for p, c in files.items() if p.endswith(".html")}
+
+
+def link_problems(files: Files, base_url: str, pages: Mapping[str, PageLinks] | None = None) -> list[str]:
+    """Broken internal links, anchors and assets of every page and the sitemap. ``pages``: every
+    page's ``PageLinks``, when the caller kept them from an earlier check (default: parse all)."""
+    pages = site_links(files, base_url) if pages is None else pages
+    problems = []
+    for path, page in sorted(pages.items()):
+        for tag, value, candidates, fragment in page.links:
+            problem = _link_problem(candidates, fragment, files, pages)
+            if problem:
+                problems.append(f"{path}: <{tag}> {value!r}: {problem}")
     return problems + _sitemap_problems(files, base_url)
 
 
-def _link_problem(base: str, value: str, base_url: str, files: Files, scans) -> str | None:
-    url = urljoin(base, value.strip())
-    if urlsplit(url).scheme not in ("http", "https") or not _is_internal(url, base_url):
+def _link_problem(candidates: tuple[str, ...] | None, fragment: str, files: Files,
+                  pages: Mapping[str, PageLinks]) -> str | None:
+    if candidates is None:
         return None
-    target = target_file(url, base_url, files)
+    target = next((c for c in candidates if c in files), None)
     if target is None:
         return "no such file in the site"
-    fragment = unquote(urlsplit(url).fragment)
-    if fragment and target in scans and fragment not in scans[target].ids:
+    if fragment and target in pages and fragment not in pages[target].ids:
         return f"no element with id {fragment!r} in {target}"
     return None
+
+
+def target_file(url: str, base_url: str, files: Files) -> str | None:
+    """The output file an absolute URL inside the site points to, or None if there is none."""
+    return next((c for c in _candidates(url, base_url) if c in files), None)
 
 
 def _sitemap_problems(files: Files, base_url: str) -> list[str]:

@@ -16,7 +16,9 @@ result depends on:
    (``group/pair_cache.py``).
 4. render: a page is rendered only when what its templates read changed (``memo.py``); the
    others are read back from the old output folder.
-5. write: changed files are written, unchanged ones hard-linked from the old folder, and the
+5. link check: each page's links and ids are kept by (path, content hash); only pages whose
+   bytes changed are parsed again, and the broken links are found afresh from them (check.py).
+6. write: changed files are written, unchanged ones hard-linked from the old folder, and the
    folder is still replaced atomically (``write.py``).
 
 A clean build and an incremental one give byte-identical sites, since every shortcut is keyed by
@@ -193,6 +195,31 @@ class Builder:
         """Every output file; pages whose inputs did not change are read back from ``out``."""
         with self.timings.stage("render") as note:
             return self._render(config, stories, out, manifest, note)
+
+    def links(self, files: dict[str, bytes], base_url: str) -> list[str]:
+        """The broken internal links and anchors of the new pages (check.py). Each page's links and
+        ids are kept by its path and bytes, so only pages whose bytes changed are parsed again; the
+        problems are found afresh from those and the new file list, as a full check finds them."""
+        from .check import link_problems, page_links
+
+        with self.timings.stage("links") as note:
+            name = key(code_version(), "links", base_url)
+            kept = self.store.get("links", name) if self.store else None
+            kept = kept if isinstance(kept, dict) else {}
+            pages, seen, resolved, parsed = {}, {}, {}, 0
+            for path, content in files.items():
+                if path.endswith(".html"):
+                    page_key = (path, file_hash(content))
+                    found = kept.get(page_key)
+                    if found is None:
+                        found, parsed = page_links(path, content, base_url, resolved), parsed + 1
+                    pages[path] = seen[page_key] = found
+            broken = link_problems(files, base_url, pages)
+            if self.store and parsed:
+                self.store.put("links", name, seen)
+                self.store.keep_latest("links", 1)
+            note(f"{len(broken)} broken; {parsed} pages parsed, {len(pages) - parsed} kept")
+        return broken
 
     @staticmethod
     def report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:

@@ -19,6 +19,7 @@ means the page is simply rendered.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
@@ -49,6 +50,7 @@ class PageMemo:
         self.rendered = self.reused = 0
         self._reads: dict[str, tuple[list | None, str]] = {}
         self._encoder = Encoder()
+        self._groups: dict[tuple[int, tuple], tuple[object, str]] = {}
 
     def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes:
         page_key = self._page_key(env, name, context)
@@ -65,16 +67,29 @@ class PageMemo:
     def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
         if name not in self._reads:
             paths, sources = template_reads(env, name)
-            self._reads[name] = (None if paths is None else sorted(paths, key=repr)), sources
-        paths, sources = self._reads[name]
+            self._reads[name] = (None if paths is None else _by_root(paths)), sources
+        groups, sources = self._reads[name]
         try:
-            if paths is None:
+            if groups is None:
                 values = [f"{k!r}={self._encoder.text(v)}" for k, v in sorted(context.items())]
             else:
-                values = [f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths]
+                values = [self._group_text(env, context, root, paths) for root, paths in groups]
         except Unhashable:
             return None
         return key(self.salt, sources, name, "\n".join(values))
+
+    def _group_text(self, env: jinja2.Environment, context: dict, root: str, paths: tuple) -> str:
+        """The text of what a template reads under one context name. Under a frozen value shared by
+        many pages (the site, a topic, a story) it is the same on each, so it is made once."""
+        value = context.get(root, MISSING)
+        shared = type(value) is tuple or type(value) is frozenset or _frozen_record(value)
+        found = self._groups.get((id(value), paths)) if shared else None
+        if found is None:
+            text = "\n".join(f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths)
+            if not shared:
+                return text
+            found = self._groups[(id(value), paths)] = (value, text)  # kept alive: its id stays its own
+        return found[1]
 
     def _old_page(self, page_key: str) -> bytes | None:
         digest = self.previous.get(page_key)
@@ -86,6 +101,14 @@ class PageMemo:
         except OSError:
             return None
         return content if file_hash(content) == digest else None
+
+
+def _by_root(paths: frozenset) -> tuple[tuple[str, tuple], ...]:
+    """The paths grouped by the context name they start from, in a fixed order."""
+    roots: dict[str, list] = {}
+    for path in sorted(paths, key=repr):
+        roots.setdefault(path[0], []).append(path)
+    return tuple((root, tuple(found)) for root, found in sorted(roots.items()))
 
 
 def template_reads(env: jinja2.Environment, name: str) -> tuple[frozenset | None, str]:
@@ -189,9 +212,11 @@ class Encoder:
     values that differ (in type too: 1, 1.0, True, "1" and Markup("1")) give different text.
 
     Strings are written with ``repr``, so quotes and escapes keep every text unambiguous. Tuples,
-    frozensets and frozen records are written once per build and remembered by identity; the
-    objects are kept alive alongside, so an identity is never reused by another object while
-    this encoder lives (one build). A type it does not know raises ``Unhashable``."""
+    frozensets and frozen records are written once per build, as a digest of their text ("#" and
+    hex, a form no other text takes), and remembered by identity; the objects are kept alive
+    alongside, so an identity is never reused by another object while this encoder lives (one
+    build). So a value costs its size once per build and a page's key costs in proportion to the
+    number of values it reads. A type it does not know raises ``Unhashable``."""
 
     def __init__(self):
         self._seen: dict[int, tuple[object, str]] = {}
@@ -210,6 +235,9 @@ class Encoder:
             return seen[1]
         text = self._compound(value, kind)
         if kind is tuple or kind is frozenset or _frozen_record(value):
+            # Stand for the value by a digest of its text: a page key, and any value holding this
+            # one, then costs one short string for it however big it is (a topic's stories).
+            text = "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
             self._seen[id(value)] = (value, text)
         return text
 

@@ -92,3 +92,47 @@ def test_value_texts_are_stable_and_tell_types_apart():
     assert Encoder().text(("a,b",)) != Encoder().text(("a", "b"))
     with pytest.raises(Unhashable):
         Encoder().text(object())
+
+
+def render_site_pages(tmp_path, memo: PageMemo, pages: dict[str, tuple[str, dict]]) -> dict[str, str]:
+    """Render each page through the memo and leave it in ``tmp_path``; gives each page's hash."""
+    hashes = {}
+    for name, (template, values) in pages.items():
+        content = memo.render(env(), template, values)
+        assert content == env().get_template(template).render(values).encode()
+        (tmp_path / name).write_bytes(content)
+        hashes[name] = file_hash(content)
+    return hashes
+
+
+def site_pages(topic: Topic, titles: dict[str, str]) -> dict[str, tuple[str, dict]]:
+    """One page per item and a listing, all sharing one topic object, as the render stage does."""
+    pages = {f"{slug}.html": ("page.html", {"item": Item(title, "body"), "topic": topic}) for slug, title in titles.items()}
+    return {**pages, "listing.html": ("listing.html", {"topic": topic})}
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda topic, titles: (topic, {**titles, "b": "B2"}), ["b.html"]),
+    (lambda topic, titles: (Topic(topic.title, (1, 2, 4)), titles), ["listing.html"]),
+    (lambda topic, titles: (Topic("U", topic.stories), titles), ["a.html", "b.html", "c.html"]),
+    (lambda topic, titles: (Topic(topic.title, topic.stories), titles), []),  # equal values, new objects
+])
+def test_a_changed_value_renders_again_exactly_the_pages_that_read_it(tmp_path, change, expected):
+    topic, titles = Topic("T", tuple(range(1, 4))), {"a": "A", "b": "B", "c": "C"}
+    first = PageMemo("salt", {}, {}, tmp_path)
+    old = render_site_pages(tmp_path, first, site_pages(topic, titles))
+    second = PageMemo("salt", first.pages, {digest: name for name, digest in old.items()}, tmp_path)
+    rendered = []
+    for name, (template, values) in site_pages(*change(topic, titles)).items():
+        before = second.rendered
+        assert second.render(env(), template, values) == env().get_template(template).render(values).encode()
+        rendered += [name] if second.rendered > before else []
+    assert rendered == expected and second.reused == 4 - len(expected)
+
+
+def test_a_shared_value_is_written_once_per_build_as_a_short_digest():
+    encoder = Encoder()
+    stories = tuple(Item(f"title {n}", "x" * 1000) for n in range(100))
+    text = encoder.text(Topic("T", stories))
+    assert len(text) < 100 and encoder.text(Topic("T", stories)) == text  # equal values, equal text
+    assert encoder.text(Topic("T", stories[:-1] + (Item("title 99", "y"),))) != text
