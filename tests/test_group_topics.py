@@ -205,7 +205,8 @@ BACKGROUND = {
 
 
 def corpus_story(source: str, language: str, title: str, sentences: tuple[str, ...]) -> Story:
-    return replace(story(source, sentences, title), copies=(Copy(replace(story(source, sentences, title).primary.article, language=language), "original"),))
+    english = story(source, sentences, title)
+    return replace(english, copies=(Copy(replace(english.primary.article, language=language), "original"),))
 
 
 def bees_config(tmp_path: Path, examples: str = ""):
@@ -269,9 +270,7 @@ def test_word_forms_match_inflections_in_english_and_french():
     assert topic_of(story("fest.txt", sentences, "A new video tool at a festival")) == "sora-in-hollywood"
     french = ("Sora a été présenté à un cinéaste de Lyon la semaine dernière.",
               "La démonstration a duré dix minutes.")
-    s = story("lyon.txt", french, "Un outil vidéo présenté à Lyon")
-    s = replace(s, copies=(Copy(replace(s.primary.article, language="fr"), "original"),))
-    assert topic_of(s) == "sora-in-hollywood"
+    assert topic_of(corpus_story("lyon.txt", "fr", "Un outil vidéo présenté à Lyon", french)) == "sora-in-hollywood"
 
 
 def test_word_forms_do_not_match_other_words_that_start_alike():
