@@ -65,7 +65,7 @@ def _stop_words(language: str) -> frozenset[str]:
 
 def words(text: str, language: str) -> list[str]:
     stops = _stop_words(language)
-    return [stem(w, language) for w in (m.group().casefold() for m in WORD.finditer(text)) if w not in stops]
+    return [stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
 
 
 def story_counts(story: Story) -> Counter:
