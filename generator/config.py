@@ -35,6 +35,7 @@ class Topic:
     intro_markdown: str
     description: str
     facets: tuple[Facet, ...]
+    examples: tuple[str, ...] = ()  # seeds-relative files that show what the topic is about
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,19 @@ def _topic(reader: "_Keys", table: dict, index: int, path: Path) -> Topic:
         intro_markdown=reader.markdown(table, f"{where}.intro"),
         description=reader.get(table, f"{where}.description", str, ""),
         facets=tuple(facets),
+        examples=_examples(reader, table, where, path),
     )
+
+
+def _examples(reader: "_Keys", table: dict, where: str, path: Path) -> tuple[str, ...]:
+    """A topic's example files: seeds-relative paths, never absolute or climbing out of seeds/."""
+    examples = reader.get(table, f"{where}.examples", list, [])
+    for example in examples:
+        if not isinstance(example, str) or not example.strip():
+            raise ConfigError(f"{path}: {where}.examples: must be a list of file paths in the seeds folder")
+        if example.startswith(("/", "\\")) or ".." in example.replace("\\", "/").split("/"):
+            raise ConfigError(f"{path}: {where}.examples: {example!r} is not a path inside the seeds folder")
+    return tuple(examples)
 
 
 def _overrides(reader: "_Keys", table: dict, slugs: list[str]) -> Overrides:

@@ -4,7 +4,8 @@ Takes the seeds folder, config and one file; prints what cleaning found, which o
 count as evidence (and the background or template lines set aside), every pair score that links
 the file to another (with the shared names and numbers; a pair the candidate index never offered
 is marked as not scored), the story it joined with each copy's relation and why each merge
-happened, and each topic's facet evidence and score against the threshold.
+happened, and each topic's facet evidence and score against the threshold, the story's
+similarity to the topic against its members' bars, and the decision.
 """
 from __future__ import annotations
 

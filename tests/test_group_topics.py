@@ -138,3 +138,184 @@ def test_pin_on_any_copy_files_the_whole_story():
     two_copies = replace(her, copies=her.copies + (Copy(other, "syndicated"),))
     pinned = replace(CONFIG, overrides=Overrides(pin=(("her-copy.txt", "sora-in-hollywood"),)))
     assert topic_of(two_copies, pinned) == "sora-in-hollywood"
+
+
+# --- Similarity to the topic, word forms, examples -------------------------------------------
+# An invented topic and corpus in English, French and Spanish: bees killed by pesticides. Six
+# stories pass both facets (the members the topic calibrates itself on); others probe the rules.
+
+BEES_TOML = """
+[site]
+title = "Bees"
+base_url = "https://example.org/"
+languages = ["en", "fr", "es"]
+topic_threshold = 1.0
+
+[[topics]]
+slug = "bees-and-pesticides"
+title = "Bees and pesticides"
+description = "Honeybees and wild pollinators dying from the pesticides sprayed on farm fields, and the hives beekeepers lose."
+{examples}
+  [[topics.facets]]
+  name = "bees"
+  terms = ["bee", "honeybee", "pollinator", "abeille", "abeja"]
+
+  [[topics.facets]]
+  name = "pesticides"
+  terms = ["pesticide", "neonicotinoid", "néonicotinoïde", "plaguicida"]
+"""
+
+MEMBERS = {
+    "m1.txt": ("en", "Beekeepers blame pesticide for hive losses", (
+        "Beekeepers in the valley lost half of their hives this spring, and they blame a pesticide sprayed on the orchards.",
+        "The honeybee colonies collapsed within days of the spraying, leaving combs full of honey and no workers.",
+        "Samples of dead bees sent to a laboratory contained residues of a neonicotinoid.")),
+    "m2.txt": ("en", "Study links neonicotinoid to wild bee decline", (
+        "Wild bee populations fell sharply in fields treated with a neonicotinoid, a three-year study found.",
+        "The researchers counted pollinator visits to flowers next to treated and untreated fields.",
+        "Bumblebee nests near treated fields produced fewer queens, and hives lost foragers.")),
+    "m3.txt": ("fr", "Les apiculteurs accusent un pesticide", (
+        "Les apiculteurs de la région ont perdu la moitié de leurs ruches, et ils accusent un pesticide pulvérisé sur les champs de colza.",
+        "Chaque abeille retrouvée morte devant les ruches a été envoyée au laboratoire.",
+        "Les analyses ont trouvé des traces d'un néonicotinoïde dans le miel et le pollen.")),
+    "m4.txt": ("fr", "Mortalité des abeilles près des vergers", (
+        "La mortalité des abeilles a doublé près des vergers traités, selon un rapport remis aux apiculteurs.",
+        "Le pesticide incriminé est pulvérisé pendant la floraison, quand les butineuses visitent les fleurs.",
+        "Les ruches touchées ont perdu leurs ouvrières en quelques jours.")),
+    "m5.txt": ("es", "Los apicultores culpan a un plaguicida", (
+        "Los apicultores del valle perdieron la mitad de sus colmenas y culpan a un plaguicida rociado en los campos.",
+        "Cada abeja muerta encontrada frente a las colmenas fue enviada a un laboratorio.",
+        "Las muestras contenían restos de un plaguicida prohibido en otros países.")),
+    "m6.txt": ("en", "Pesticide ban sought after hive collapse", (
+        "A group of beekeepers asked for a ban on a pesticide after their hives collapsed near sunflower fields.",
+        "Each bee colony they inspected had lost most of its foragers, and the queens had stopped laying.",
+        "The pesticide maker said its product was safe when sprayed as directed.")),
+}
+BACKGROUND = {
+    "b1.txt": ("en", "City council approves new tram line", (
+        "The city council approved a new tram line that will link the station to the university campus.",
+        "Construction will start next year and the line should open in four years.")),
+    "b2.txt": ("fr", "Le club remporte le derby", (
+        "Le club a remporté le derby devant un stade plein, grâce à un but dans les dernières minutes.",
+        "L'entraîneur a salué l'engagement de ses joueurs.")),
+    "b3.txt": ("es", "Sube el precio del alquiler", (
+        "El precio del alquiler subió un diez por ciento en la capital durante el último año.",
+        "Los inquilinos piden más vivienda pública.")),
+}
+
+
+def corpus_story(source: str, language: str, title: str, sentences: tuple[str, ...]) -> Story:
+    english = story(source, sentences, title)
+    return replace(english, copies=(Copy(replace(english.primary.article, language=language), "original"),))
+
+
+def bees_config(tmp_path: Path, examples: str = ""):
+    path = tmp_path / "digest.toml"
+    path.write_text(BEES_TOML.format(examples=examples), encoding="utf-8")
+    return load_config(path)
+
+
+def bees_topics(tmp_path: Path, extra: dict, examples: str = "") -> dict[str, Story]:
+    stories = [corpus_story(src, *value) for src, value in sorted({**MEMBERS, **BACKGROUND, **extra}.items())]
+    return {s.primary.article.source: s for s in assign_topics(stories, bees_config(tmp_path, examples))}
+
+
+def similarity_line(s: Story) -> str:
+    return next(line for line in s.evidence if line.startswith("bees-and-pesticides / similarity"))
+
+
+def test_story_that_misses_the_pesticide_words_but_is_about_bees_and_sprays_is_published(tmp_path):
+    sprayed = ("en", "Hives collapse after orchards are sprayed", (
+        "Beekeepers lost most of their hives after the orchards were sprayed during the bloom, and the dead bees were sent to a laboratory.",
+        "The honeybee colonies collapsed within days: the foragers never came back to the hives.",
+        "The beekeepers say the chemical treatment of the fields killed the bees, and they want it banned."))
+    scored = bees_topics(tmp_path, {"sprayed.txt": sprayed})["sprayed.txt"]
+    assert scored.topic == "bees-and-pesticides"
+    assert "one facet missed" in similarity_line(scored)
+
+
+def test_story_with_only_the_pesticide_vocabulary_about_crop_prices_is_not_published(tmp_path):
+    prices = ("en", "Pesticide costs squeeze wheat farmers", (
+        "The price of a common pesticide rose by a third this year, squeezing the margins of wheat farmers.",
+        "Farmers say the pesticide bill now exceeds what they spend on seed, and some are cutting back.",
+        "Grain traders expect the pesticide costs to push bread prices up next year."))
+    scored = bees_topics(tmp_path, {"prices.txt": prices})["prices.txt"]
+    assert scored.topic is None
+    assert "not published" in similarity_line(scored)
+
+
+def test_weak_mention_deep_in_an_off_topic_story_is_not_published(tmp_path):
+    filler = tuple(f"The match report goes on about the {n} minute, when the visitors pressed and the goalkeeper saved again." for n in
+                   ("tenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth"))
+    match = ("en", "Visitors hold on for a draw", (
+        "The visitors held on for a goalless draw in a match played in heavy rain.", *filler,
+        "Before kick-off a bee landed on the ball, and the groundsman mentioned a pesticide used on the pitch."))
+    scored = bees_topics(tmp_path, {"match.txt": match})["match.txt"]
+    assert scored.topic_score >= 1.0  # the strict rule alone would publish it
+    assert scored.topic is None
+    assert "farther from the topic than every member" in similarity_line(scored)
+
+
+def test_a_strong_facet_match_is_not_overruled_by_similarity(tmp_path):
+    # Only a weak pass (every facet in the body, near the threshold) is checked against the members.
+    off = ("en", "Council debates tram line", (
+        "The council debated the tram line for hours; a bee sticker and a pesticide leaflet were on the table.",
+        "Construction will start next year and the tram line should open in four years."))
+    assert bees_topics(tmp_path, {"off.txt": off})["off.txt"].topic == "bees-and-pesticides"  # strong: facets in the lead
+
+
+def test_word_forms_match_inflections_in_english_and_french():
+    sentences = ("Sora was shown at a festival of filmmaking in Toronto last week.",
+                 "The demonstration ran for ten minutes and drew a large crowd.")
+    assert topic_of(story("fest.txt", sentences, "A new video tool at a festival")) == "sora-in-hollywood"
+    french = ("Sora a été présenté à un cinéaste de Lyon la semaine dernière.",
+              "La démonstration a duré dix minutes.")
+    assert topic_of(corpus_story("lyon.txt", "fr", "Un outil vidéo présenté à Lyon", french)) == "sora-in-hollywood"
+
+
+def test_word_forms_do_not_match_other_words_that_start_alike():
+    sentences = ("Sora was discussed at a meeting about studious habits and moving house.",
+                 "Nobody mentioned any production.")
+    assert topic_of(story("no.txt", sentences, "A meeting")) is None
+
+
+def test_examples_pull_a_story_in(tmp_path):
+    varroa = ("en", "Varroa mites and a cold winter empty the apiaries", (
+        "An apiary census found that varroa mites and a cold, wet winter emptied many colonies across the uplands.",
+        "Mite counts were high in every apiary the inspectors opened, and the brood was weak.",
+        "Inspectors recommend treating colonies for varroa mites in late summer."))
+    mite_news = ("en", "Varroa mites empty apiaries after a cold winter", (
+        "Apiary inspectors say varroa mites and the cold winter have emptied colonies in the uplands.",
+        "Mite counts were high in most apiaries, and the brood in the surviving colonies was weak.",
+        "The inspectors urge beekeepers to treat the honeybees for varroa mites in late summer."))
+    extra = {"example.txt": varroa, "mites.txt": mite_news}
+    without = bees_topics(tmp_path, extra)["mites.txt"]
+    with_example = bees_topics(tmp_path, extra, 'examples = ["example.txt"]')["mites.txt"]
+    assert without.topic is None
+    assert with_example.topic == "bees-and-pesticides"
+
+
+def test_bad_examples_key_is_one_line_error_naming_the_file(tmp_path):
+    from generator.config import ConfigError
+
+    for bad in ('examples = "one.txt"', 'examples = ["../secret.txt"]', 'examples = [3]'):
+        with pytest.raises(ConfigError, match=r"digest\.toml: topics\[0\]\.examples"):
+            bees_config(tmp_path, bad)
+
+
+def test_explain_shows_the_similarity_and_the_decision(tmp_path):
+    from generator.explain import explain_article
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for src, (_, title, sentences) in MEMBERS.items():
+        (seeds / src).write_text(title + "\n\n" + "\n\n".join(sentences) + "\n", encoding="utf-8")
+    config = bees_config(tmp_path)
+    from generator.seed_file import clean_seeds
+    from generator.group.stories import find_stories
+
+    articles, _ = clean_seeds(seeds, config)
+    stories = assign_topics(find_stories(articles, config.overrides, config.language), config)
+    lines = explain_article(next(a for a in articles if a.source == "m1.txt"), articles, stories, config)
+    line = next(line for line in lines if "similarity to the topic" in line)
+    assert "members 6" in line and "published: every facet matched" in line

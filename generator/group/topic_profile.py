@@ -1,0 +1,154 @@
+"""How close a story is to what a topic is about, in words that do not have to be the facets'.
+
+Takes the corpus' stories, each topic's seed text (its title, description, facet terms and the
+cleaned text of the curator's example files) and the stories the strict facet rule confirms; gives
+each story's cosine similarity to each topic's profile and the topic's self-calibrated bars.
+
+Words are lower-cased, stop words dropped and reduced to their stem in the story's language
+(Snowball), so "filmmaking" and "filmmakers" are one word. A story is a TF-IDF vector (IDF over
+the corpus' stories, log term frequency, title ×3 and lead ×2 as for facets). A topic's profile
+is Rocchio's: its seed vector plus the centroid of its confirmed members. The bars come from the
+members themselves: each member's similarity to the profile built without it (leave-one-out);
+the (lower) median is what a typical member reaches, the minimum what the farthest one does.
+The median rather than a lower quartile: a story that misses a facet is admitted only when it
+is as close as the middle member, which keeps a neighbouring subject (the same industry, another
+product) out on small corpora where the quartile sits near the minimum.
+With fewer than ``MIN_MEMBERS`` members there are no bars, and topics.py does not relax its rule.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from ..model import Story
+
+MIN_MEMBERS = 5  # fewer confirmed members than this: too few to say what a typical one looks like
+LEAD_CHARS = 600
+WORD = re.compile(r"[^\W\d_]{3,}")
+STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "de": "german", "it": "italian",
+            "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian",
+            "fi": "finnish", "ru": "russian", "tr": "turkish", "ro": "romanian", "hu": "hungarian"}
+STOP_LANGS = {"en": "english", "fr": "french", "es": "spanish", "de": "german", "it": "italian",
+              "pt": "portuguese", "nl": "dutch"}
+
+Vector = dict[str, float]
+
+
+@lru_cache(maxsize=32)
+def _stemmer(language: str):
+    name = STEMMERS.get(language)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    """A lower-case word's stem in a language (the word itself where no stemmer is known)."""
+    stemmer = _stemmer(language)
+    return stemmer.stemWord(word) if stemmer else word
+
+
+@lru_cache(maxsize=32)
+def _stop_words(language: str) -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    names = {STOP_LANGS[language]} if language in STOP_LANGS else set()
+    words = set()
+    for name in sorted(names | {"english"}):  # quotes and names in English turn up everywhere
+        words |= {w.casefold() for w in get_stop_words(name)}
+    return frozenset(words)
+
+
+def words(text: str, language: str) -> list[str]:
+    stops = _stop_words(language)
+    return [stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
+
+
+def story_counts(story: Story) -> Counter:
+    counts: Counter = Counter()
+    for copy in story.copies:
+        article = copy.article
+        language = article.language or "en"
+        for text, weight in ((article.title, 3), (article.text[:LEAD_CHARS], 2), (article.text[LEAD_CHARS:], 1)):
+            for word in words(text, language):
+                counts[word] += weight
+    return counts
+
+
+def _vector(counts: Counter, idf: dict[str, float]) -> Vector:
+    vector = {w: (1 + math.log(c)) * idf[w] for w, c in sorted(counts.items()) if w in idf and c > 0}
+    return _normalised(vector)
+
+
+def _normalised(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {w: v / norm for w, v in vector.items()} if norm else {}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _added(*vectors: Vector) -> Vector:
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for w, v in vector.items():
+            total[w] = total.get(w, 0.0) + v
+    return total
+
+
+@dataclass(frozen=True)
+class Bars:
+    """What a topic's confirmed members reach: the median and the minimum of their leave-one-out
+    similarities, and how many there are."""
+
+    members: int
+    typical: float
+    lowest: float
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Each story's similarity to each topic (story index, slug) and each topic's bars (None when
+    it has too few members to calibrate)."""
+
+    similarity: dict[tuple[int, str], float]
+    bars: dict[str, Bars | None]
+
+
+def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]],
+                   members: dict[str, list[int]]) -> Profiles:
+    """``seeds``: per topic slug, (text, language) pieces; ``members``: per slug, the indexes of
+    the stories the strict facet rule confirms."""
+    counts = [story_counts(s) for s in stories]
+    df = Counter(w for c in counts for w in c)
+    n = len(stories)
+    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
+    vectors = [_vector(c, idf) for c in counts]
+    similarity, bars = {}, {}
+    for slug in sorted(seeds):
+        seed_counts: Counter = Counter()
+        for text, language in seeds[slug]:
+            seed_counts.update(words(text, language))
+        seed = _vector(seed_counts, idf)
+        mine = sorted(members.get(slug, ()))
+        centroid = _added(*(vectors[i] for i in mine))
+        k = len(mine)
+
+        def profile_without(i: int | None) -> Vector:
+            rest = {w: v - vectors[i].get(w, 0.0) for w, v in centroid.items()} if i is not None else centroid
+            size = k - (1 if i is not None else 0)
+            return _normalised(_added(seed, {w: v / size for w, v in rest.items()} if size else {}))
+
+        full = profile_without(None)
+        for i, vector in enumerate(vectors):
+            similarity[(i, slug)] = cosine(vector, profile_without(i) if i in mine else full)
+        sims = sorted(similarity[(i, slug)] for i in mine)
+        bars[slug] = Bars(k, sims[(k - 1) // 2], sims[0]) if k >= MIN_MEMBERS else None
+    return Profiles(similarity, bars)
