@@ -166,8 +166,8 @@ class Builder:
         from .group import group_all
 
         with self.timings.stage("group") as note:
-            settings = repr((config.overrides, config.language, [(t.slug, t.facets) for t in config.topics],
-                             config.topic_threshold))
+            # whole topics: the topic profile reads their titles, descriptions and examples too
+            settings = repr((config.overrides, config.language, config.topics, config.topic_threshold))
             group_key = key(code_version(), settings, *file_keys)
             stories = self.store.get("groups", group_key) if self.store else None
             if stories is None:
