@@ -5,7 +5,8 @@ per block, in the order of ``FEATURES``. Nothing here names a phrase: the eviden
 place in the document, its length (in characters for text written without spaces), its links,
 how much of it is the language's function words (the ``stop-words`` package), how it ends, whether
 it addresses the reader, prices, percentages and brand-like capitals, how much it shares content
-words with the rest of the article, and for HTML the class hints carried on the block. The phrase
+words with the rest of the article, and for HTML the class hints carried on the block (and whether its element sits in page
+chrome or a link list). The phrase
 rules (``rules.py``) enter as one yes/no feature among the others (the end-matter markers are
 the layout's business: ``_tail_start`` already cuts the body there).
 
@@ -29,6 +30,7 @@ FEATURES = (
     "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
     "all_caps", "separators", "url_or_handle", "cohesion", "novel_words", "title_overlap",
     "repeated", "heading", "list_item", "quote", "link_block", "class_boilerplate", "class_content",
+    "in_chrome", "class_heading",
     "phrase_rule", "sentences", "parenthetical", "neighbour_short",
 )
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f]")
@@ -46,7 +48,13 @@ URL_OR_HANDLE = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+|(?<!\w)@\w{2,}|\.(?:
 BOILERPLATE_CLASS = re.compile(
     r"(?i)(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|related|newsletter|subscri\w*|share|social|sidebar|"
     r"widget|banner|sponsor\w*|outbrain|taboola|recommend\w*|popular|trending|cookie|paywall|signup|"
-    r"comment\w*|footer|nav\w*|menu|breadcrumb\w*|tags?|byline|author|meta|caption|credit)(?:$|[\s_-])")
+    r"comment\w*|footer|nav\w*|menu|breadcrumb\w*|tags?|byline|author|meta|caption|credit|rail|disclosure|"
+    r"read-more|more)(?:$|[\s_-])")
+# What ``html_blocks`` marks a block with when its element sits in page chrome or a link list.
+CHROME_MARK = re.compile(r"(?:^|\s)(?:in-(?:aside|footer|nav|form|menu|dialog)|link-dense)(?:$|\s)")
+# Headline, standfirst and header containers: the benchmark's bodies (and a digest's) leave them out.
+HEADING_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:title|headline\w*|header|heading|hero|dek|standfirst|"
+                           r"sub-?head\w*|kicker|masthead)(?:$|[\s_-])")
 CONTENT_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:article|content|body|entry|post|story|text|main)(?:$|[\s_-])")
 # Second-person pronouns and possessives by language: closed grammatical classes, not phrases.
 SECOND_PERSON = {
@@ -216,6 +224,8 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(block.kind == "link"),
         float(bool(BOILERPLATE_CLASS.search(cls)) or rules.boilerplate_container(cls)),
         float(bool(CONTENT_CLASS.search(cls))),
+        float(bool(CHROME_MARK.search(cls))),
+        float(bool(HEADING_CLASS.search(cls))),
         float(rules.boilerplate_category(text) is not None),
         min(1.0, len(SENTENCE_SPLIT.findall(text)) / 4),
         float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),

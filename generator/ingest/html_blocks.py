@@ -4,6 +4,8 @@ Takes HTML text and the page's URL (to resolve relative links); gives a tuple of
 Markup that is never article text (scripts, styles, forms, navigation, images, SVG) is dropped
 here; embeds (iframes, video) become plain links. Deciding which remaining blocks are boilerplate
 is the cleaner's job: each block carries the class/id tokens of its ancestors as evidence.
+``with_markup_evidence`` gives the same evidence to blocks cut from an extractor's output (which
+drops every attribute), by finding each block's element in the page's own tree by its text.
 Markup of more than ``limits.MAX_HTML_ELEMENTS`` elements raises ``limits.LimitExceeded``.
 """
 from __future__ import annotations
@@ -45,6 +47,59 @@ def html_to_blocks(markup: str, base_url: str | None = None) -> tuple:
     blocks: list[Block] = []
     _walk(root, "", base_url, blocks, Block)
     return tuple(b for b in blocks if b.text or b.href)
+
+
+# Elements whose text a block cut from extracted output can match; the nearest few ancestors'
+# tokens are carried (a page's outermost classes say nothing about one block).
+INDEXED = LEAVES | {"div", "span", "section", "header", "article"}
+EVIDENCE_DEPTH = 5
+CHROME = {"aside", "footer", "nav", "form", "menu", "dialog"}
+LINK_DENSE = 0.5
+
+
+def with_markup_evidence(blocks: tuple, tree) -> tuple:
+    """Blocks whose ``cls`` is empty get the class/id/role tokens of the page element holding the
+    same text, and of its nearest ancestors, plus ``in-<tag>`` for a chrome ancestor (aside, footer,
+    nav, form…) and ``link-dense`` when the element's parent is mostly link text. One pass over the
+    tree builds a normalised-text index; a block whose text is in no element keeps no evidence."""
+    from dataclasses import replace
+
+    wanted = {_key(b.text) for b in blocks if not b.cls and b.text}
+    if not wanted:
+        return blocks
+    index: dict = {}
+    for el in tree.iter():
+        tag = _tag(el)
+        if tag in LEAVES or tag in INDEXED and not any(_tag(c) in BLOCKISH for c in el):
+            # a wrapper's text is its blocks' text: matching it would only cost a walk of its subtree
+            key = _key(el.text_content()) if len(wanted) > len(index) else ""
+            if key in wanted and key not in index:
+                index[key] = el
+    return tuple(replace(b, cls=_evidence(index[_key(b.text)])) if not b.cls and _key(b.text) in index
+                 else b for b in blocks)
+
+
+def _key(text: str) -> str:
+    return SPACE.sub(" ", text).strip().casefold()
+
+
+def _evidence(el) -> str:
+    tokens, chrome = [], []
+    for depth, node in enumerate((el, *el.iterancestors())):
+        tag = _tag(node)
+        if tag in ("body", "html"):
+            break
+        if depth < EVIDENCE_DEPTH:
+            tokens.append(_tokens(node))
+        if tag in CHROME:
+            chrome.append(f"in-{tag}")
+    parent = el.getparent()
+    if parent is not None and _tag(parent) not in ("body", "html"):
+        text = len(_key(parent.text_content()))
+        linked = sum(len(_key(a.text_content())) for a in parent.iter("a"))
+        if text and linked / text >= LINK_DENSE:
+            chrome.append("link-dense")
+    return " ".join(t for t in (*tokens, *sorted(set(chrome))) if t)
 
 
 def _parse(markup: str):
