@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
-from .incremental import Builder, Report
+from .incremental import Builder, Report, make_report
 from .progress import Timings
 
 
@@ -60,7 +60,7 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
         rendered = builder.render(config, stories, out, scanned.manifest)
     except RenderError as exc:
         raise BuildFailed(f"template error: {exc}") from None
-    report = builder.report(config, articles, rejections, stories, len(rendered.files))
+    report = make_report(config, articles, rejections, stories, len(rendered.files))
     _tell_problems(report, tell)
     _check_strict(report, request)
     _check_links(builder, rendered.files, config.base_url, out)

@@ -27,7 +27,7 @@ all its result depends on (tests/test_incremental.py checks it).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
@@ -221,10 +221,6 @@ class Builder:
             note(f"{len(broken)} broken; {parsed} pages parsed, {len(pages) - parsed} kept")
         return broken
 
-    @staticmethod
-    def report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:
-        return _report(config, articles, rejections, stories, files)
-
     def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note) -> Rendered:
         from .memo import PageMemo
         from .render import render_site
@@ -251,7 +247,8 @@ def theme_folders(config: SiteConfig) -> tuple[Path, ...]:
     return (config.root / "templates", config.root / "static", config.root / "themes", PACKAGE.parent / "themes")
 
 
-def _report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:
+def make_report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:
+    """What the build tells the curator: skipped files, unpublished stories, the listing, counts."""
     published = [s for s in stories if s.topic]
     unpublished = [s for s in stories if not s.topic]
     lines = tuple(f"not published (no topic above {config.topic_threshold:g}): {s.primary.article.source}"

@@ -25,7 +25,6 @@ from pathlib import Path, PurePath
 
 import jinja2
 from jinja2 import nodes
-from markupsafe import Markup
 
 from .cache import file_hash, key
 from .render.theme import render_template

@@ -11,6 +11,7 @@ from generator.clean import clean_article
 from generator.clean.block_classifier import keep_probabilities, load_models
 from generator.clean.block_features import FEATURES, context, features, guess_language, spaceless, units
 from generator.clean.rules import load_rules
+from clean_helpers import clean_lines
 from generator.config import load_config
 from generator.model import Article, Block, RawArticle, Rejection
 
@@ -113,9 +114,7 @@ HEADLINE = {"de": "Kelbach bekommt eine neue Brücke", "it": "Valdoro avrà un n
 def clean_text(language: str, line: str) -> Article:
     story = STORY[language]
     lines = [HEADLINE[language], story[0], story[1], line, story[2]]
-    article = clean_article(RawArticle("scrape.txt", None, "text", tuple(Block("p", t) for t in lines)), CONFIG)
-    assert isinstance(article, Article), article
-    return article
+    return clean_lines(*lines, config=CONFIG)
 
 
 @pytest.mark.parametrize("language, boilerplate, lookalike", [

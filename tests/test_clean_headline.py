@@ -7,18 +7,14 @@ All inputs are small invented scrapes, in several languages.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from generator.clean import clean_article
 from generator.clean import metadata as meta
 from generator.clean.rules import load_rules
-from generator.config import load_config
-from generator.model import Article, Block, RawArticle
+from clean_helpers import clean_lines
 
 RULES = load_rules()
-CONFIG = load_config(Path(__file__).resolve().parents[1] / "digest.toml")
 
 EN_HEADLINE = "Harbour board backs plan to turn old fish market into flats"
 EN_BODY = (
@@ -45,12 +41,6 @@ DE_BODY = (
 )
 
 
-def clean_lines(*lines: str, url: str | None = None, publisher: str | None = None) -> Article:
-    raw = RawArticle("scrape.txt", None, "text", tuple(Block("p", line) for line in lines),
-                     url=url, publisher=publisher)
-    article = clean_article(raw, CONFIG)
-    assert isinstance(article, Article), article
-    return article
 
 
 IT_HEADLINE = "Il comune approva la trasformazione del vecchio mercato del pesce in case"

@@ -6,18 +6,16 @@ end through ``clean_article`` on small plain-text scrapes.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from generator.clean import clean_article
 from generator.clean import metadata as meta
 from generator.clean.rules import load_rules
-from generator.config import load_config
-from generator.model import Article, Block, RawArticle
+from clean_helpers import CONFIG, clean_lines
+from generator.model import Block, RawArticle
 
 RULES = load_rules()
-CONFIG = load_config(Path(__file__).resolve().parents[1] / "digest.toml")
 
 HEADLINE = "Council approves a new footbridge over the Dun"
 BODY = (
@@ -30,11 +28,6 @@ BODY = (
 )
 
 
-def clean_lines(*lines: str) -> Article:
-    raw = RawArticle("scrape.txt", None, "text", tuple(Block("p", line) for line in lines))
-    article = clean_article(raw, CONFIG)
-    assert isinstance(article, Article), article
-    return article
 
 
 # --- bylines -------------------------------------------------------------------------------------
