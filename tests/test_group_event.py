@@ -4,7 +4,7 @@ weighted overlap of rare names, numbers and quotes, which a retelling keeps in a
 Inputs are invented: token sets with weights, and short reports built with test_group_stories.make."""
 from __future__ import annotations
 
-from generator.group.event import coverage, overlap, quote_keys, rare
+from generator.group.event import coverage, figures, overlap, quote_keys, rare
 from generator.group.fingerprint import Vocabulary, compare, fingerprint
 from generator.group.stories import relate
 from test_group_stories import make
@@ -34,6 +34,12 @@ def test_overlap_weighs_rare_tokens_and_names_what_is_shared():
 def test_tokens_many_articles_hold_are_not_rare():
     counts = {"subject": 40, "name": 2}
     assert rare({"subject", "name"}, counts.get, 100) == {"name"}
+
+
+def test_figures_are_the_share_of_the_fewer_numbers_the_other_side_holds():
+    assert figures(frozenset({"#212", "#86", "#14", "vessara"}), frozenset({"#212", "#86"})) == 1.0
+    assert figures(frozenset({"#900", "#1998"}), frozenset({"#212", "#86", "#14"})) == 0.0
+    assert figures(frozenset({"#7"}), frozenset({"#8", "#9"})) == 1.0  # one number: too few to tell
 
 
 def test_a_quote_cut_short_or_spliced_still_meets_its_copy():

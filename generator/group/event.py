@@ -8,6 +8,7 @@ sides' token sets with an inverse-document-frequency weight (``coverage``, ``ove
   The pair's figure is the smaller of the two directions: a story that repeats another's news as
   background (an inquiry into a company recalling its layoffs) covers that headline, but the
   other does not cover its own.
+- ``figures``: the share of one side's numbers the other holds: a translation keeps the figures.
 - ``overlap``: a weighted set cosine (Ochiai) of the two articles' rare names, numbers and quoted
   words. Outlets retelling one event from other angles keep its names, figures and quotes while
   their sentences no longer align; a name or quote many articles hold weighs little, and one
@@ -27,6 +28,7 @@ QUOTE_SHINGLE = 4
 QUOTE_MARK = "“"  # quote keys start with it: they never meet a name or a word
 RARE_SHARE = 0.05  # a token in more than this share of the articles is not rare
 RARE_FLOOR = 3  # in a small corpus, a token in this many articles is still rare
+MIN_FIGURES = 2  # numbers each side must hold for ``figures`` to say anything
 
 
 def quote_keys(text: str, words: Callable[[str], list[str]]) -> frozenset[str]:
@@ -62,3 +64,12 @@ def overlap(a: frozenset[str], b: frozenset[str], weight: Callable[[str], float]
     shared = sorted(a & b, key=lambda t: (-weight(t), t))
     wa, wb = math.fsum(map(weight, a)), math.fsum(map(weight, b))
     return (math.fsum(map(weight, shared)) / math.sqrt(wa * wb) if wa and wb else 0.0), tuple(shared)
+
+
+def figures(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the numbers ("#…" tokens) of the side holding fewer that the other holds; 1.0
+    when either holds fewer than ``MIN_FIGURES`` (too few to tell)."""
+    na, nb = {t for t in a if t.startswith("#")}, {t for t in b if t.startswith("#")}
+    if min(len(na), len(nb)) < MIN_FIGURES:
+        return 1.0
+    return len(na & nb) / min(len(na), len(nb))

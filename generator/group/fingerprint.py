@@ -31,7 +31,7 @@ from itertools import accumulate
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
 from ..model import Article
-from .event import coverage, overlap, quote_keys, rare
+from .event import coverage, figures, overlap, quote_keys, rare
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.U)
 CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][\w’'-]*[\w]|[A-Z]{2,}\d*|[A-Z]\w*\d\w*)")
@@ -342,19 +342,8 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
         event=event,
         quotes=sum(t.startswith("“") for t in event_shared),
         copied=copied,
-        figures=_figures(wa.neutral, wb.neutral),
+        figures=figures(wa.neutral, wb.neutral),
     )
-
-
-MIN_FIGURES = 2  # numbers each side must hold for ``figures`` to say anything
-
-
-def _figures(a: frozenset[str], b: frozenset[str]) -> float:
-    """A translation keeps the figures: the share of the smaller side's numbers the other holds."""
-    na, nb = {t for t in a if t.startswith("#")}, {t for t in b if t.startswith("#")}
-    if min(len(na), len(nb)) < MIN_FIGURES:
-        return 1.0
-    return len(na & nb) / min(len(na), len(nb))
 
 
 def _event_set(p: Fingerprint, w: Weighted, vocab: Vocabulary) -> frozenset[str]:

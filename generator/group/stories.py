@@ -30,8 +30,8 @@ TRANSLATION_SCORE = 0.60  # names (IDF cosine) + name_alignment, across language
 MIN_ALIGNMENT = 0.15  # a rewrite retells the facts in order; shared vocabulary alone is the topic
 NEWS_WINDOW = 14  # days: a rewrite of one piece of news appears within this of it
 # A retelling tells each headline's news; where one is not told by the other (a feature's clever
-# headline, or a story recalling another's news as background), the facts must align more and
-# the event's rare names, numbers and quotes be shared more.
+# headline, or a story recalling another's news as background), the facts must align more, the
+# event's rare names, numbers and quotes be shared more, and the figures be kept.
 HEADLINE_MIN, UNTOLD_EVIDENCE = 0.30, 0.40
 # A retelling from another angle whose sentences align less: the same words and the event's rare
 # names, numbers and quotes, and most of each headline told by the other.
@@ -53,7 +53,8 @@ def relate(scores: PairScores, days_apart: int | None = None) -> tuple[str, floa
     if scores.same_language:
         if days_apart is not None and days_apart > NEWS_WINDOW:
             return None
-        if scores.headline < HEADLINE_MIN and scores.word_alignment + scores.event < UNTOLD_EVIDENCE:
+        untold = scores.headline < HEADLINE_MIN
+        if untold and (scores.word_alignment + scores.event < UNTOLD_EVIDENCE or scores.figures < FIGURES_KEPT):
             return None  # one headline's news is not told by the other: the facts must align more
         if scores.copied >= SHARED_BLOCK and scores.event < EVENT_SCORE:
             return None
