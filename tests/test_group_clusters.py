@@ -42,13 +42,6 @@ def test_a_file_linked_only_to_one_follower_of_a_big_story_stays_out():
     assert [4] in found
 
 
-def test_a_third_report_linked_to_one_of_two_retellings_joins_but_a_fourth_needs_two_of_three():
-    links = [Link(0, 1, "rewrite", 0.9), Link(1, 2, "rewrite", 0.6), Link(2, 3, "rewrite", 0.5)]
-    found, why = groups_of(4, links)
-    assert found == [[0, 1, 2], [3]]
-    assert any("1 of 2 pairs linked" in line for line in why[0])
-
-
 def test_a_file_linked_to_the_leader_joins():
     story = [Link(a, b, "syndicated", 1.9) for a in range(3) for b in range(a + 1, 3)]
     found, why = groups_of(4, [*story, Link(0, 3, "rewrite", 0.9)])

@@ -7,9 +7,6 @@ each sorted, smallest member first, and one line of evidence per merge.
 Single-link joining lets A–B–C–… chain through one shared span at a time. Here two groups join
 only when the story matches the story: more than half of the pairs across them are linked, or
 their leaders (each group's first article by the caller's order, the likely primary) are. A
-single file linked to one copy of a story of two joins it too: half the pairs is as close to a
-majority as one link can come, and a third outlet's report often matches one of two retellings
-better than the other; a chain still stops there (a fourth file needs two of the three). A
 link that fails is tried again after later merges, until nothing changes.
 """
 from __future__ import annotations
@@ -17,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAJORITY = 0.5  # share of cross pairs that must be linked, strictly more than this
-PAIR_AND_FILE = 2  # cross pairs between a story of two and one file: one linked is enough
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,7 @@ def cluster(size: int, links: list[Link], separate: list[set[int]], rank: list,
             a, b = group[ga], group[gb]
             count = sum((min(x, y), max(x, y)) in linked for x in a for y in b)
             leaders = (min(a[0], b[0]), max(a[0], b[0])) in linked
-            if leaders or count > MAJORITY * len(a) * len(b) or (len(a) * len(b) == PAIR_AND_FILE and count):
+            if leaders or count > MAJORITY * len(a) * len(b):
                 merge(ga, gb, f"{names[link.a]} + {names[link.b]}: {link.kind} ({link.score:.2f}); "
                               f"{count} of {len(a) * len(b)} pairs linked{', leaders linked' if leaders else ''}")
                 changed = True
