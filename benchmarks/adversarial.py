@@ -14,6 +14,9 @@ or merge what it must not:
 and to make it miss what it must find: syndicated copies (a lead-in, another outlet's
 furniture; now and then a wire story that 20 to 60 outlets run), rewrites (the same facts in other words and clause order) and translations (French,
 Spanish, German). About 95% of files are their own story, as in a real digest.
+With ``--angles``, some stories are also retold from another angle: the same facts in other
+words, the events in another order and some left out, under another headline (the default
+corpus stays byte for byte what it was).
 
     python benchmarks/adversarial.py 1000      # prints the corpus's shape as JSON
 """
@@ -80,7 +83,7 @@ def outlets(rng: random.Random, count: int = 16) -> list[Outlet]:
                    rng.choice(words)) for _ in range(count)]
 
 
-def generate(n: int, seed: int = 12, years: tuple[int, int] = (2019, 2025)) -> Corpus:
+def generate(n: int, seed: int = 12, years: tuple[int, int] = (2019, 2025), angles: bool = False) -> Corpus:
     """N articles dated within ``years``; ``gold`` labels each with its story. A narrow span packs
     different stories on one topic into the same weeks, as a busy digest does."""
     rng = random.Random(seed)
@@ -90,7 +93,7 @@ def generate(n: int, seed: int = 12, years: tuple[int, int] = (2019, 2025)) -> C
     told: list[list[str]] = []  # each earlier story's sentences, for follow-ups
     story = 0
     while len(articles) < n:
-        for article in _story(rng, story, press, told, years):
+        for article in _story(rng, story, press, told, years, angles):
             if len(articles) < n:
                 articles.append(article)
                 gold[article.key] = story
@@ -99,7 +102,7 @@ def generate(n: int, seed: int = 12, years: tuple[int, int] = (2019, 2025)) -> C
 
 
 def _story(rng: random.Random, number: int, press: list[Outlet], told: list[list[str]],
-           years: tuple[int, int]) -> list[Article]:
+           years: tuple[int, int], angles: bool = False) -> list[Article]:
     """One story's copies: its first copy, then perhaps a syndicated copy, a rewrite, a translation."""
     roll = rng.random()
     if roll < 0.03:
@@ -125,12 +128,26 @@ def _story(rng: random.Random, number: int, press: list[Outlet], told: list[list
         rewrite = _with_context(rng, tell(facts, slots, topic, "en2", random.Random(f"{number}-en2")), topic, [])
         copies.append(_article(rng, f"{number:05d}-2.txt", headline(slots, topic, "en2"), rewrite, others[1],
                                None if rng.random() < 0.5 else date, "en"))
+    if angles and topic and rng.random() < 0.05:
+        copies.append(_angle(rng, number, facts, slots, topic, others[1], date))
     if topic and rng.random() < 0.015:
         language = rng.choice(("fr", "es", "de"))
         translated = tell(facts, slots, topic, language, random.Random(f"{number}-{language}"))
         copies.append(_article(rng, f"{number:05d}-3.txt", headline(slots, topic, language), translated,
                                others[2], date, language))
     return copies
+
+
+def _angle(rng: random.Random, number: int, facts: list, slots: dict, topic: str, outlet: Outlet,
+           date: PartialDate) -> Article:
+    """The story retold from another angle: its events in another order, a few left out, other
+    words, another headline, a day or two later."""
+    first, *events = facts
+    events = rng.sample(events, max(4, len(events) - rng.randint(1, 3)))
+    sentences = _with_context(rng, tell([*events[:2], first, *events[2:]], slots, topic, "en2",
+                                        random.Random(f"{number}-angle")), topic, [])
+    later = PartialDate(date.year, date.month, min(28, date.day + rng.randint(0, 2)))
+    return _article(rng, f"{number:05d}-4.txt", headline(slots, topic, "en2"), sentences, outlet, later, "en")
 
 
 def _with_context(rng: random.Random, sentences: list[str], topic: str | None, told: list[list[str]]) -> list[str]:
@@ -190,8 +207,9 @@ def corpus_from_command_line(description: str) -> Corpus:
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--years", default="2019-2025", help="span of the dates, e.g. 2024-2024")
+    parser.add_argument("--angles", action="store_true", help="also retell some stories from another angle")
     args = parser.parse_args()
-    return generate(args.n, args.seed, years_of(args.years))
+    return generate(args.n, args.seed, years_of(args.years), args.angles)
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
 Takes the seeds folder, config and one file; prints what cleaning found, which of its sentences
 count as evidence (and the background or template lines set aside), every pair score that links
 the file to another (with the shared names and numbers; a pair the candidate index never offered
-is marked as not scored), the story it joined with each copy's relation and why each merge
+is marked as not scored; with how much of each headline the other tells, the overlap of their
+rare names, numbers and quotes, and the lines they share verbatim), the story it joined with each copy's relation and why each merge
 happened, and each topic's facet evidence and score against the threshold, the story's
 similarity to the topic against its members' bars, and the decision.
 """
@@ -75,7 +76,10 @@ def explain_article(article, articles, stories, config) -> list[str]:
             lines.append(f"    {other.source}{' [' + other.item + ']' if other.item else ''}: "
                          f"shingles {scores.containment:.2f}, words {scores.words:.2f}, "
                          f"word alignment {scores.word_alignment:.2f}, names {scores.names:.2f}, "
-                         f"name alignment {scores.name_alignment:.2f} {verdict}; shared: {', '.join(scores.shared) or '-'}")
+                         f"name alignment {scores.name_alignment:.2f}, headline told {scores.headline:.2f}, "
+                         f"event overlap {scores.event:.2f} ({scores.quotes} quoted spans), lines copied {scores.copied}, "
+                         f"figures kept {scores.figures:.2f} "
+                         f"{verdict}; shared: {', '.join(scores.shared) or '-'}")
     story = next(s for s in stories if any(c.article.key == article.key for c in s.copies))
     lines.append(f"  story {story.id}: {len(story.copies)} cop{'y' if len(story.copies) == 1 else 'ies'}")
     for copy in story.copies:

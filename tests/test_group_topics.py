@@ -319,3 +319,57 @@ def test_explain_shows_the_similarity_and_the_decision(tmp_path):
     lines = explain_article(next(a for a in articles if a.source == "m1.txt"), articles, stories, config)
     line = next(line for line in lines if "similarity to the topic" in line)
     assert "members 6" in line and "published: every facet matched" in line
+
+
+# --- A topic with too few members of its own borrows all topics' bars -------------------------
+WOLVES_TOML = BEES_TOML + """
+[[topics]]
+slug = "wolves-and-flocks"
+title = "Wolves and flocks"
+description = "Wolves returning to the hills and the sheep, lambs and flocks that shepherds lose to them."
+
+  [[topics.facets]]
+  name = "wolves"
+  terms = ["wolf", "wolves", "loup"]
+
+  [[topics.facets]]
+  name = "flocks"
+  terms = ["sheep", "flock", "lamb", "brebis"]
+"""
+WOLF_MEMBERS = {
+    "w1.txt": ("en", "Wolves kill sheep on the high pastures", (
+        "A pack of wolves killed eleven sheep on the high pastures last week, the shepherds said.",
+        "The flock had been left without dogs for one night while the shepherd fetched supplies.")),
+    "w2.txt": ("en", "Shepherds want fences against the wolf", (
+        "Shepherds asked the region to pay for electric fences after a wolf attacked a flock near the pass.",
+        "Each lamb lost to the wolves is paid back, but only after weeks of paperwork.")),
+}
+
+
+def wolves_topics(tmp_path: Path, extra: dict) -> dict[str, Story]:
+    path = tmp_path / "digest.toml"
+    path.write_text(WOLVES_TOML.format(examples=""), encoding="utf-8")
+    stories = [corpus_story(src, *value) for src, value in sorted({**MEMBERS, **BACKGROUND, **WOLF_MEMBERS, **extra}.items())]
+    return {s.primary.article.source: s for s in assign_topics(stories, load_config(path))}
+
+
+def test_a_story_missing_a_facet_of_a_small_topic_is_published_on_all_topics_bars(tmp_path):
+    # Never says "sheep" or "flock": shepherds and their herds, in other words.
+    herds = ("en", "Wolves return to the hills, and the shepherds count their losses", (
+        "Wolves have returned to the hills after a century, and the shepherds who graze their herds there count the animals they lose.",
+        "The shepherds now keep guard dogs with the herds and bring them down to the pens every night against the wolves.",
+        "The region pays the shepherds back for each animal the wolves kill, but only after weeks of paperwork."))
+    scored = wolves_topics(tmp_path, {"herds.txt": herds})["herds.txt"]
+    line = next(l for l in scored.evidence if l.startswith("wolves-and-flocks / similarity"))
+    assert scored.topic == "wolves-and-flocks"
+    assert "all topics’ members" in line and "one facet missed" in line
+
+
+def test_a_trail_story_that_mentions_wolves_near_the_pens_is_not_published(tmp_path):
+    # Wolves and shepherds are mentioned, but the story is about a hiking trail.
+    trail = ("en", "New hiking trail opens in the hills", (
+        "A new hiking trail opened in the hills above the valley, with three shelters and a view of the pass.",
+        "The trail crosses the high pastures where the shepherds graze their herds in summer.",
+        "Walkers are asked to keep their dogs on a lead, as wolves have been seen near the pens of the shepherds at night."))
+    scored = wolves_topics(tmp_path, {"trail.txt": trail})["trail.txt"]
+    assert scored.topic is None

@@ -13,6 +13,10 @@ OpenAI digest, is weak evidence; "Bloomberg" in two of thirty articles is strong
   different stories on one topic share names scattered in no order. Each sentence pair scores
   the weighted share of rare tokens they have in common; dynamic programming finds the best
   order-preserving matching; the sum is normalised by the geometric mean of sentence counts.
+  A sentence pair that shares one token only ("Here's the thing:") is no evidence of a fact.
+- ``headline`` / ``event`` (event.py): evidence read as sets, in no order — how much of each
+  headline the other article tells, and the weighted overlap of their rare names, numbers and
+  quotes. A retelling from another angle keeps these while its sentences no longer align.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from itertools import accumulate
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
 from ..model import Article
+from .event import coverage, figures, overlap, quote_keys, rare
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.U)
 CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][\w’'-]*[\w]|[A-Z]{2,}\d*|[A-Z]\w*\d\w*)")
@@ -39,6 +44,8 @@ MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its t
 COPY_CONTAINMENT = 0.5  # shingle containment of a near-verbatim copy (stories.py uses it)
 BACKGROUND_MIN = 4  # a line in this many articles, more than the article's own lines, is background
 MAX_SENTENCES = 200  # alignment is quadratic in sentences; longer articles are cut for it
+MIN_SHARED_TOKENS = 1  # tokens a sentence pair must share to count in the alignment
+NEAR_VERBATIM = 1.0  # share of a sentence's shingles the other article holds: a copied line
 # Capitalised words that open sentences in the languages we read; never names on their own.
 COMMON_CAPITALS = frozenset("""
 a an and as at but by for from he her his i if in into it its no not of on or our she so that the
@@ -78,6 +85,11 @@ class Fingerprint:
     language: str
     title_names: frozenset[str]
     sentences: tuple[Sentence, ...]
+    headline: frozenset[str] = frozenset()  # the title's content words, names and numbers
+    quotes: frozenset[str] = frozenset()  # word 4-shingles of its quoted passages (event.py)
+    # Names also written capitalised inside a sentence: a word capitalised only where a sentence
+    # or a heading starts ("Click", "Grow") is a common word, not an event's name.
+    proper: frozenset[str] = frozenset()
 
     @property
     def neutral(self) -> frozenset[str]:
@@ -85,7 +97,7 @@ class Fingerprint:
 
     @property
     def tokens(self) -> frozenset[str]:
-        return self.neutral.union(*(s.words for s in self.sentences))
+        return self.neutral.union(self.headline, self.quotes, *(s.words for s in self.sentences))
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,11 @@ class PairScores:
     word_alignment: float
     name_alignment: float
     shared: tuple[str, ...]  # the rarest shared names and numbers: evidence for `explain`
+    headline: float = 1.0  # the smaller share of either headline the other tells (same language)
+    event: float = 0.0  # weighted overlap of rare names, numbers and quotes
+    quotes: int = 0  # quoted 4-word spans the two share
+    copied: int = 0  # lines both hold verbatim, set aside before the rewrite scores
+    figures: float = 1.0  # share of the smaller side's numbers the other holds (1.0: too few to tell)
 
 
 def split_sentences(article: Article) -> list[str]:
@@ -106,8 +123,14 @@ def split_sentences(article: Article) -> list[str]:
 
 
 def fingerprint(article: Article) -> Fingerprint:
-    made = tuple(_sentence(s) for s in split_sentences(article))
-    return Fingerprint(article.language, frozenset(names(article.title)), made)
+    texts = split_sentences(article)
+    made = tuple(_sentence(s) for s in texts)
+    title = article.title or ""
+    proper = frozenset().union(*(names(t.split(None, 1)[1]) for t in texts if len(t.split(None, 1)) > 1))
+    headline = frozenset(content_words(title)) | names(title) | numbers(title)
+    text = "\n".join(b.text for b in article.blocks if b.kind != "link")
+    quotes = quote_keys(text, lambda t: [fold(w) for w in WORD.findall(t)])
+    return Fingerprint(article.language, frozenset(names(title)), made, headline, quotes, proper)
 
 
 def _sentence(text: str) -> Sentence:
@@ -171,8 +194,8 @@ class Vocabulary:
         self._kept_by_id: dict[int, tuple[Fingerprint, tuple[Sentence, ...]]] = {}
         for p in prints:
             kept = self.kept(p)
-            self.words.update(set().union(*(s.words for s in kept)))
-            self.neutral.update(p.title_names.union(*(s.neutral for s in kept)))
+            self.words.update(p.headline.union(*(s.words for s in kept)))
+            self.neutral.update(p.title_names.union(p.quotes, *(s.neutral for s in kept)))
         # Every pair asks for the same tokens' weights again: work each out once per build.
         self._idf: dict[str, float] = {}
         self._weighted: dict[int, tuple[Fingerprint, Weighted]] = {}
@@ -244,6 +267,17 @@ class Weighted:
     def without(self, exact: set[int]) -> Weighted:
         return Weighted(tuple(s for s in self.kept if s.exact not in exact), self._title, self._vocab)
 
+    def copied_from(self, other: Weighted) -> set[int]:
+        """Its lines that ``other`` holds nearly verbatim: most of their shingles are in it."""
+        held = other.shingles
+        return {s.exact for s in self.kept
+                if s.shingles and len(s.shingles & held) >= NEAR_VERBATIM * len(s.shingles)}
+
+    @cached_property
+    def told(self) -> frozenset[str]:
+        """Every token its evidence lines tell: what another headline may be found in."""
+        return self.neutral.union(*(s.words for s in self.kept))
+
     @cached_property
     def shingles(self) -> frozenset[int]:
         return frozenset().union(*(s.shingles for s in self.kept))
@@ -283,10 +317,17 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
     if min(len(wa.kept), len(wb.kept)) < MIN_EVIDENCE:
         return PairScores(same, 0.0, 0.0, 0.0, 0.0, 0.0, ())
     containment = _containment(wa.shingles, wb.shingles) if same else 0.0
+    headline, copied = 1.0, 0
+    if same:
+        headline = min(coverage(a.headline, wb.told | b.headline, vocab.idf),
+                       coverage(b.headline, wa.told | a.headline, vocab.idf))
+    event, event_shared = overlap(_event_set(a, wa, vocab), _event_set(b, wb, vocab), vocab.idf)
     if same and containment < COPY_CONTAINMENT:
-        # Lines both hold verbatim are a copied paragraph (a follow-up repeats its background);
-        # whether the rest retells the same news is what makes a rewrite.
-        verbatim = {s.exact for s in wa.kept} & {s.exact for s in wb.kept}
+        # Lines both hold (nearly) verbatim are a copied paragraph (a follow-up repeats its
+        # background, a press release its "about us" block); whether the rest retells the same
+        # news is what makes a rewrite.
+        verbatim = wa.copied_from(wb) | wb.copied_from(wa)
+        copied = len(verbatim)
         if verbatim:
             wa, wb = wa.without(verbatim), wb.without(verbatim)
     return PairScores(
@@ -297,7 +338,18 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
         word_alignment=_alignment(wa.sentence_words, wb.sentence_words) if same else 0.0,
         name_alignment=0.0 if same else _alignment(wa.sentence_neutral, wb.sentence_neutral),
         shared=tuple(t.lstrip("#") for t in shared[:8]),
+        headline=headline,
+        event=event,
+        quotes=sum(t.startswith("“") for t in event_shared),
+        copied=copied,
+        figures=figures(wa.neutral, wb.neutral),
     )
+
+
+def _event_set(p: Fingerprint, w: Weighted, vocab: Vocabulary) -> frozenset[str]:
+    """Its rare names (written as names inside a sentence), numbers and quotes."""
+    tokens = {t for t in w.neutral if t.startswith("#") or t in p.proper} | p.quotes
+    return rare(tokens, vocab.neutral.__getitem__, vocab.size)
 
 
 def _containment(a: frozenset, b: frozenset) -> float:
@@ -336,7 +388,7 @@ def _alignment(a: Sentences, b: Sentences) -> float:
         best = previous[1:]
         for j, weights in shared.items():
             smaller = min(a.weights[i], b.weights[j])
-            if smaller:
+            if smaller and len(weights) >= MIN_SHARED_TOKENS:
                 best[j] = max(best[j], previous[j] + math.fsum(weights) / smaller)
         previous = [0.0, *accumulate(best, max)]
     return previous[-1] / math.sqrt(len(a.tokens) * len(b.tokens))

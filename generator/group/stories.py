@@ -29,6 +29,17 @@ REWRITE_SCORE = 0.35  # words (TF-IDF cosine) + word_alignment, same language
 TRANSLATION_SCORE = 0.60  # names (IDF cosine) + name_alignment, across languages
 MIN_ALIGNMENT = 0.15  # a rewrite retells the facts in order; shared vocabulary alone is the topic
 NEWS_WINDOW = 14  # days: a rewrite of one piece of news appears within this of it
+# A retelling tells each headline's news; where one is not told by the other (a feature's clever
+# headline, or a story recalling another's news as background), the facts must align more, the
+# event's rare names, numbers and quotes be shared more, and the figures be kept.
+HEADLINE_MIN, UNTOLD_EVIDENCE = 0.30, 0.40
+# A retelling from another angle whose sentences align less: the same words and the event's rare
+# names, numbers and quotes, and most of each headline told by the other.
+EVENT_WORDS, EVENT_ALIGNMENT, EVENT_SCORE, EVENT_HEADLINE = 0.30, 0.10, 0.15, 0.45
+# Two pages sharing a verbatim block yet no copies are one publisher's pages (its "about us", its
+# furniture) or a follow-up repeating background: the rest must show the event's own evidence.
+SHARED_BLOCK = 2  # lines
+FIGURES_KEPT = 0.5  # share of the numbers (of the side holding fewer) a translation keeps
 RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
 
 
@@ -42,9 +53,20 @@ def relate(scores: PairScores, days_apart: int | None = None) -> tuple[str, floa
     if scores.same_language:
         if days_apart is not None and days_apart > NEWS_WINDOW:
             return None
+        untold = scores.headline < HEADLINE_MIN
+        if untold and (scores.word_alignment + scores.event < UNTOLD_EVIDENCE or scores.figures < FIGURES_KEPT):
+            return None  # one headline's news is not told by the other: the facts must align more
+        if scores.copied >= SHARED_BLOCK and scores.event < EVENT_SCORE:
+            return None
         rewrite = scores.words + scores.word_alignment
-        return ("rewrite", rewrite) if rewrite >= REWRITE_SCORE and scores.word_alignment >= MIN_ALIGNMENT else None
+        if rewrite >= REWRITE_SCORE and scores.word_alignment >= MIN_ALIGNMENT:
+            return "rewrite", rewrite
+        told = (scores.words >= EVENT_WORDS and scores.word_alignment >= EVENT_ALIGNMENT
+                and scores.event >= EVENT_SCORE and scores.headline >= EVENT_HEADLINE)
+        return ("rewrite", rewrite + scores.event) if told else None
     translation = scores.names + scores.name_alignment
+    if scores.figures < FIGURES_KEPT:
+        return None  # a translation keeps the figures; other news on one subject has its own
     return ("translation", translation) if translation >= TRANSLATION_SCORE else None
 
 

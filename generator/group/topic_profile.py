@@ -13,7 +13,11 @@ the (lower) median is what a typical member reaches, the minimum what the farthe
 The median rather than a lower quartile: a story that misses a facet is admitted only when it
 is as close as the middle member, which keeps a neighbouring subject (the same industry, another
 product) out on small corpora where the quartile sits near the minimum.
-With fewer than ``MIN_MEMBERS`` members there are no bars, and topics.py does not relax its rule.
+A topic with fewer than ``MIN_MEMBERS`` members of its own borrows the bars of all topics'
+members pooled (each member's leave-one-out similarity to its own topic: cosines of unit vectors
+under one IDF, so they compare across topics); a curator's new or narrow topic is then held to
+what a typical member of any topic reaches. With fewer than that many members in all, there are
+no bars, and topics.py does not relax its rule.
 """
 from __future__ import annotations
 
@@ -111,6 +115,7 @@ class Bars:
     members: int
     typical: float
     lowest: float
+    pooled: bool = False  # calibrated on all topics' members: the topic has too few of its own
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]]
     n = len(stories)
     idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
     vectors = [_vector(c, idf) for c in counts]
-    similarity, bars = {}, {}
+    similarity, bars, own = {}, {}, {}
     for slug in sorted(seeds):
         seed_counts: Counter = Counter()
         for text, language in seeds[slug]:
@@ -149,6 +154,13 @@ def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]]
         full = profile_without(None)
         for i, vector in enumerate(vectors):
             similarity[(i, slug)] = cosine(vector, profile_without(i) if i in mine else full)
-        sims = sorted(similarity[(i, slug)] for i in mine)
-        bars[slug] = Bars(k, sims[(k - 1) // 2], sims[0]) if k >= MIN_MEMBERS else None
+        own[slug] = sorted(similarity[(i, slug)] for i in mine)
+    pooled = sorted(s for sims in own.values() for s in sims)
+    for slug, sims in own.items():
+        bars[slug] = (_bars(sims) if len(sims) >= MIN_MEMBERS
+                      else _bars(pooled, pooled=True) if len(pooled) >= MIN_MEMBERS else None)
     return Profiles(similarity, bars)
+
+
+def _bars(sims: list[float], pooled: bool = False) -> Bars:
+    return Bars(len(sims), sims[(len(sims) - 1) // 2], sims[0], pooled)

@@ -212,7 +212,7 @@ def _assign(story: Story, index: int, results: list[FacetResult], profiles: Prof
 
 class Decision(Enum):
     FACETS = "published: every facet matched"
-    SIMILAR = "published: one facet missed, but as close to the topic as a typical member"
+    SIMILAR = "published: one facet missed, the others in its title or lead, and as close to the topic as a typical member"
     FAR = "not published: facets matched only weakly, and farther from the topic than every member"
     MISSED = "not published: facets not matched"
 
@@ -223,12 +223,13 @@ def _decide(result: FacetResult, similarity: float, bars: Bars | None, threshold
         weak = result.body_only and result.score < WEAK_FACTOR * threshold
         return Decision.FAR if weak and bars and similarity < bars.lowest else Decision.FACETS
     missed = sum(score < threshold for score in result.facet_scores)
-    if missed == 1 and bars and similarity >= bars.typical:
+    # Only a story about what its other facets name (matched in a title or lead) is relaxed.
+    if missed == 1 and not result.body_only and bars and similarity >= bars.typical:
         return Decision.SIMILAR
     return Decision.MISSED
 
 
 def _similarity_line(slug: str, similarity: float, bars: Bars | None, decision: Decision) -> str:
-    calibration = (f"members {bars.members}, typical {bars.typical:.3f}, lowest {bars.lowest:.3f}" if bars
-                   else f"fewer than {MIN_MEMBERS} members: no relaxation")
+    calibration = (f"{'all topics’ ' if bars.pooled else ''}members {bars.members}, typical {bars.typical:.3f}, "
+                   f"lowest {bars.lowest:.3f}" if bars else f"fewer than {MIN_MEMBERS} members: no relaxation")
     return f"{slug} / similarity to the topic: {similarity:.3f} ({calibration}) → {decision.value}"
