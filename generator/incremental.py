@@ -36,7 +36,8 @@ from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
-from .write import MARKER, MARKER_TEXT, output_files, write_site
+from .linkbook import LinkBook
+from .write import MARKER, MARKER_TEXT, Staging, output_files
 
 KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
 
@@ -73,8 +74,11 @@ class Scanned:
 
 @dataclass(frozen=True)
 class Rendered:
-    files: dict[str, bytes]
+    """What the render stage staged: how many files, the page keys, each page's links."""
+
+    files: int
     pages: dict[str, str]  # page key -> content hash (memo.py), for the next build
+    links: LinkBook
 
 
 class Builder:
@@ -95,25 +99,25 @@ class Builder:
         up_to_date = bool(manifest and manifest.site_key == site_key and _intact(out, manifest.files))
         return Scanned(hashes, site_key, manifest, up_to_date)
 
-    def write(self, scanned: Scanned, report: Report, rendered: Rendered, out: Path, force: bool = False,
+    def stage(self, out: Path, scanned: Scanned, force: bool = False) -> Staging:
+        """The new output folder the render fills, swapped in by ``write`` (write.py)."""
+        return Staging(out, force=force, listing=scanned.manifest.files if scanned.manifest else None)
+
+    def write(self, scanned: Scanned, report: Report, rendered: Rendered, staging: Staging,
               post_process=None) -> None:
-        """Write the site and remember what was written; ``post_process`` (the search index) runs
-        on the new folder before it is swapped in."""
-        previous = scanned.manifest.files if scanned.manifest else {}
+        """Swap the staged site in and remember what was written; ``post_process`` (the search
+        index) runs on the new folder before it is swapped in."""
+        out = staging.out
         with self.timings.stage("write") as note:
-            hashes = {path: file_hash(data) for path, data in rendered.files.items()}
-            same = [path for path, digest in hashes.items() if _as_left(out, path, digest, previous)]
-            written = write_site(rendered.files, out, force=force, known_same=same,
-                                 post_process=post_process, derived=SEARCH_FOLDER)
+            written = staging.finish(post_process, derived=SEARCH_FOLDER)
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
                 derived = {name: file_hash(Path(entry.path).read_bytes())
                            for name, entry in output_files(out).items() if name.split("/", 1)[0] == SEARCH_FOLDER}
-                listing = _listing(out, {**hashes, **derived})
+                listing = _listing(out, {**staging.hashes, **derived})
                 self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages))
 
-    
     def _scan(self, seeds: Path) -> dict[str, str]:
         """Every seed's content hash; files whose status is unchanged since the last scan are not
         read again. The scan is stored when something changed, or when the stored one still has
@@ -191,49 +195,63 @@ class Builder:
         found = self.store.get("pairs", _pairs_name()) if self.store else None
         return found if isinstance(found, GroupCache) else GroupCache()
 
-    def render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None) -> Rendered:
-        """Every output file; pages whose inputs did not change are read back from ``out``."""
+    def render(self, config: SiteConfig, stories, staging: Staging, manifest: Manifest | None) -> Rendered:
+        """Every output file, put in ``staging`` as it is made, each page's links taken as it
+        passes; pages whose inputs did not change are linked from the old folder unread."""
+        from .memo import Kept
+
         with self.timings.stage("render") as note:
-            return self._render(config, stories, out, manifest, note)
+            memo = self._memo(manifest, staging)
+            book = self._link_book(config.base_url, manifest)
 
-    def links(self, files: dict[str, bytes], base_url: str) -> list[str]:
-        """The broken internal links and anchors of the new pages (check.py). Each page's links and
-        ids are kept by its path and bytes, so only pages whose bytes changed are parsed again; the
-        problems are found afresh from those and the new file list, as a full check finds them."""
-        from .check import link_problems, page_links
+            def sink(path: str, content) -> None:
+                if isinstance(content, Kept):
+                    staging.keep(path, content.source, content.digest)
+                    book.add(path, content.digest, None, lambda: staging.read(path))
+                else:
+                    book.add(path, staging.put(path, content), content, lambda: content)
 
+            from .render import render_site
+            render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
+            if memo:
+                note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
+        return Rendered(len(book.paths), memo.pages if memo else {}, book)
+
+    def links(self, rendered: Rendered) -> list[str]:
+        """The broken internal links and anchors of the staged site (linkbook.py): each page's
+        links were kept by its path and bytes or taken as it was rendered, and only the pages
+        that changed are judged when nothing else can have broken."""
+        book = rendered.links
         with self.timings.stage("links") as note:
-            name = key(code_version(), "links", base_url)
-            kept = self.store.get("links", name) if self.store else None
-            kept = kept if isinstance(kept, dict) else {}
-            pages, seen, resolved, parsed = {}, {}, {}, 0
-            for path, content in files.items():
-                if path.endswith(".html"):
-                    page_key = (path, file_hash(content))
-                    found = kept.get(page_key)
-                    if found is None:
-                        found, parsed = page_links(path, content, base_url, resolved), parsed + 1
-                    pages[path] = seen[page_key] = found
-            broken = link_problems(files, base_url, pages)
-            if self.store and parsed:
-                self.store.put("links", name, seen)
+            broken = book.problems()
+            if self.store and book.parsed:
+                self.store.put("links", _links_name(book.base_url), book.seen)
                 self.store.keep_latest("links", 1)
-            note(f"{len(broken)} broken; {parsed} pages parsed, {len(pages) - parsed} kept")
+            checked = len(book.pages) if book.checked_all() else len(book.changed & book.pages.keys())
+            note(f"{len(broken)} broken; {book.parsed} pages parsed, {len(book.pages) - book.parsed} kept; "
+                 f"{checked} checked")
         return broken
 
-    def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note) -> Rendered:
+    def _memo(self, manifest: Manifest | None, staging: Staging):
         from .memo import PageMemo
-        from .render import render_site
 
-        memo = None
-        if self.store:
-            files = manifest.files if manifest else {}
-            by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
-            memo = PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, out)
-        files = render_site(config, [s for s in stories if s.topic], memo=memo)
-        if memo:
-            note(f"{len(files)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
-        return Rendered(files, memo.pages if memo else {})
+        if not self.store:
+            return None
+        files = manifest.files if manifest else {}
+        by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
+        return PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, staging.out, trust=staging.kept)
+
+    def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
+        kept = self.store.get("links", _links_name(base_url)) if self.store else None
+        if not isinstance(kept, dict) or manifest is None:
+            return LinkBook(base_url, kept if isinstance(kept, dict) else {})
+        previous = {path: digest for path, (digest, _, _) in manifest.files.items()
+                    if path != MARKER and path.split("/", 1)[0] != SEARCH_FOLDER}
+        return LinkBook(base_url, kept, previous)
+
+
+def _links_name(base_url: str) -> str:
+    return key(code_version(), "links", base_url)
 
 
 def _pairs_name() -> str:

@@ -319,3 +319,26 @@ def test_explain_shows_the_similarity_and_the_decision(tmp_path):
     lines = explain_article(next(a for a in articles if a.source == "m1.txt"), articles, stories, config)
     line = next(line for line in lines if "similarity to the topic" in line)
     assert "members 6" in line and "published: every facet matched" in line
+
+
+def test_each_members_bar_similarity_is_its_cosine_to_the_profile_rebuilt_without_it():
+    import random
+
+    from generator.group import topic_profile as tp
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(300)]
+
+    def vector():
+        return tp._normalised({w: rng.random() for w in rng.sample(vocab, rng.randint(1, 50))})
+
+    for _ in range(40):
+        vectors = [vector() for _ in range(rng.randint(1, 40))]
+        seed = vector() if rng.random() < 0.9 else {}
+        mine = sorted(rng.sample(range(len(vectors)), rng.randint(1, len(vectors))))
+        leave_out = tp._LeaveOneOut(seed, tp._added(*(vectors[i] for i in mine)), len(mine))
+        for i in mine:
+            rest = [vectors[j] for j in mine if j != i]
+            rebuilt = tp._normalised(tp._added(seed, {w: v / len(rest) for w, v in tp._added(*rest).items()}
+                                               if rest else {}))
+            assert leave_out.similarity(vectors[i]) == pytest.approx(tp.cosine(vectors[i], rebuilt), abs=1e-9)

@@ -103,6 +103,31 @@ def _added(*vectors: Vector) -> Vector:
     return total
 
 
+class _LeaveOneOut:
+    """A member's cosine to the profile made without it, ``seed + (centroid - v) / (k - 1)``,
+    from dot products over the member's own words: expanding the profile's norm needs only
+    ``v·seed``, ``v·centroid`` and ``v·v`` beside three sums made once, so each member costs its
+    length, not the vocabulary's (which made the bars quadratic in the corpus)."""
+
+    def __init__(self, seed: Vector, centroid: Vector, k: int):
+        self.seed, self.centroid, self.size = seed, centroid, k - 1
+        self.seed_seed = sum(v * v for v in seed.values())
+        self.seed_centroid = cosine(seed, centroid)
+        self.centroid_centroid = sum(v * v for v in centroid.values())
+
+    def similarity(self, vector: Vector) -> float:
+        with_seed, with_centroid = cosine(vector, self.seed), cosine(vector, self.centroid)
+        own = sum(v * v for v in vector.values())
+        if not self.size:  # the only member: the profile is the seed alone
+            norm = self.seed_seed
+            return with_seed / math.sqrt(norm) if norm > 0 else 0.0
+        size = self.size
+        dot = with_seed + (with_centroid - own) / size
+        norm = (self.seed_seed + 2 * (self.seed_centroid - with_seed) / size
+                + (self.centroid_centroid - 2 * with_centroid + own) / (size * size))
+        return dot / math.sqrt(norm) if norm > 1e-12 else 0.0
+
+
 @dataclass(frozen=True)
 class Bars:
     """What a topic's confirmed members reach: the median and the minimum of their leave-one-out
@@ -140,15 +165,12 @@ def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]]
         mine = sorted(members.get(slug, ()))
         centroid = _added(*(vectors[i] for i in mine))
         k = len(mine)
-
-        def profile_without(i: int | None) -> Vector:
-            rest = {w: v - vectors[i].get(w, 0.0) for w, v in centroid.items()} if i is not None else centroid
-            size = k - (1 if i is not None else 0)
-            return _normalised(_added(seed, {w: v / size for w, v in rest.items()} if size else {}))
-
-        full = profile_without(None)
+        full = _normalised(_added(seed, {w: v / k for w, v in centroid.items()} if k else {}))
         for i, vector in enumerate(vectors):
-            similarity[(i, slug)] = cosine(vector, profile_without(i) if i in mine else full)
+            similarity[(i, slug)] = cosine(vector, full)
+        leave_out = _LeaveOneOut(seed, centroid, k)
+        for i in mine:
+            similarity[(i, slug)] = leave_out.similarity(vectors[i])
         sims = sorted(similarity[(i, slug)] for i in mine)
         bars[slug] = Bars(k, sims[(k - 1) // 2], sims[0]) if k >= MIN_MEMBERS else None
     return Profiles(similarity, bars)
