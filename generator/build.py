@@ -62,6 +62,7 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
         with builder.stage(out, scanned, force=request.force) as staging:
             rendered = builder.render(config, stories, staging, scanned.manifest)
             report = make_report(config, articles, rejections, stories, rendered.files)
+            del articles, stories  # the most this process holds: let it go before the search index runs
             _tell_problems(report, tell)
             _check_strict(report, request)
             _check_links(builder, rendered, out)

@@ -26,6 +26,7 @@ all its result depends on (tests/test_incremental.py checks it).
 """
 from __future__ import annotations
 
+import ctypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,7 @@ class Builder:
         index) runs on the new folder before it is swapped in."""
         out = staging.out
         with self.timings.stage("write") as note:
+            release_memory()  # the search index is a process of its own, as big as the site
             written = staging.finish(post_process, derived=SEARCH_FOLDER)
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
@@ -230,6 +232,7 @@ class Builder:
             checked = len(book.pages) if book.checked_all() else len(book.changed & book.pages.keys())
             note(f"{len(broken)} broken; {book.parsed} pages parsed, {len(book.pages) - book.parsed} kept; "
                  f"{checked} checked")
+            book.close()
         return broken
 
     def _memo(self, manifest: Manifest | None, staging: Staging):
@@ -252,6 +255,18 @@ class Builder:
 
 def _links_name(base_url: str) -> str:
     return key(code_version(), "links", base_url)
+
+
+def release_memory() -> None:
+    """Collect what the stages left and hand the free memory back to the system (glibc keeps
+    freed memory for reuse otherwise), so the processes started next do not add to it."""
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim this way
+        pass
 
 
 def _pairs_name() -> str:

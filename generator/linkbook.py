@@ -59,6 +59,11 @@ class LinkBook:
     def checked_all(self) -> bool:
         return self._all_needed()
 
+    def close(self) -> None:
+        """Drop every page's links once judged and stored (``seen`` too): the build goes on to the
+        search index, which should not run beside them."""
+        self.kept, self.pages, self.seen, self._resolved = {}, {}, {}, {}
+
     def _all_needed(self) -> bool:
         if self.previous is None:
             return True

@@ -45,11 +45,30 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(name) if name else None
 
 
-@lru_cache(maxsize=200_000)
+# Every stem worked out, by language: Snowball in pure Python is most of the cost of reading a
+# corpus' words, and the grouping cache carries this table from one build to the next.
+_STEMS: dict[str, dict[str, str]] = {}
+
+
 def stem(word: str, language: str) -> str:
     """A lower-case word's stem in a language (the word itself where no stemmer is known)."""
-    stemmer = _stemmer(language)
-    return stemmer.stemWord(word) if stemmer else word
+    known = _STEMS.setdefault(language, {})
+    found = known.get(word)
+    if found is None:
+        stemmer = _stemmer(language)
+        found = known[word] = stemmer.stemWord(word) if stemmer else word
+    return found
+
+
+def known_stems() -> dict[str, dict[str, str]]:
+    """The stems worked out so far (a copy), for ``learn_stems`` in a later build."""
+    return {language: dict(table) for language, table in sorted(_STEMS.items())}
+
+
+def learn_stems(stems: dict[str, dict[str, str]]) -> None:
+    """Take stems an earlier build worked out: each is what ``stem`` would give again."""
+    for language, table in stems.items():
+        _STEMS.setdefault(language, {}).update(table)
 
 
 @lru_cache(maxsize=32)
@@ -64,8 +83,8 @@ def _stop_words(language: str) -> frozenset[str]:
 
 
 def words(text: str, language: str) -> list[str]:
-    stops = _stop_words(language)
-    return [stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
+    stops, known = _stop_words(language), _STEMS.setdefault(language, {})
+    return [known.get(w) or stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
 
 
 def story_counts(story: Story) -> Counter:
