@@ -69,6 +69,10 @@ CHANGES = {
     "a topic renamed": lambda p: edit(p / "digest.toml", 'title = "Sora in Hollywood"', 'title = "Sora and Hollywood"'),
     "a stylesheet edited": lambda p: (p / "themes/default/static/style.css").open("a").write("\n/* more */\n"),
     "a seed removed": lambda p: (p / "seeds/001_9fec45a6e63bf252.txt").unlink(),
+    "a seed edited, one removed and one added at once": lambda p: (
+        edit(p / "seeds/002_e05194bb93bbc408.txt", "A huge, bright", "An immense, bright"),
+        (p / "seeds/003_d644b2a4013b7dbd.txt").unlink(),
+        shutil.copy(sorted(DEV_SEEDS.iterdir())[0], p / "seeds")),
 }
 
 
