@@ -15,11 +15,14 @@ result depends on:
    corpus; but fingerprints and pair scores whose inputs did not change are reused
    (``group/pair_cache.py``).
 4. render: a page is rendered only when what its templates read changed (``memo.py``); the
-   others are read back from the old output folder.
-5. link check: each page's links and ids are kept by (path, content hash); only pages whose
-   bytes changed are parsed again, and the broken links are found afresh from them (check.py).
-6. write: changed files are written, unchanged ones hard-linked from the old folder, and the
-   folder is still replaced atomically (``write.py``).
+   others are hard-linked from the old output folder into the new one unread, when their size
+   and time are still those the last write left (else read back and checked).
+5. link check: each page's links and ids are kept by (path, content hash) and taken as the
+   pages are rendered, so only new and changed pages are parsed; and only they are judged,
+   unless a file is gone, a page lost an id or a new file stands before an old one
+   (``linkbook.py``).
+6. write: each file goes into the new folder as it is rendered (``write.Staging``), unchanged
+   ones hard-linked from the old folder, and the folder is still replaced atomically.
 
 A clean build and an incremental one give byte-identical sites, since every shortcut is keyed by
 all its result depends on (tests/test_incremental.py checks it).
@@ -29,6 +32,7 @@ from __future__ import annotations
 import ctypes
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
@@ -37,8 +41,10 @@ from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
-from .linkbook import LinkBook
 from .write import MARKER, MARKER_TEXT, Staging, output_files
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
+    from .linkbook import LinkBook
 
 KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
 
@@ -245,6 +251,8 @@ class Builder:
         return PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, staging.out, trust=staging.kept)
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
+        from .linkbook import LinkBook
+
         kept = self.store.get("links", _links_name(base_url)) if self.store else None
         if not isinstance(kept, dict) or manifest is None:
             return LinkBook(base_url, kept if isinstance(kept, dict) else {})
@@ -315,18 +323,6 @@ def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int
         status = os.stat(out.joinpath(*relative.split("/")))
         listing[relative] = (digest, status.st_size, status.st_mtime_ns)
     return listing
-
-
-def _as_left(out: Path, relative: str, digest: str, previous: dict[str, tuple[str, int, int]]) -> bool:
-    """The old folder's file is the one the last write left there, with these very bytes."""
-    known = previous.get(relative)
-    if known is None or known[0] != digest:
-        return False
-    try:
-        status = os.stat(out.joinpath(*relative.split("/")))
-    except OSError:
-        return False
-    return (status.st_size, status.st_mtime_ns) == known[1:]
 
 
 def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:

@@ -1,7 +1,8 @@
 """The write stage: put a rendered site on disk, replacing the old output folder atomically.
 
 Takes ``{output-relative POSIX path: bytes}`` (from ``generator.render.render_site``) and the
-output folder; gives the folder holding exactly those files. Everything is written to a sibling
+output folder, or the files one at a time through a ``Staging`` (the build's way: each page goes
+to disk as it is rendered, and none is held); gives the folder holding exactly those files. Everything is written to a sibling
 ``<out>.tmp-<pid>`` first and synced; only then are the two folders swapped, in one step where
 the system can (Linux ``renameat2`` with ``RENAME_EXCHANGE``), else by moving the old folder
 aside to ``<out>.old-<pid>`` and the new one in. If anything fails before the swap, the temporary
