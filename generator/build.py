@@ -6,9 +6,11 @@ whether anything was written), or raises ``BuildFailed`` with the one line to sh
 
     scan → read + clean → group → render → link check → search index → write
 
-Nothing is written before the last step, and the write swaps the new folder in atomically with
-its search index already inside (``write.py``, ``search.py``), so a build that fails or is killed
-at any point leaves the previous site whole. ``serve`` keeps one ``Builder`` and calls ``build``
+The render puts each file in a new folder beside the output as it is made (``write.Staging``),
+so no more than one page is held; nothing visible changes before the last step, which swaps the
+new folder in atomically with its search index already inside (``write.py``, ``search.py``), and
+a build that fails or is killed at any point leaves the previous site whole (the new folder is
+removed, or cleared by the next build). ``serve`` keeps one ``Builder`` and calls ``build``
 after each change; ``build`` makes a fresh one per run. Progress and messages go through
 ``tell`` (one line each), so this module prints nothing itself.
 """
@@ -57,16 +59,16 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
     articles, rejections, file_keys = builder.clean(config, seeds, scanned.hashes)
     stories = builder.group(config, articles, file_keys)
     try:
-        rendered = builder.render(config, stories, out, scanned.manifest)
+        with builder.stage(out, scanned, force=request.force) as staging:
+            rendered = builder.render(config, stories, staging, scanned.manifest)
+            report = make_report(config, articles, rejections, stories, rendered.files)
+            del articles, stories  # the most this process holds: let it go before the search index runs
+            _tell_problems(report, tell)
+            _check_strict(report, request)
+            _check_links(builder, rendered, out)
+            builder.write(scanned, report, rendered, staging, post_process=search_step(config.language, warn=tell))
     except RenderError as exc:
         raise BuildFailed(f"template error: {exc}") from None
-    report = make_report(config, articles, rejections, stories, len(rendered.files))
-    _tell_problems(report, tell)
-    _check_strict(report, request)
-    _check_links(builder, rendered.files, config.base_url, out)
-    index = search_step(config.language, warn=tell)
-    try:
-        builder.write(scanned, report, rendered, out, force=request.force, post_process=index)
     except (ValueError, OSError, SearchError) as exc:
         raise BuildFailed(f"{out}: not written: {exc}") from None
     return Built(report, written=True)
@@ -102,8 +104,8 @@ def _check_strict(report: Report, request: BuildRequest) -> None:
         raise BuildFailed(f"--strict: {len(report.rejections)} file(s) rejected; {request.out} left untouched")
 
 
-def _check_links(builder: Builder, files: dict[str, bytes], base_url: str, out: Path) -> None:
-    """Every internal link and anchor of the new pages resolves, before anything is written."""
-    broken = builder.links(files, base_url)
+def _check_links(builder: Builder, rendered, out: Path) -> None:
+    """Every internal link and anchor of the new pages resolves, before anything is swapped in."""
+    broken = builder.links(rendered)
     if broken:
         raise BuildFailed(f"{len(broken)} broken internal link(s); {out} left untouched:\n  " + "\n  ".join(broken))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -164,20 +164,27 @@ def link_problems(files: Files, base_url: str, pages: Mapping[str, PageLinks] | 
     """Broken internal links, anchors and assets of every page and the sitemap. ``pages``: every
     page's ``PageLinks``, when the caller kept them from an earlier check (default: parse all)."""
     pages = site_links(files, base_url) if pages is None else pages
+    return broken_links(files.keys(), pages, files.get("sitemap.xml"), base_url)
+
+
+def broken_links(paths: Collection[str], pages: Mapping[str, PageLinks], sitemap: bytes | None, base_url: str,
+                 checked: Mapping[str, PageLinks] | None = None) -> list[str]:
+    """``link_problems`` from the site's file paths, every page's ``PageLinks`` and the sitemap's
+    bytes; ``checked``: the pages whose links are judged (default: all)."""
     problems = []
-    for path, page in sorted(pages.items()):
+    for path, page in sorted((pages if checked is None else checked).items()):
         for tag, value, candidates, fragment in page.links:
-            problem = _link_problem(candidates, fragment, files, pages)
+            problem = _link_problem(candidates, fragment, paths, pages)
             if problem:
                 problems.append(f"{path}: <{tag}> {value!r}: {problem}")
-    return problems + _sitemap_problems(files, base_url)
+    return problems + _sitemap_problems(sitemap, paths, base_url)
 
 
-def _link_problem(candidates: tuple[str, ...] | None, fragment: str, files: Files,
+def _link_problem(candidates: tuple[str, ...] | None, fragment: str, paths: Collection[str],
                   pages: Mapping[str, PageLinks]) -> str | None:
     if candidates is None:
         return None
-    target = next((c for c in candidates if c in files), None)
+    target = next((c for c in candidates if c in paths), None)
     if target is None:
         return "no such file in the site"
     if fragment and target in pages and fragment not in pages[target].ids:
@@ -185,21 +192,21 @@ def _link_problem(candidates: tuple[str, ...] | None, fragment: str, files: File
     return None
 
 
-def target_file(url: str, base_url: str, files: Files) -> str | None:
+def target_file(url: str, base_url: str, files: Collection[str]) -> str | None:
     """The output file an absolute URL inside the site points to, or None if there is none."""
     return next((c for c in _candidates(url, base_url) if c in files), None)
 
 
-def _sitemap_problems(files: Files, base_url: str) -> list[str]:
-    if "sitemap.xml" not in files:
+def _sitemap_problems(sitemap: bytes | None, paths: Collection[str], base_url: str) -> list[str]:
+    if sitemap is None:
         return []
     try:
-        root = ElementTree.fromstring(files["sitemap.xml"])
+        root = ElementTree.fromstring(sitemap)
     except ElementTree.ParseError as exc:
         return [f"sitemap.xml: not well-formed XML: {exc}"]
     return [f"sitemap.xml: <loc> {loc.text!r}: no such page in the site"
             for loc in root.iter(SITEMAP_LOC)
-            if not _is_internal(loc.text or "", base_url) or not target_file(loc.text or "", base_url, files)]
+            if not _is_internal(loc.text or "", base_url) or not target_file(loc.text or "", base_url, paths)]
 
 
 def html_problems(files: Files) -> list[str]:

@@ -6,6 +6,7 @@ template error), 2 on bad usage. Every problem is one line on stderr naming the 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args) -> int:
+    # A build makes millions of small objects and frees few until it ends; collecting every 700
+    # of them (the default) walked the live ones again and again for about a sixth of the time.
+    gc.set_threshold(50_000, 20, 20)
     config = load_config(args.config).with_overrides(base_url=args.base_url, theme=args.theme)
     timings = Timings(args.verbose, Progress())
     request = BuildRequest(args.seeds, args.out, strict=args.strict, force=args.force)

@@ -15,19 +15,24 @@ result depends on:
    corpus; but fingerprints and pair scores whose inputs did not change are reused
    (``group/pair_cache.py``).
 4. render: a page is rendered only when what its templates read changed (``memo.py``); the
-   others are read back from the old output folder.
-5. link check: each page's links and ids are kept by (path, content hash); only pages whose
-   bytes changed are parsed again, and the broken links are found afresh from them (check.py).
-6. write: changed files are written, unchanged ones hard-linked from the old folder, and the
-   folder is still replaced atomically (``write.py``).
+   others are hard-linked from the old output folder into the new one unread, when their size
+   and time are still those the last write left (else read back and checked).
+5. link check: each page's links and ids are kept by (path, content hash) and taken as the
+   pages are rendered, so only new and changed pages are parsed; and only they are judged,
+   unless a file is gone, a page lost an id or a new file stands before an old one
+   (``linkbook.py``).
+6. write: each file goes into the new folder as it is rendered (``write.Staging``), unchanged
+   ones hard-linked from the old folder, and the folder is still replaced atomically.
 
 A clean build and an incremental one give byte-identical sites, since every shortcut is keyed by
 all its result depends on (tests/test_incremental.py checks it).
 """
 from __future__ import annotations
 
+import ctypes
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
@@ -36,7 +41,10 @@ from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
-from .write import MARKER, MARKER_TEXT, output_files, write_site
+from .write import MARKER, MARKER_TEXT, Staging, output_files
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
+    from .linkbook import LinkBook
 
 KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
 
@@ -73,8 +81,11 @@ class Scanned:
 
 @dataclass(frozen=True)
 class Rendered:
-    files: dict[str, bytes]
+    """What the render stage staged: how many files, the page keys, each page's links."""
+
+    files: int
     pages: dict[str, str]  # page key -> content hash (memo.py), for the next build
+    links: LinkBook
 
 
 class Builder:
@@ -95,25 +106,26 @@ class Builder:
         up_to_date = bool(manifest and manifest.site_key == site_key and _intact(out, manifest.files))
         return Scanned(hashes, site_key, manifest, up_to_date)
 
-    def write(self, scanned: Scanned, report: Report, rendered: Rendered, out: Path, force: bool = False,
+    def stage(self, out: Path, scanned: Scanned, force: bool = False) -> Staging:
+        """The new output folder the render fills, swapped in by ``write`` (write.py)."""
+        return Staging(out, force=force, listing=scanned.manifest.files if scanned.manifest else None)
+
+    def write(self, scanned: Scanned, report: Report, rendered: Rendered, staging: Staging,
               post_process=None) -> None:
-        """Write the site and remember what was written; ``post_process`` (the search index) runs
-        on the new folder before it is swapped in."""
-        previous = scanned.manifest.files if scanned.manifest else {}
+        """Swap the staged site in and remember what was written; ``post_process`` (the search
+        index) runs on the new folder before it is swapped in."""
+        out = staging.out
         with self.timings.stage("write") as note:
-            hashes = {path: file_hash(data) for path, data in rendered.files.items()}
-            same = [path for path, digest in hashes.items() if _as_left(out, path, digest, previous)]
-            written = write_site(rendered.files, out, force=force, known_same=same,
-                                 post_process=post_process, derived=SEARCH_FOLDER)
+            release_memory()  # the search index is a process of its own, as big as the site
+            written = staging.finish(post_process, derived=SEARCH_FOLDER)
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
                 derived = {name: file_hash(Path(entry.path).read_bytes())
                            for name, entry in output_files(out).items() if name.split("/", 1)[0] == SEARCH_FOLDER}
-                listing = _listing(out, {**hashes, **derived})
+                listing = _listing(out, {**staging.hashes, **derived})
                 self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages))
 
-    
     def _scan(self, seeds: Path) -> dict[str, str]:
         """Every seed's content hash; files whose status is unchanged since the last scan are not
         read again. The scan is stored when something changed, or when the stored one still has
@@ -191,49 +203,78 @@ class Builder:
         found = self.store.get("pairs", _pairs_name()) if self.store else None
         return found if isinstance(found, GroupCache) else GroupCache()
 
-    def render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None) -> Rendered:
-        """Every output file; pages whose inputs did not change are read back from ``out``."""
+    def render(self, config: SiteConfig, stories, staging: Staging, manifest: Manifest | None) -> Rendered:
+        """Every output file, put in ``staging`` as it is made, each page's links taken as it
+        passes; pages whose inputs did not change are linked from the old folder unread."""
+        from .memo import Kept
+
         with self.timings.stage("render") as note:
-            return self._render(config, stories, out, manifest, note)
+            memo = self._memo(manifest, staging)
+            book = self._link_book(config.base_url, manifest)
 
-    def links(self, files: dict[str, bytes], base_url: str) -> list[str]:
-        """The broken internal links and anchors of the new pages (check.py). Each page's links and
-        ids are kept by its path and bytes, so only pages whose bytes changed are parsed again; the
-        problems are found afresh from those and the new file list, as a full check finds them."""
-        from .check import link_problems, page_links
+            def sink(path: str, content) -> None:
+                if isinstance(content, Kept):
+                    staging.keep(path, content.source, content.digest)
+                    book.add(path, content.digest, None, lambda: staging.read(path))
+                else:
+                    book.add(path, staging.put(path, content), content, lambda: content)
 
+            from .render import render_site
+            render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
+            if memo:
+                note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
+        return Rendered(len(book.paths), memo.pages if memo else {}, book)
+
+    def links(self, rendered: Rendered) -> list[str]:
+        """The broken internal links and anchors of the staged site (linkbook.py): each page's
+        links were kept by its path and bytes or taken as it was rendered, and only the pages
+        that changed are judged when nothing else can have broken."""
+        book = rendered.links
         with self.timings.stage("links") as note:
-            name = key(code_version(), "links", base_url)
-            kept = self.store.get("links", name) if self.store else None
-            kept = kept if isinstance(kept, dict) else {}
-            pages, seen, resolved, parsed = {}, {}, {}, 0
-            for path, content in files.items():
-                if path.endswith(".html"):
-                    page_key = (path, file_hash(content))
-                    found = kept.get(page_key)
-                    if found is None:
-                        found, parsed = page_links(path, content, base_url, resolved), parsed + 1
-                    pages[path] = seen[page_key] = found
-            broken = link_problems(files, base_url, pages)
-            if self.store and parsed:
-                self.store.put("links", name, seen)
+            broken = book.problems()
+            if self.store and book.parsed:
+                self.store.put("links", _links_name(book.base_url), book.seen)
                 self.store.keep_latest("links", 1)
-            note(f"{len(broken)} broken; {parsed} pages parsed, {len(pages) - parsed} kept")
+            checked = len(book.pages) if book.checked_all() else len(book.changed & book.pages.keys())
+            note(f"{len(broken)} broken; {book.parsed} pages parsed, {len(book.pages) - book.parsed} kept; "
+                 f"{checked} checked")
+            book.close()
         return broken
 
-    def _render(self, config: SiteConfig, stories, out: Path, manifest: Manifest | None, note) -> Rendered:
+    def _memo(self, manifest: Manifest | None, staging: Staging):
         from .memo import PageMemo
-        from .render import render_site
 
-        memo = None
-        if self.store:
-            files = manifest.files if manifest else {}
-            by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
-            memo = PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, out)
-        files = render_site(config, [s for s in stories if s.topic], memo=memo)
-        if memo:
-            note(f"{len(files)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
-        return Rendered(files, memo.pages if memo else {})
+        if not self.store:
+            return None
+        files = manifest.files if manifest else {}
+        by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
+        return PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, staging.out, trust=staging.kept)
+
+    def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
+        from .linkbook import LinkBook
+
+        kept = self.store.get("links", _links_name(base_url)) if self.store else None
+        if not isinstance(kept, dict) or manifest is None:
+            return LinkBook(base_url, kept if isinstance(kept, dict) else {})
+        previous = {path: digest for path, (digest, _, _) in manifest.files.items()
+                    if path != MARKER and path.split("/", 1)[0] != SEARCH_FOLDER}
+        return LinkBook(base_url, kept, previous)
+
+
+def _links_name(base_url: str) -> str:
+    return key(code_version(), "links", base_url)
+
+
+def release_memory() -> None:
+    """Collect what the stages left and hand the free memory back to the system (glibc keeps
+    freed memory for reuse otherwise), so the processes started next do not add to it."""
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim this way
+        pass
 
 
 def _pairs_name() -> str:
@@ -282,18 +323,6 @@ def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int
         status = os.stat(out.joinpath(*relative.split("/")))
         listing[relative] = (digest, status.st_size, status.st_mtime_ns)
     return listing
-
-
-def _as_left(out: Path, relative: str, digest: str, previous: dict[str, tuple[str, int, int]]) -> bool:
-    """The old folder's file is the one the last write left there, with these very bytes."""
-    known = previous.get(relative)
-    if known is None or known[0] != digest:
-        return False
-    try:
-        status = os.stat(out.joinpath(*relative.split("/")))
-    except OSError:
-        return False
-    return (status.st_size, status.st_mtime_ns) == known[1:]
 
 
 def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:

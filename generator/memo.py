@@ -13,14 +13,16 @@ arguments) are looked up in the context too and found missing, which only adds a
 dependency. A template named through a variable makes its pages depend on the whole context.
 
 Reused bytes are read back from the old output folder and checked against the hash recorded
-when they were written; a missing or changed file, or a value of a type this module cannot hash,
-means the page is simply rendered.
+when they were written, or, when the write stage can vouch for the old file (its size and time
+are those it left), handed on unread as ``Kept``; a missing or changed file, or a value of a type
+this module cannot hash, means the page is simply rendered.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import jinja2
@@ -37,11 +39,24 @@ class Unhashable(Exception):
     """A context value of a type the page key cannot account for."""
 
 
-class PageMemo:
-    """The previous build's pages by key, and the ones this build makes."""
+@dataclass(frozen=True)
+class Kept:
+    """A page whose bytes are those of the old output folder's ``source`` file (hash ``digest``),
+    handed on unread: the write links that file into the new folder."""
 
-    def __init__(self, salt: str, previous: Mapping[str, str], old_files: Mapping[str, str], old_root: Path):
+    source: str
+    digest: str
+
+
+class PageMemo:
+    """The previous build's pages by key, and the ones this build makes. ``trust(source,
+    digest)``: whether an old file is known to still hold those bytes without reading it (the
+    write stage's listing); such pages are given as ``Kept``, the others are read and checked."""
+
+    def __init__(self, salt: str, previous: Mapping[str, str], old_files: Mapping[str, str], old_root: Path,
+                 trust: Callable[[str, str], bool] | None = None):
         self.salt = salt
+        self.trust = trust
         self.previous = previous  # page key -> content hash
         self.old_files = old_files  # content hash -> path in the old output folder
         self.old_root = Path(old_root)
@@ -51,7 +66,7 @@ class PageMemo:
         self._encoder = Encoder()
         self._groups: dict[tuple[int, tuple], tuple[object, str]] = {}
 
-    def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes:
+    def render(self, env: jinja2.Environment, name: str, context: dict) -> bytes | Kept:
         page_key = self._page_key(env, name, context)
         content = self._old_page(page_key) if page_key else None
         if content is None:
@@ -60,7 +75,7 @@ class PageMemo:
         else:
             self.reused += 1
         if page_key:
-            self.pages[page_key] = file_hash(content)
+            self.pages[page_key] = content.digest if isinstance(content, Kept) else file_hash(content)
         return content
 
     def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
@@ -90,11 +105,13 @@ class PageMemo:
             found = self._groups[(id(value), paths)] = (value, text)  # kept alive: its id stays its own
         return found[1]
 
-    def _old_page(self, page_key: str) -> bytes | None:
+    def _old_page(self, page_key: str) -> bytes | Kept | None:
         digest = self.previous.get(page_key)
         relative = self.old_files.get(digest) if digest else None
         if relative is None:
             return None
+        if self.trust is not None and self.trust(relative, digest):
+            return Kept(relative, digest)
         try:
             content = self.old_root.joinpath(*relative.split("/")).read_bytes()
         except OSError:

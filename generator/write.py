@@ -1,7 +1,8 @@
 """The write stage: put a rendered site on disk, replacing the old output folder atomically.
 
 Takes ``{output-relative POSIX path: bytes}`` (from ``generator.render.render_site``) and the
-output folder; gives the folder holding exactly those files. Everything is written to a sibling
+output folder, or the files one at a time through a ``Staging`` (the build's way: each page goes
+to disk as it is rendered, and none is held); gives the folder holding exactly those files. Everything is written to a sibling
 ``<out>.tmp-<pid>`` first and synced; only then are the two folders swapped, in one step where
 the system can (Linux ``renameat2`` with ``RENAME_EXCHANGE``), else by moving the old folder
 aside to ``<out>.old-<pid>`` and the new one in. If anything fails before the swap, the temporary
@@ -35,6 +36,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+
+from .cache import file_hash
 
 MARKER = ".digest-site"
 MARKER_TEXT = b"Written by the digest generator; this whole folder is replaced on every build.\n"
@@ -71,33 +74,142 @@ def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
     ``post_process`` is called with the temporary folder once every file is in it; ``derived``
     names the folder it makes from the other files (the search index), which is made again
     whenever anything else changed. ``known_same``: paths the caller has checked are unchanged
-    in the old folder (by a hash recorded when it was written and the file's size and time), so
-    they are not read to compare."""
-    checked = {check_path(name): data for name, data in files.items()}
-    if PurePosixPath(MARKER) in checked:
-        raise ValueError(f"output path {MARKER!r} is reserved for the generator's marker")
-    out = Path(out).absolute()
-    _clear_leftovers(out)
-    _check_replaceable(out, force)
-    wanted = {**checked, PurePosixPath(MARKER): MARKER_TEXT}
-    old = output_files(out)
-    trusted = set(known_same)
-    unchanged = {path: old[str(path)].path for path, data in wanted.items()
-                 if str(path) in old and (str(path) in trusted or _same_bytes(old[str(path)], data))}
-    prior = [name for name in old if not (derived and name.split("/", 1)[0] == derived)]
-    if len(unchanged) == len(wanted) == len(prior):
-        return Written(0, 0)
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    _remove(tmp)
-    try:
-        written = _write_tree(tmp, wanted, unchanged)
+    in the old folder, so they are not read to compare."""
+    for name in files:
+        check_path(name)  # every path is checked before anything is written
+    with Staging(out, force=force, trusted=known_same) as staging:
+        for name, data in files.items():
+            staging.put(name, data)
+        return staging.finish(post_process, derived)
+
+
+class Staging:
+    """A new output folder filled one file at a time (``put``, ``keep``), then swapped in for
+    ``out`` by ``finish``; leaving the ``with`` block any other way removes it, and the old
+    folder is as it was. So a build may write each page as it is rendered and hold none.
+
+    ``listing``: what the last build left in ``out`` (path -> content hash, size, mtime_ns, as
+    ``incremental.Manifest`` keeps it): an old file whose size and time are still the listed
+    ones holds the listed bytes, so it is linked or passed over without being read."""
+
+    def __init__(self, out: Path, *, force: bool = False,
+                 listing: Mapping[str, tuple[str, int, int]] | None = None, trusted: Collection[str] = ()):
+        self.out = Path(out).absolute()
+        _clear_leftovers(self.out)
+        _check_replaceable(self.out, force)
+        self.old = output_files(self.out)
+        self.listing = listing or {}
+        self.trusted = set(trusted)
+        self.hashes: dict[str, str] = {}  # each staged file's content hash
+        self.tmp = self.out.with_name(f"{self.out.name}.tmp-{os.getpid()}")
+        self._written: list[Path] = []
+        self._linked = 0
+        self._moved = False  # an old file staged under another path: a change even if no byte is new
+        self._made: set[Path] = set()
+        _remove(self.tmp)
+        self.tmp.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir()
+        self._made.add(self.tmp)
+        self._stage(PurePosixPath(MARKER), MARKER, MARKER_TEXT)  # first: a folder cut short is still known as ours
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            _remove(self.tmp)
+
+    def put(self, relative: str, data: bytes) -> str:
+        """Stage one file; gives its content hash. Unchanged bytes are linked from the old folder."""
+        path = self._check_new(relative)
+        digest = file_hash(data)
+        self._stage(path, relative, data, digest)
+        self.hashes[relative] = digest
+        return digest
+
+    def kept(self, source: str, digest: str) -> bool:
+        """Whether the old folder's ``source`` is still the file the listing says holds ``digest``."""
+        entry = self.old.get(source)
+        return entry is not None and self._listed(source, entry) == digest
+
+    def keep(self, relative: str, source: str, digest: str) -> None:
+        """Stage the old folder's ``source`` (``kept`` said it holds ``digest``) as ``relative``,
+        without reading it where it can be linked."""
+        path = self._check_new(relative)
+        target = self._target(path)
+        entry = self.old[source]
+        if not _link(entry.path, target):
+            with open(entry.path, "rb") as handle:
+                data = handle.read()
+            if file_hash(data) != digest:
+                raise OSError(f"{source}: changed in the old output folder during the build")
+            self._write(target, data)
+        else:
+            self._linked += 1
+        self._moved = self._moved or source != relative
+        self.hashes[relative] = digest
+
+    def read(self, relative: str) -> bytes:
+        """A staged file's bytes, read back."""
+        return self.tmp.joinpath(*check_path(relative).parts).read_bytes()
+
+    def finish(self, post_process: Callable[[Path], None] | None = None, derived: str | None = None) -> Written:
+        """Swap the staged folder in (after ``post_process`` ran on it); when every file is the old
+        folder's at the same path and none was added or removed, drop it and leave ``out`` alone
+        (files under ``derived``, which ``post_process`` makes from the others, do not count)."""
+        prior = {name for name in self.old if not (derived and name.split("/", 1)[0] == derived)}
+        if not self._written and not self._moved and prior == {*self.hashes, MARKER}:
+            _remove(self.tmp)
+            return Written(0, 0)
+        _sync(self._written)
+        _fsync_dir(self.tmp)
         if post_process is not None:
-            post_process(tmp)
-    except BaseException:
-        _remove(tmp)
-        raise
-    _swap(tmp, out)
-    return Written(written, len(wanted) - written)
+            post_process(self.tmp)
+        _swap(self.tmp, self.out)
+        return Written(len(self._written), self._linked)
+
+    def _check_new(self, relative: str) -> PurePosixPath:
+        path = check_path(relative)
+        if relative == MARKER:
+            raise ValueError(f"output path {MARKER!r} is reserved for the generator's marker")
+        if relative in self.hashes:
+            raise ValueError(f"output path {relative!r} given twice")
+        return path
+
+    def _stage(self, path: PurePosixPath, relative: str, data: bytes, digest: str | None = None) -> None:
+        target = self._target(path)
+        entry = self.old.get(relative)
+        if entry is not None and self._same(relative, entry, data, digest) and _link(entry.path, target):
+            self._linked += 1
+        else:
+            self._write(target, data)
+
+    def _same(self, relative: str, entry: os.DirEntry, data: bytes, digest: str | None) -> bool:
+        if relative in self.trusted:
+            return True
+        listed = self._listed(relative, entry) if digest else None
+        return listed == digest if listed else _same_bytes(entry, data)
+
+    def _listed(self, relative: str, entry: os.DirEntry) -> str | None:
+        """The listed hash of an old file, if its size and time are still the listed ones."""
+        known = self.listing.get(relative)
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            return None
+        return known[0] if known and (status.st_size, status.st_mtime_ns) == known[1:] else None
+
+    def _target(self, path: PurePosixPath) -> Path:
+        target = self.tmp.joinpath(*path.parts)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+    def _write(self, target: Path, data: bytes) -> None:
+        with open(target, "xb") as handle:
+            handle.write(data)
+        self._written.append(target)
 
 
 def _check_replaceable(out: Path, force: bool) -> None:
@@ -138,28 +250,6 @@ def _same_bytes(old: os.DirEntry, data: bytes) -> bool:
             return handle.read() == data
     except OSError:
         return False
-
-
-def _write_tree(root: Path, files: Mapping[PurePosixPath, bytes], unchanged: Mapping[PurePosixPath, str]) -> int:
-    """Write or link every file under a new folder, the marker first (a folder cut short is still
-    known as ours); gives how many were written anew."""
-    root.parent.mkdir(parents=True, exist_ok=True)
-    root.mkdir()
-    marker = PurePosixPath(MARKER)
-    made, written = {root}, []
-    for relative, data in sorted(files.items(), key=lambda item: (item[0] != marker, item[0])):
-        target = root.joinpath(*relative.parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if relative in unchanged and _link(unchanged[relative], target):
-            continue
-        with open(target, "xb") as handle:
-            handle.write(data)
-        written.append(target)
-    _sync(written)
-    _fsync_dir(root)
-    return len(written)
 
 
 def _link(source: str, target: Path) -> bool:

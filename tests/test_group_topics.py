@@ -373,3 +373,26 @@ def test_a_trail_story_that_mentions_wolves_near_the_pens_is_not_published(tmp_p
         "Walkers are asked to keep their dogs on a lead, as wolves have been seen near the pens of the shepherds at night."))
     scored = wolves_topics(tmp_path, {"trail.txt": trail})["trail.txt"]
     assert scored.topic is None
+
+
+def test_each_members_bar_similarity_is_its_cosine_to_the_profile_rebuilt_without_it():
+    import random
+
+    from generator.group import topic_profile as tp
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(300)]
+
+    def vector():
+        return tp._normalised({w: rng.random() for w in rng.sample(vocab, rng.randint(1, 50))})
+
+    for _ in range(40):
+        vectors = [vector() for _ in range(rng.randint(1, 40))]
+        seed = vector() if rng.random() < 0.9 else {}
+        mine = sorted(rng.sample(range(len(vectors)), rng.randint(1, len(vectors))))
+        leave_out = tp._LeaveOneOut(seed, tp._added(*(vectors[i] for i in mine)), len(mine))
+        for i in mine:
+            rest = [vectors[j] for j in mine if j != i]
+            rebuilt = tp._normalised(tp._added(seed, {w: v / len(rest) for w, v in tp._added(*rest).items()}
+                                               if rest else {}))
+            assert leave_out.similarity(vectors[i]) == pytest.approx(tp.cosine(vectors[i], rebuilt), abs=1e-9)

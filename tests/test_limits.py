@@ -366,7 +366,7 @@ def test_an_interrupt_is_never_swallowed(tmp_path, monkeypatch):
 def test_errors_of_the_render_stage_are_not_hidden(tmp_path, monkeypatch):
     import generator.render
 
-    def broken(config, stories, memo=None):
+    def broken(config, stories, memo=None, sink=None):
         raise RuntimeError("a bug in rendering")
 
     monkeypatch.setattr(generator.render, "render_site", broken)
@@ -375,7 +375,7 @@ def test_errors_of_the_render_stage_are_not_hidden(tmp_path, monkeypatch):
     (seeds / "a.txt").write_text(article_text(1))
     with pytest.raises(RuntimeError, match="a bug in rendering"):
         build(CONFIG, BuildRequest(seeds, tmp_path / "site"), make_builder(CONFIG, use_cache=False))
-    assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds"]  # no site, no staging folder left
 
 
 def test_a_long_error_message_is_cut_to_one_short_line():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import file_hash
 from generator.write import MARKER, write_site
 from render_helpers import read_tree
 
@@ -177,3 +178,41 @@ def test_a_failed_incremental_write_leaves_the_old_files_whole(tmp_path):
     assert read_tree(out) == before
     assert all((out / name).stat().st_nlink == 1 for name in SITE)
     assert leftovers(tmp_path) == []
+
+
+def test_a_staged_site_is_invisible_until_finished_and_kept_files_are_the_old_ones(tmp_path):
+    from generator.write import Staging, output_files
+
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    before, old_css = read_tree(out), (out / "static/style.css").stat().st_ino
+    listing = {name: (file_hash(data), (out / name).stat().st_size, (out / name).stat().st_mtime_ns)
+               for name, data in SITE.items()}
+    with Staging(out, listing=listing) as staging:
+        assert staging.kept("static/style.css", file_hash(b"css"))
+        assert not staging.kept("static/style.css", file_hash(b"other"))
+        staging.keep("static/moved.css", "static/style.css", file_hash(b"css"))
+        staging.put("index.html", b"<p>streamed</p>")
+        staging.put("articles/a/index.html", b"a")
+        assert read_tree(out) == before  # nothing shows before the swap
+        with pytest.raises(ValueError):
+            staging.put("index.html", b"twice")
+        done = staging.finish()
+    assert read_tree(out) == {"index.html": b"<p>streamed</p>", "articles/a/index.html": b"a",
+                              "static/moved.css": b"css", MARKER: before[MARKER]}
+    assert (out / "static/moved.css").stat().st_ino == old_css  # linked, not written again
+    assert (done.written, done.linked) == (1, 3)
+    assert leftovers(tmp_path) == [] and set(output_files(out)) == set(read_tree(out))
+
+
+def test_a_build_that_fails_while_staging_leaves_the_old_site_and_nothing_beside_it(tmp_path):
+    from generator.write import Staging
+
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    before = read_tree(out)
+    with pytest.raises(RuntimeError):
+        with Staging(out) as staging:
+            staging.put("index.html", b"half a site")
+            raise RuntimeError("the link check failed")
+    assert read_tree(out) == before and leftovers(tmp_path) == []

@@ -10,9 +10,15 @@ from ..config import SiteConfig
 from ..model import Article, Story
 from .pair_cache import GroupCache
 from .stories import find_stories
+from .topic_profile import known_stems, learn_stems
 from .topics import assign_topics
 
 
 def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | None = None) -> list[Story]:
     """Stories with their topics; ``cache`` holds what the last grouping worked out (pair_cache.py)."""
-    return assign_topics(find_stories(articles, config.overrides, config.language, cache), config)
+    if cache is not None:
+        learn_stems(cache.stems)
+    stories = assign_topics(find_stories(articles, config.overrides, config.language, cache), config)
+    if cache is not None:
+        cache.stems = known_stems()
+    return stories

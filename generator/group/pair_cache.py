@@ -10,6 +10,8 @@ Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScore
   evidence; each article gets a *weights key* (its fingerprint's key, the size, its tokens'
   frequencies, its sentence mask) and a pair is kept under both.
 
+It carries the topic profiles' word stems too (a pure function of word and language).
+
 Editing one file changes the frequencies of the words it gained or lost, so only the pairs of
 articles holding one of those words are scored again. Every entry is keyed by all its value
 depends on, so a regrouping with the cache gives exactly what one without it gives.
@@ -56,6 +58,7 @@ class Printed:
 class GroupCache:
     prints: dict[str, Printed] = field(default_factory=dict)
     scores: dict[tuple[str, str], PairScores] = field(default_factory=dict)
+    stems: dict[str, dict[str, str]] = field(default_factory=dict)  # topic_profile's, by language
     used: set = field(default_factory=set)  # the keys this grouping asked for
     hits: int = 0
     misses: int = 0
@@ -100,4 +103,4 @@ class GroupCache:
     def kept(self) -> GroupCache:
         """Only the entries this grouping used: what the next one may need."""
         return GroupCache({n: e for n, e in self.prints.items() if n in self.used},
-                          {p: s for p, s in self.scores.items() if p in self.used})
+                          {p: s for p, s in self.scores.items() if p in self.used}, self.stems)

@@ -49,11 +49,30 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(name) if name else None
 
 
-@lru_cache(maxsize=200_000)
+# Every stem worked out, by language: Snowball in pure Python is most of the cost of reading a
+# corpus' words, and the grouping cache carries this table from one build to the next.
+_STEMS: dict[str, dict[str, str]] = {}
+
+
 def stem(word: str, language: str) -> str:
     """A lower-case word's stem in a language (the word itself where no stemmer is known)."""
-    stemmer = _stemmer(language)
-    return stemmer.stemWord(word) if stemmer else word
+    known = _STEMS.setdefault(language, {})
+    found = known.get(word)
+    if found is None:
+        stemmer = _stemmer(language)
+        found = known[word] = stemmer.stemWord(word) if stemmer else word
+    return found
+
+
+def known_stems() -> dict[str, dict[str, str]]:
+    """The stems worked out so far (a copy), for ``learn_stems`` in a later build."""
+    return {language: dict(table) for language, table in sorted(_STEMS.items())}
+
+
+def learn_stems(stems: dict[str, dict[str, str]]) -> None:
+    """Take stems an earlier build worked out: each is what ``stem`` would give again."""
+    for language, table in stems.items():
+        _STEMS.setdefault(language, {}).update(table)
 
 
 @lru_cache(maxsize=32)
@@ -68,8 +87,8 @@ def _stop_words(language: str) -> frozenset[str]:
 
 
 def words(text: str, language: str) -> list[str]:
-    stops = _stop_words(language)
-    return [stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
+    stops, known = _stop_words(language), _STEMS.setdefault(language, {})
+    return [known.get(w) or stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
 
 
 def story_counts(story: Story) -> Counter:
@@ -105,6 +124,31 @@ def _added(*vectors: Vector) -> Vector:
         for w, v in vector.items():
             total[w] = total.get(w, 0.0) + v
     return total
+
+
+class _LeaveOneOut:
+    """A member's cosine to the profile made without it, ``seed + (centroid - v) / (k - 1)``,
+    from dot products over the member's own words: expanding the profile's norm needs only
+    ``v·seed``, ``v·centroid`` and ``v·v`` beside three sums made once, so each member costs its
+    length, not the vocabulary's (which made the bars quadratic in the corpus)."""
+
+    def __init__(self, seed: Vector, centroid: Vector, k: int):
+        self.seed, self.centroid, self.size = seed, centroid, k - 1
+        self.seed_seed = sum(v * v for v in seed.values())
+        self.seed_centroid = cosine(seed, centroid)
+        self.centroid_centroid = sum(v * v for v in centroid.values())
+
+    def similarity(self, vector: Vector) -> float:
+        with_seed, with_centroid = cosine(vector, self.seed), cosine(vector, self.centroid)
+        own = sum(v * v for v in vector.values())
+        if not self.size:  # the only member: the profile is the seed alone
+            norm = self.seed_seed
+            return with_seed / math.sqrt(norm) if norm > 0 else 0.0
+        size = self.size
+        dot = with_seed + (with_centroid - own) / size
+        norm = (self.seed_seed + 2 * (self.seed_centroid - with_seed) / size
+                + (self.centroid_centroid - 2 * with_centroid + own) / (size * size))
+        return dot / math.sqrt(norm) if norm > 1e-12 else 0.0
 
 
 @dataclass(frozen=True)
@@ -145,15 +189,12 @@ def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]]
         mine = sorted(members.get(slug, ()))
         centroid = _added(*(vectors[i] for i in mine))
         k = len(mine)
-
-        def profile_without(i: int | None) -> Vector:
-            rest = {w: v - vectors[i].get(w, 0.0) for w, v in centroid.items()} if i is not None else centroid
-            size = k - (1 if i is not None else 0)
-            return _normalised(_added(seed, {w: v / size for w, v in rest.items()} if size else {}))
-
-        full = profile_without(None)
+        full = _normalised(_added(seed, {w: v / k for w, v in centroid.items()} if k else {}))
         for i, vector in enumerate(vectors):
-            similarity[(i, slug)] = cosine(vector, profile_without(i) if i in mine else full)
+            similarity[(i, slug)] = cosine(vector, full)
+        leave_out = _LeaveOneOut(seed, centroid, k)
+        for i in mine:
+            similarity[(i, slug)] = leave_out.similarity(vectors[i])
         own[slug] = sorted(similarity[(i, slug)] for i in mine)
     pooled = sorted(s for sims in own.values() for s in sims)
     for slug, sims in own.items():

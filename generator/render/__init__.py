@@ -1,23 +1,24 @@
-"""The render stage: published stories in, every output file of the site out, as bytes in memory.
+"""The render stage: published stories in, every output file of the site out, one at a time.
 
 Takes the ``SiteConfig`` and the grouped ``Story`` records (stories without a configured topic
 are off-topic and left out); gives ``{output-relative POSIX path: bytes}``: the home page, one
 page per topic and per article copy, the archive, search, About, 404, the site's and each topic's JSON Feed, RSS and
-Atom, sitemap.xml, robots.txt and the theme's static files. Nothing is written here (see
-``generator.write``); the only reads are the theme's templates and static files. The same inputs
+Atom, sitemap.xml, robots.txt and the theme's static files, as a dict or handed to a ``sink`` as
+each is made (the build writes each page then: see ``generator.write.Staging``). Nothing is
+written here; the only reads are the theme's templates and static files. The same inputs
 always give the same bytes.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..config import SiteConfig
 from ..model import Story
 from . import seo
 from .feeds import feed_items, render_feeds, site_feed_spec, topic_feed_spec
-from .pages import Page, PageContext, render_pages
+from .pages import PageContext, render_pages
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, output_file
 from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
@@ -32,14 +33,20 @@ def published_stories(config: SiteConfig, stories: Iterable[Story]) -> list[Stor
     return newest_first(s for s in stories if s.topic in slugs)
 
 
-def render_site(config: SiteConfig, stories: list[Story],
-                theme_dirs: Sequence[Path] | None = None, memo=None) -> dict[str, bytes]:
+def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[Path] | None = None,
+                memo=None, sink: Callable[[str, object], None] | None = None) -> dict[str, bytes] | None:
     """Every output file of the site, by output-relative path. Raises ``RenderError``.
 
     ``theme_dirs``: folders holding themes, searched in order; by default the ``themes/``
     folder beside the config, then the generator's own. ``memo``: a ``generator.memo.PageMemo``
     that hands back a page unchanged since the last build instead of rendering it again.
+    ``sink(path, content)``: given each file as it is made, instead of returning them all (so
+    no more than one page is held); its content may then be a ``memo.Kept``.
     """
+    if sink is None:
+        files: dict[str, bytes] = {}
+        render_site(config, stories, theme_dirs, memo, files.__setitem__)
+        return dict(sorted(files.items()))
     published = published_stories(config, stories)
     urls = Urls.for_site(config, (c.article for s in published for c in s.copies))
     layers = theme_layers(config, theme_dirs)
@@ -51,15 +58,19 @@ def render_site(config: SiteConfig, stories: list[Story],
     by_topic: dict[str, list[StoryView]] = defaultdict(list)
     for story in published:
         by_topic[story.topic].append(story_view(story, urls, titles, descriptions))
-    pages = render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies)
-
-    files = {output_file(page.relative): page.content for page in pages}
-    files.update(_feeds(config, published, urls, bodies))
-    files[seo.SITEMAP] = seo.sitemap_xml(_sitemap_entries(pages), urls)
-    files[seo.ROBOTS] = seo.robots_txt(urls)
-    files[seo.HEADERS] = seo.headers_file()
-    files.update(static_files(config, layers))
-    return dict(sorted(files.items()))
+    sitemap = []
+    for page in render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies):
+        sink(output_file(page.relative), page.content)
+        if page.in_sitemap:
+            sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
+    for path, content in _feeds(config, published, urls, bodies).items():
+        sink(path, content)
+    sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
+    sink(seo.ROBOTS, seo.robots_txt(urls))
+    sink(seo.HEADERS, seo.headers_file())
+    for path, content in static_files(config, layers).items():
+        sink(path, content)
+    return None
 
 
 def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies) -> dict[str, bytes]:
@@ -69,7 +80,3 @@ def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies) -> di
         topic_items = [item for item in items if item.topic == topic.slug]
         files.update(render_feeds(topic_feed_spec(config, topic.slug), topic_items, config, urls))
     return files
-
-
-def _sitemap_entries(pages: list[Page]) -> list[seo.SitemapEntry]:
-    return [seo.SitemapEntry(p.relative, p.lastmod) for p in pages if p.in_sitemap]

@@ -8,7 +8,7 @@ pages), search, About and 404.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import jinja2
@@ -35,7 +35,7 @@ NOINDEX = "noindex"
 @dataclass(frozen=True)
 class Page:
     relative: str  # "", "about/", "articles/<slug>/", "404.html"
-    content: bytes
+    content: bytes  # or a memo.Kept: the previous build's bytes, handed on unread
     lastmod: PartialDate | None = None
     in_sitemap: bool = True
 
@@ -168,30 +168,26 @@ def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body
 
 
 def render_topic_articles(ctx: PageContext, topic: TopicView,
-                          bodies: Mapping[tuple[str, str], Markup]) -> list[Page]:
+                          bodies: Mapping[tuple[str, str], Markup]) -> Iterator[Page]:
     """Every copy of every story in the topic; each links to the stories before and after its own."""
     stories = topic.stories
-    pages = []
     for n, story in enumerate(stories):
         newer = stories[n - 1] if n > 0 else None
         older = stories[n + 1] if n + 1 < len(stories) else None
-        pages.extend(render_article_page(ctx, story, copy, bodies[copy.key], topic, newer, older)
-                     for copy in story.copies)
-    return pages
+        for copy in story.copies:
+            yield render_article_page(ctx, story, copy, bodies[copy.key], topic, newer, older)
 
 
-def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> list[Page]:
+def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Iterator[Page]:
     """Every story once, newest first, by month, ``STORIES_PER_PAGE`` stories a page."""
     entries = sorted((ArchiveEntry(s, t.title, t.link) for t in topics for s in t.stories),
                      key=lambda e: archive_order(e.story))
-    pages = []
     for chunk, relative, pager in paginate(entries, ARCHIVE, ctx.urls.link):
         heading = f"Archive, {pager.label}" if pager else "Archive"
         description = f"Every story in {ctx.site.title}, month by month, newest first."
         meta = ctx.meta(heading, f"{description} ({pager.label.capitalize()}.)" if pager else description, relative)
         content = ctx.render("archive.html", meta, groups=archive_groups(chunk), pager=pager)
-        pages.append(Page(relative, content, seo.newest(e.story.date.value for e in chunk if e.story.date)))
-    return pages
+        yield Page(relative, content, seo.newest(e.story.date.value for e in chunk if e.story.date))
 
 
 def render_search(ctx: PageContext) -> Page:
@@ -212,12 +208,13 @@ def render_404(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
 
 
 def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, tuple[StoryView, ...]],
-                 bodies: Mapping[tuple[str, str], Markup]) -> list[Page]:
-    """Every HTML page of the site; ``bodies`` holds each article's sanitized body by its key."""
+                 bodies: Mapping[tuple[str, str], Markup]) -> Iterator[Page]:
+    """Every HTML page of the site, one at a time (so a caller that writes each as it comes holds
+    one page's bytes, not the site's); ``bodies`` holds each article's sanitized body by its key."""
     topics = tuple(topic_view(ctx, t, stories_by_topic.get(t.slug, ())) for t in ctx.config.topics)
-    pages = [render_home(ctx, topics), *render_archive(ctx, topics), render_search(ctx),
-             render_about(ctx), render_404(ctx, topics)]
+    yield render_home(ctx, topics)
+    yield from render_archive(ctx, topics)
+    yield from (render_search(ctx), render_about(ctx), render_404(ctx, topics))
     for topic in topics:
-        pages.extend(render_topic_pages(ctx, topic))
-        pages.extend(render_topic_articles(ctx, topic, bodies))
-    return pages
+        yield from render_topic_pages(ctx, topic)
+        yield from render_topic_articles(ctx, topic, bodies)

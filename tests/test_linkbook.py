@@ -1,0 +1,76 @@
+"""The build's link check, fed page by page: it finds what a full check finds, parses only pages
+whose bytes are new, and judges only the changed pages when nothing else can have broken."""
+from __future__ import annotations
+
+from generator.cache import file_hash
+from generator.check import link_problems
+from generator.linkbook import LinkBook
+
+BASE = "https://links.example/"
+
+
+def page(body: str, ids=("main",)) -> bytes:
+    anchors = "".join(f'<p id="{i}">{i}</p>' for i in ids)
+    return f"<html lang=en><body>{anchors}{body}</body></html>".encode()
+
+
+SITE = {"index.html": page('<a href="/a/#part">a</a><a href="b.html">b</a>'),
+        "a/index.html": page('<a href="../index.html#main">home</a>', ids=("part",)),
+        "b.html": page('<a href="/a/">a</a>')}
+
+
+def never_read() -> bytes:
+    raise AssertionError("a kept page was read again")
+
+
+def check(files: dict[str, bytes], book: LinkBook) -> LinkBook:
+    """Stage a site into the book as the build does: pages kept by their bytes' hash come unread."""
+    for path, content in files.items():
+        digest = file_hash(content)
+        unread = (path, digest) in book.kept
+        book.add(path, digest, None if unread else content, never_read if unread else lambda c=content: c)
+    return book
+
+
+def test_the_check_parses_only_changed_pages_and_finds_what_a_full_check_finds():
+    steps = [
+        lambda f: f,  # the first check parses everything
+        lambda f: {**f, "a/index.html": page('<a href="../index.html#main">home</a>', ids=("whole",))},
+        lambda f: {k: v for k, v in f.items() if k != "b.html"},  # a page deleted
+        lambda f: {**f, "b.html": page('<a href="/a/#whole">a</a><a href="/gone/">x</a>')},
+    ]
+    files, kept, written, parsed = dict(SITE), {}, None, []
+    for step in steps:
+        files = step(files)
+        book = check(files, LinkBook(BASE, kept, written))
+        assert book.problems() == link_problems(files, BASE)
+        if not book.problems():  # only a site without broken links is written
+            written = {path: file_hash(content) for path, content in files.items()}
+        kept, parsed = book.seen, parsed + [book.parsed]
+    assert link_problems(files, BASE) == [  # index.html is kept, yet its link to a changed anchor is found
+        "b.html: <a> '/gone/': no such file in the site",
+        "index.html: <a> '/a/#part': no element with id 'part' in a/index.html"]
+    assert parsed == [3, 1, 0, 1]
+
+
+def test_after_a_change_that_breaks_nothing_else_only_the_changed_page_is_judged():
+    first = check(SITE, LinkBook(BASE, {}))
+    written = {path: file_hash(content) for path, content in SITE.items()}
+    edited = {**SITE, "b.html": page('<a href="/a/">a</a> and more words', ids=("main", "extra"))}
+    book = check(edited, LinkBook(BASE, first.seen, written))
+    assert book.problems() == [] and not book.checked_all() and book.changed == {"b.html"}
+    broken = {**SITE, "b.html": page('<a href="/a/#nowhere">a</a>')}
+    book = check(broken, LinkBook(BASE, first.seen, written))
+    assert book.problems() == ["b.html: <a> '/a/#nowhere': no element with id 'nowhere' in a/index.html"]
+
+
+def test_a_lost_id_or_a_removed_file_has_every_page_judged_again():
+    first = check(SITE, LinkBook(BASE, {}))
+    written = {path: file_hash(content) for path, content in SITE.items()}
+    no_part = {**SITE, "a/index.html": page('<a href="../index.html#main">home</a>', ids=("other",))}
+    book = check(no_part, LinkBook(BASE, first.seen, written))
+    assert book.checked_all()
+    assert book.problems() == ["index.html: <a> '/a/#part': no element with id 'part' in a/index.html"]
+    without_b = {k: v for k, v in SITE.items() if k != "b.html"}
+    book = check(without_b, LinkBook(BASE, first.seen, written))
+    assert book.checked_all() and book.problems() == ["index.html: <a> 'b.html': no such file in the site"]
