@@ -76,7 +76,7 @@ class Block:
     (links and emphasis only), sanitized again when the body is rendered.
     """
 
-    kind: str  # "p", "h2", "h3", "h4", "quote", "li", "link"
+    kind: str  # "p", "h2", "h3", "h4", "quote", "li", "row" (a data table's row), "link"
     text: str
     html: str = ""
     href: str | None = None  # for kind "link": an embed turned into a plain link

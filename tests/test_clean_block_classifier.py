@@ -176,3 +176,19 @@ def test_an_extracted_page_is_thinned_but_never_emptied():
     result = clean_article(page([Block("p", text)], "Chelsea sign goalkeeper"), CONFIG)
     assert isinstance(result, Article) and text in result.text
     assert isinstance(clean_article(page([Block("p", "Share this")], "Nothing here"), CONFIG), Rejection)
+
+
+@pytest.mark.parametrize("language, lead, rows", [
+    ("pt", "Classificação do campeonato estadual depois da décima rodada, com os pontos de cada equipe:",
+     ["Pos. | Equipe | Pontos | Vitórias", "1 | Atlético Serrano | 24 | 8", "2 | União Litoral | 21 | 7",
+      "3 | Esporte Vale Verde | 19 | 6", "4 | Clube Ribeira | 15 | 4"]),
+    ("en", "Average fares on the five busiest routes since the timetable change in April:",
+     ["Route | Fare | Change", "Leeds to York | £12.40 | +4%", "Hull to Selby | £8.10 | -2%",
+      "Ripon to Harrogate | £4.60 | 0%", "Goole to Doncaster | £6.90 | +1%"]),
+])
+def test_the_rows_of_a_data_table_in_an_extracted_page_are_kept(language, lead, rows):
+    blocks = [Block("h1", "Tabela"), Block("p", lead), *(Block("row", r) for r in rows),
+              Block("p", "The table will be updated after every round, the organisers said on Sunday.")]
+    article = clean_article(page(blocks, "Tabela", language), CONFIG)
+    assert isinstance(article, Article), article
+    assert all(r in article.text for r in rows)

@@ -47,3 +47,19 @@ def test_a_read_page_carries_its_article_classes_on_the_body_blocks():
     (article,) = HtmlPageReader().read(Document("hafen.html", page))
     body = [b for b in article.blocks if b.kind == "p" and len(b.text) > 200]
     assert body and all("beitrag-text" in b.cls.split() for b in body)
+
+
+def test_a_data_table_row_is_one_block_and_a_layout_table_keeps_its_paragraphs():
+    blocks = html_to_blocks("""<table><tr><th>Pos</th><th>Equipo</th><th>Puntos</th></tr>
+        <tr><td>1</td><td><a href="https://x.org/t">Rayo Norte</a></td><td>41</td></tr></table>
+        <table><tr><td><p>Un párrafo de una maqueta en tabla.</p><p>Y otro más.</p></td></tr></table>""")
+    assert [(b.kind, b.text) for b in blocks[:2]] == [("row", "Pos | Equipo | Puntos"), ("row", "1 | Rayo Norte | 41")]
+    assert 'href="https://x.org/t"' in blocks[1].html
+    assert [b.kind for b in blocks[2:]] == ["p", "p"]
+
+
+def test_an_extracted_row_gets_the_evidence_of_its_table_row():
+    page = lxml.html.document_fromstring('<html><body><table class="standings"><tr class="odd"><td>1</td>'
+                                         '<td>Rayo Norte</td><td>41</td></tr></table></body></html>')
+    found = with_markup_evidence(html_to_blocks("<table><tr><td>1</td><td>Rayo Norte</td><td>41</td></tr></table>"), page)
+    assert "standings" in found[0].cls.split() and "odd" in found[0].cls.split()

@@ -29,7 +29,7 @@ FEATURES = (
     "link_density", "stop_density", "ends_sentence", "ends_colon", "ends_bare", "ends_question",
     "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
     "all_caps", "separators", "url_or_handle", "cohesion", "novel_words", "title_overlap",
-    "repeated", "heading", "list_item", "quote", "link_block", "class_boilerplate", "class_content",
+    "repeated", "heading", "list_item", "table_row", "quote", "link_block", "class_boilerplate", "class_content",
     "in_chrome", "class_heading",
     "phrase_rule", "sentences", "parenthetical", "neighbour_short",
 )
@@ -212,7 +212,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         min(1.0, len(DIGIT.findall(text)) / max(1, len(text)) * 5),
         min(1.0, len(capitals) / max(1.0, size) * 3),
         float(letters >= 4 and text == text.upper()),
-        min(1.0, len(SEPARATOR.findall(text)) / 3),
+        0.0 if block.kind == "row" else min(1.0, len(SEPARATOR.findall(text)) / 3),  # a row's are ours
         float(bool(URL_OR_HANDLE.search(text))),
         (shared / len(stems) if stems else 0.0) if judged else 0.5,
         float(judged and len(stems) >= 3 and shared == 0),
@@ -220,6 +220,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(ctx.texts[block.text] >= 2),
         float(block.kind in ("h1", "h2", "h3", "h4")),
         float(block.kind == "li"),
+        float(block.kind == "row"),
         float(block.kind == "quote"),
         float(block.kind == "link"),
         float(bool(BOILERPLATE_CLASS.search(cls)) or rules.boilerplate_container(cls)),
