@@ -192,3 +192,32 @@ def test_the_rows_of_a_data_table_in_an_extracted_page_are_kept(language, lead, 
     article = clean_article(page(blocks, "Tabela", language), CONFIG)
     assert isinstance(article, Article), article
     assert all(r in article.text for r in rows)
+
+
+def test_a_label_lead_known_to_the_phrase_rules_is_seen():
+    blocks = [Block("p", "Sponsored content · Presented by ClearPath: Five ways to cut your energy bill"),
+              Block("p", "Contenu sponsorisé • Offert par BrightWave : la box qui change tout"),
+              Block("p", "Presented by the mayor on Monday, the plan would cost two million euros.")]
+    assert feature(blocks, 0, "phrase_rule") == 1 and feature(blocks, 0, "label_prefix") == 1
+    assert feature(blocks, 2, "phrase_rule") == 0 and feature(blocks, 2, "label_prefix") == 0
+
+
+@pytest.mark.parametrize("language, promo, lookalike", [
+    ("en", "Sponsored content · Presented by ClearPath: Five ways one bakery cut its energy bill",
+     "Presented with the plans on Friday, residents asked the council to keep the riverside path open."),
+    ("de", "Anzeige · Präsentiert von StromPlus: So sparen Familien beim Heizen",
+     "Präsentiert wurden die Pläne am Montag im Rathaus, wo viele Anwohner Fragen stellten."),
+    ("it", "Pubblicità · Presentato da CasaViva: come risparmiare sulla bolletta",
+     "Presentato il progetto lunedì, molti residenti hanno chiesto se il sentiero resterà aperto."),
+])
+def test_a_labelled_sponsor_line_in_a_page_body_is_dropped(language, promo, lookalike):
+    story = STORY[language]
+    body = "article-body"
+    blocks = [Block("h1", HEADLINE[language]), Block("p", story[0], cls=body), Block("p", story[1], cls=body),
+              Block("p", promo, f'{promo.split(":")[0]}: <a href="https://ads.example/x">{promo.split(": ")[1]}</a>',
+                    cls=body),
+              Block("p", lookalike, cls=body), Block("p", story[2], cls=body)]
+    article = clean_article(page(blocks, HEADLINE[language], language), CONFIG)
+    assert isinstance(article, Article)
+    assert promo.split(": ")[1] not in article.text
+    assert lookalike in article.text and all(p in article.text for p in story)
