@@ -72,3 +72,31 @@ def test_a_recurring_sentence_opening_with_a_surname_in_ez_is_no_imperative():
     line = "Martinez, the board's chair since 2019, will step down at the end of the year."
     kept = drop_outlet_furniture([article(1, [*one, line], "en"), article(2, [*two, line], "en")])
     assert all(line in a.text for a in kept)
+
+
+PAGE = """<!doctype html><html lang="en"><head><title>{title} | Kelmouth Gazette</title>
+<meta property="og:site_name" content="Kelmouth Gazette"><meta property="og:url" content="https://kelmouth.example/{slug}">
+</head><body><article><h1>{title}</h1>{paragraphs}
+<div class="box"><p>Kelmouth Gazette may earn a commission when you buy through links on our site.</p></div>
+</article></body></html>"""
+
+
+def test_the_build_drops_an_outlets_box_from_every_page_and_keeps_each_story(tmp_path):
+    from pathlib import Path
+
+    from generator.build import make_builder
+    from generator.config import load_config
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n, story in enumerate(STORIES["en"]):
+        paragraphs = "".join(f"<p>{s}</p>" for s in story + story[::-1][:2])
+        (seeds / f"page-{n}.html").write_text(PAGE.format(title=story[0][:30], slug=f"s{n}", paragraphs=paragraphs),
+                                              encoding="utf-8")
+    config = load_config(Path(__file__).resolve().parents[1] / "digest.toml")
+    articles, rejections, _ = make_builder(config, use_cache=False).clean(config, seeds, {})
+    assert len(articles) == 2 and not rejections
+    for article, story in zip(sorted(articles, key=lambda a: a.source), STORIES["en"]):
+        assert "commission" not in article.text
+        assert all(s in article.text for s in story)
+        assert article.block_prints == ()

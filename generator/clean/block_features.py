@@ -5,10 +5,11 @@ per block, in the order of ``FEATURES``. Nothing here names a phrase: the eviden
 place in the document, its length (in characters for text written without spaces), its links,
 how much of it is the language's function words (the ``stop-words`` package), how it ends, whether
 it addresses the reader, prices, percentages and brand-like capitals, how much it shares content
-words with the rest of the article, and for HTML the class hints carried on the block (and whether its element sits in page
-chrome or a link list). The phrase
-rules (``rules.py``) enter as one yes/no feature among the others (the end-matter markers are
-the layout's business: ``_tail_start`` already cuts the body there).
+words with the rest of the article, whether it is a table row, and for HTML the class hints
+carried on the block (and whether its element sits in page chrome or a link list). The phrase
+rules (``rules.py``) enter as one yes/no feature among the others, matched on the whole block or
+on the label it opens with (the end-matter markers are the layout's business: ``_tail_start``
+already cuts the body there).
 
 One ``DocContext`` is built per article (tokenised once); the per-block work is set look-ups.
 """
