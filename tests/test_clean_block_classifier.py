@@ -221,3 +221,14 @@ def test_a_labelled_sponsor_line_in_a_page_body_is_dropped(language, promo, look
     assert isinstance(article, Article)
     assert promo.split(": ")[1] not in article.text
     assert lookalike in article.text and all(p in article.text for p in story)
+
+
+def test_an_english_imperative_is_told_by_its_place_and_a_short_call_by_its_length():
+    blocks = [Block("p", "Try the new app free for a month."),
+              Block("p", "After the vote, the council adjourned until March."),
+              Block("p", "Officials the council had invited did not attend the meeting on Monday."),
+              Block("p", "Visitors who book ahead, the museum says, can skip the queue; " * 3 + "you may also come by bus."),
+              *(Block("p", STORY["en"][i]) for i in range(3))]
+    assert feature(blocks, 0, "imperative") == 1 and feature(blocks, 0, "short_call") == 1
+    assert feature(blocks, 1, "imperative") == 0 and feature(blocks, 2, "imperative") == 0
+    assert feature(blocks, 3, "second_person") > 0 and feature(blocks, 3, "short_call") == 0

@@ -100,3 +100,12 @@ def test_the_build_drops_an_outlets_box_from_every_page_and_keeps_each_story(tmp
         assert "commission" not in article.text
         assert all(s in article.text for s in story)
         assert article.block_prints == ()
+
+
+def test_an_article_whose_url_does_not_parse_has_no_outlet_by_domain_and_the_pass_goes_on():
+    from dataclasses import replace
+
+    one, two = STORIES["en"]
+    broken = replace(article(1, one, "en", publisher=""), url="http://[bad/x")
+    kept = drop_outlet_furniture([broken, article(2, two, "en")])
+    assert kept[0].text == broken.text and kept[1].text == "\n\n".join(two)

@@ -42,7 +42,10 @@ MIN_VOCABULARY = 20  # content words an article needs before a block's cohesion 
 def _outlet(article: Article) -> str | None:
     if article.publisher and fold(article.publisher):
         return "name:" + fold(article.publisher)
-    host = urlsplit(article.url).hostname if article.url and "://" in article.url else None
+    try:
+        host = urlsplit(article.url).hostname if article.url and "://" in article.url else None
+    except ValueError:  # "http://[bad": a hostile URL names no domain, and must not stop the build
+        host = None
     label = registrable_label(host) if host else None
     return "host:" + label if label else None
 
