@@ -147,6 +147,7 @@ class Builder:
     def clean(self, config: SiteConfig, seeds: Path, scan: dict[str, str]):
         """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
         files' keys, in file order."""
+        from .clean.furniture import drop_outlet_furniture
         from .ingest import seed_files, seed_source
         from .parallel import clean_files
 
@@ -168,6 +169,9 @@ class Builder:
                 if self.store and _unchanged(path, scan.get(source)):
                     self.store.put("files", file_key, result)
             articles = [a for k in file_keys for a in results[k][0]]
+            # The one corpus-level cleaning step: an outlet's recurring furniture (``clean.furniture``).
+            # It runs on the cached per-file results, so each file's cleaning stays cached on its own.
+            articles = drop_outlet_furniture(articles)
             rejections = [r for k in file_keys for r in results[k][1]]
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")

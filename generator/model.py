@@ -76,7 +76,7 @@ class Block:
     (links and emphasis only), sanitized again when the body is rendered.
     """
 
-    kind: str  # "p", "h2", "h3", "h4", "quote", "li", "link"
+    kind: str  # "p", "h2", "h3", "h4", "quote", "li", "row" (a data table's row), "link"
     text: str
     html: str = ""
     href: str | None = None  # for kind "link": an embed turned into a plain link
@@ -141,6 +141,9 @@ class Article:
     originally_published_by: str | None = None  # "originally published on X" notices
     syndication_notice: bool = False  # the copy says it is republished from elsewhere
     notices: tuple[str, ...] = ()  # notices removed from the body, kept as metadata
+    # Short digests of every block the cleaner judged, kept or dropped, for the one corpus-level
+    # cleaning pass (``clean.furniture``), which empties this field once it has read it.
+    block_prints: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

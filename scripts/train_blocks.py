@@ -38,6 +38,7 @@ from generator.clean.block_features import FEATURES, context, features, units  #
 from generator.clean.rules import load_rules  # noqa: E402
 from generator.ingest import read_file, seed_files, seed_source  # noqa: E402
 from generator.ingest.document import Document  # noqa: E402
+from generator.ingest.html_blocks import CELL_SEPARATOR  # noqa: E402
 from generator.ingest import read_document  # noqa: E402
 from generator.model import Block  # noqa: E402
 
@@ -69,7 +70,7 @@ def _grams(text: str) -> set:
 
 def in_body(block: str, body: str, body_grams: set) -> bool:
     """Whether a block's text is part of the marked body: contained, or nearly all its shingles."""
-    text = _norm(block)
+    text = _norm(block.replace(CELL_SEPARATOR, " "))  # a marked body gives a row's cells spaced
     if not text:
         return False
     if text in body:

@@ -55,3 +55,37 @@ def test_segmented_blob_with_a_stray_stop_rebuilds_whole_sentences():
     grouped = paragraphs(sentences(text, "en"), target=300)
     assert all(p.rstrip().endswith(".") for p in grouped)
     assert all(not p[:1].islower() for p in grouped)
+
+
+@pytest.mark.parametrize("before, injection, after", [
+    pytest.param("The ferry company confirmed the new winter timetable on Monday.",
+                 "Most read: Ferry fares to rise again in spring Get our morning newsletter",
+                 "They said the early crossing would stay.", id="english"),
+    pytest.param("La compagnie a confirmé lundi les nouveaux horaires d'hiver du bac.",
+                 "À la une : Le prix du pain flambe à Lyon Recevez notre lettre du matin",
+                 "Les habitants ont salué le maintien du premier départ.", id="french"),
+    pytest.param("La naviera confirmó el lunes los nuevos horarios de invierno del ferri.",
+                 "Lo más leído | Sube el precio del pan en Valencia Recibe nuestro boletín",
+                 "Los vecinos celebraron que se mantenga la primera salida.", id="spanish"),
+])
+def test_a_labelled_injection_is_cut_where_the_prose_restarts(before, injection, after):
+    from generator.clean.blob import cut_injections
+    from generator.clean.rules import load_rules
+
+    text = f"{before} {injection} {after} " + LONG
+    assert cut_injections(text, load_rules()) == f"{before} {after} {LONG}"
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("The harbour board met on Tuesday. The chair said: The hall will be sold to the city, and "
+                 "the market will move by the spring of next year.", id="a-quotation-after-a-colon"),
+    pytest.param("Le conseil s'est réuni mardi. Le maire a tranché : La halle sera vendue à la ville au "
+                 "printemps prochain.", id="french-quotation"),
+    pytest.param("The board met on Tuesday. Update: The vote was moved to Friday because two members were "
+                 "away at the regional conference in Leeds.", id="no-restart-within-reach-stays"),
+])
+def test_a_label_with_no_glued_restart_is_left_to_the_classifier(text):
+    from generator.clean.blob import cut_injections
+    from generator.clean.rules import load_rules
+
+    assert cut_injections(text, load_rules()) == text

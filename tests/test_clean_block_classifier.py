@@ -176,3 +176,59 @@ def test_an_extracted_page_is_thinned_but_never_emptied():
     result = clean_article(page([Block("p", text)], "Chelsea sign goalkeeper"), CONFIG)
     assert isinstance(result, Article) and text in result.text
     assert isinstance(clean_article(page([Block("p", "Share this")], "Nothing here"), CONFIG), Rejection)
+
+
+@pytest.mark.parametrize("language, lead, rows", [
+    ("pt", "Classificação do campeonato estadual depois da décima rodada, com os pontos de cada equipe:",
+     ["Pos. | Equipe | Pontos | Vitórias", "1 | Atlético Serrano | 24 | 8", "2 | União Litoral | 21 | 7",
+      "3 | Esporte Vale Verde | 19 | 6", "4 | Clube Ribeira | 15 | 4"]),
+    ("en", "Average fares on the five busiest routes since the timetable change in April:",
+     ["Route | Fare | Change", "Leeds to York | £12.40 | +4%", "Hull to Selby | £8.10 | -2%",
+      "Ripon to Harrogate | £4.60 | 0%", "Goole to Doncaster | £6.90 | +1%"]),
+])
+def test_the_rows_of_a_data_table_in_an_extracted_page_are_kept(language, lead, rows):
+    blocks = [Block("h1", "Tabela"), Block("p", lead), *(Block("row", r) for r in rows),
+              Block("p", "The table will be updated after every round, the organisers said on Sunday.")]
+    article = clean_article(page(blocks, "Tabela", language), CONFIG)
+    assert isinstance(article, Article), article
+    assert all(r in article.text for r in rows)
+
+
+def test_a_label_lead_known_to_the_phrase_rules_is_seen():
+    blocks = [Block("p", "Sponsored content · Presented by ClearPath: Five ways to cut your energy bill"),
+              Block("p", "Contenu sponsorisé • Offert par BrightWave : la box qui change tout"),
+              Block("p", "Presented by the mayor on Monday, the plan would cost two million euros.")]
+    assert feature(blocks, 0, "phrase_rule") == 1 and feature(blocks, 0, "label_prefix") == 1
+    assert feature(blocks, 2, "phrase_rule") == 0 and feature(blocks, 2, "label_prefix") == 0
+
+
+@pytest.mark.parametrize("language, promo, lookalike", [
+    ("en", "Sponsored content · Presented by ClearPath: Five ways one bakery cut its energy bill",
+     "Presented with the plans on Friday, residents asked the council to keep the riverside path open."),
+    ("de", "Anzeige · Präsentiert von StromPlus: So sparen Familien beim Heizen",
+     "Präsentiert wurden die Pläne am Montag im Rathaus, wo viele Anwohner Fragen stellten."),
+    ("it", "Pubblicità · Presentato da CasaViva: come risparmiare sulla bolletta",
+     "Presentato il progetto lunedì, molti residenti hanno chiesto se il sentiero resterà aperto."),
+])
+def test_a_labelled_sponsor_line_in_a_page_body_is_dropped(language, promo, lookalike):
+    story = STORY[language]
+    body = "article-body"
+    blocks = [Block("h1", HEADLINE[language]), Block("p", story[0], cls=body), Block("p", story[1], cls=body),
+              Block("p", promo, f'{promo.split(":")[0]}: <a href="https://ads.example/x">{promo.split(": ")[1]}</a>',
+                    cls=body),
+              Block("p", lookalike, cls=body), Block("p", story[2], cls=body)]
+    article = clean_article(page(blocks, HEADLINE[language], language), CONFIG)
+    assert isinstance(article, Article)
+    assert promo.split(": ")[1] not in article.text
+    assert lookalike in article.text and all(p in article.text for p in story)
+
+
+def test_an_english_imperative_is_told_by_its_place_and_a_short_call_by_its_length():
+    blocks = [Block("p", "Try the new app free for a month."),
+              Block("p", "After the vote, the council adjourned until March."),
+              Block("p", "Officials the council had invited did not attend the meeting on Monday."),
+              Block("p", "Visitors who book ahead, the museum says, can skip the queue; " * 3 + "you may also come by bus."),
+              *(Block("p", STORY["en"][i]) for i in range(3))]
+    assert feature(blocks, 0, "imperative") == 1 and feature(blocks, 0, "short_call") == 1
+    assert feature(blocks, 1, "imperative") == 0 and feature(blocks, 2, "imperative") == 0
+    assert feature(blocks, 3, "second_person") > 0 and feature(blocks, 3, "short_call") == 0

@@ -28,6 +28,7 @@ from . import block_classifier, headline
 from . import metadata as meta
 from .block_features import guess_language, units
 from .carriable import carriable
+from .furniture import block_prints
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
 from .language import detect_language
@@ -349,4 +350,5 @@ def _article(raw: RawArticle, config: SiteConfig, rules: Rules, found: _Found,
         originally_published_by=found.originally_published_by,
         syndication_notice=found.syndicated,
         notices=tuple(found.notices),
+        block_prints=block_prints(blocks),
     )

@@ -8,6 +8,9 @@ every edit is a removal of a whole span.
 Injections are found by their shape, not their words: a marker ("Learn more:") or a pipe-branded
 ad headline ("… | Brand"), running to where the prose visibly restarts — a word followed, with no
 punctuation between, by a capitalised sentence opener ("…while you wait Before the launch").
+A short label of its own right after a sentence end ("Trending now: …", "À la une | …") marks one
+too, but only where the prose is seen to restart: at a capitalised function word of the text's
+language (the ``stop-words`` lists), glued to the word before it.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ FUNCTION_WORDS = {
 }
 NAME_PREFIXES = {"The", "La", "Le", "Les", "El", "Los", "Der", "Die", "Das"}
 MAX_INJECTION_WORDS = 24
+# A label of one to three words, the first capitalised, right after a sentence end, then ":" or "|".
+LABEL = re.compile(r"(?:(?<=[.!?…”\"’)])\s+)([A-ZÀ-ÖØ-Þ][\w’'-]*(?:\s[\w’'-]+){0,2})\s?[:|]\s+(?=[A-Z0-9“\"])")
 
 
 def is_blob(lines: list[str]) -> bool:
@@ -57,6 +62,7 @@ def cut_injections(text: str, rules: Rules, blob: bool = True) -> str:
     cut = PIPE_AD.sub("", text) if blob else text
     cut = _cut_marked(cut, rules)
     if blob:
+        cut = _cut_labelled(cut, rules)
         cut = _cut_run_ins(cut, rules)
     return text if cut == text else re.sub(r"[ \t]{2,}", " ", cut).strip()
 
@@ -99,6 +105,26 @@ def _is_run_in(prev: str, word: str, text: str, word_end: int, rules: Rules) -> 
         following = text[word_end:word_end + 30].split()
         return bool(following) and not following[0][:1].isupper()
     return True
+
+
+def _cut_labelled(text: str, rules: Rules) -> str:
+    """A labelled injection after a sentence end, up to a capitalised function word glued to it:
+    "…next. Trending now: Box office slumps Subscribe to our briefing Others were less…" loses the
+    middle. With no such restart within ``MAX_INJECTION_WORDS`` the text stays as it is."""
+    from .block_features import guess_language, stop_set  # the stop-word lists, loaded once
+
+    stops = stop_set(guess_language(text))
+    cuts = []
+    for match in LABEL.finditer(text):
+        words = list(islice(WORD.finditer(text, match.end()), MAX_INJECTION_WORDS + 1))
+        for prev, word in zip(words, words[1:]):
+            bare = word.group().strip("“\"")
+            if SENTENCE_END.search(prev.group()) or prev.group().lower() in FUNCTION_WORDS or not bare[:1].isupper():
+                continue
+            if bare in rules.sentence_openers or (bare.casefold() in stops and not bare.isupper()):
+                cuts.append((match.start(1), word.start()))
+                break
+    return _without(text, cuts)
 
 
 def _cut_run_ins(text: str, rules: Rules) -> str:

@@ -5,10 +5,11 @@ per block, in the order of ``FEATURES``. Nothing here names a phrase: the eviden
 place in the document, its length (in characters for text written without spaces), its links,
 how much of it is the language's function words (the ``stop-words`` package), how it ends, whether
 it addresses the reader, prices, percentages and brand-like capitals, how much it shares content
-words with the rest of the article, and for HTML the class hints carried on the block (and whether its element sits in page
-chrome or a link list). The phrase
-rules (``rules.py``) enter as one yes/no feature among the others (the end-matter markers are
-the layout's business: ``_tail_start`` already cuts the body there).
+words with the rest of the article, whether it is a table row, and for HTML the class hints
+carried on the block (and whether its element sits in page chrome or a link list). The phrase
+rules (``rules.py``) enter as one yes/no feature among the others, matched on the whole block or
+on the label it opens with (the end-matter markers are the layout's business: ``_tail_start``
+already cuts the body there).
 
 One ``DocContext`` is built per article (tokenised once); the per-block work is set look-ups.
 """
@@ -27,9 +28,9 @@ from .rules import Rules
 FEATURES = (
     "bias", "position", "first_block", "near_end", "log_units", "tiny", "short", "long",
     "link_density", "stop_density", "ends_sentence", "ends_colon", "ends_bare", "ends_question",
-    "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
+    "exclaims", "second_person", "reader_opening", "outlet_to_reader", "imperative", "short_call", "label_prefix", "shouting", "ends_with_name", "one_word", "same_opening", "price", "percent", "digits", "brand_caps",
     "all_caps", "separators", "url_or_handle", "cohesion", "novel_words", "title_overlap",
-    "repeated", "heading", "list_item", "quote", "link_block", "class_boilerplate", "class_content",
+    "repeated", "heading", "list_item", "table_row", "quote", "link_block", "class_boilerplate", "class_content",
     "in_chrome", "class_heading",
     "phrase_rule", "sentences", "parenthetical", "neighbour_short",
 )
@@ -42,6 +43,7 @@ SENTENCE_SPLIT = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 PRICE = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?[$€£¥₹₩]|\b(?:USD|EUR|GBP|CHF|R\$|US\$)\s?\d|\d\s?(?:USD|EUR|GBP|euros?|dollars?)\b",
                    re.I)
 PERCENT = re.compile(r"\d\s?%|%\s?\d")
+# Brand-like capitals: "iPhone", "ACME", "X2" (not "OpenAI" or "McDonald": news names those often).
 BRAND = re.compile(r"\b[a-z]+[A-Z]\w*|\b[A-Z]{2,}[a-z]*\d*\b|\b[A-Z]\w*\d\w*\b")
 SEPARATOR = re.compile(r"\s[|›»·•/–—-]\s|[|›»·•]")
 URL_OR_HANDLE = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+|(?<!\w)@\w{2,}|\.(?:com|org|net)\b", re.I)
@@ -74,7 +76,24 @@ HYPHEN_IMPERATIVE = re.compile(r"\b\w+-(?:vous|nous|toi|te|se|lo|la|los|las|le|l
 # Imperative shapes at a sentence start, by grammar not vocabulary: German "Verb-en Sie", Spanish
 # and Italian verbs with an enclitic pronoun ("-te", "-nos", "-ti", "-ci"), a French "-vous".
 IMPERATIVE = re.compile(r"(?:^|[.!?]\s+)(?:[A-ZÄÖÜ]\w+en\s+Sie\b|[A-ZÁÉÍÓÚ]\w{3,}(?:te|nos|ti|ci|vous)\b)")
-LABEL_PREFIX = re.compile(r"^[^\W\d_][^.!?:|›»\n]{0,32}?\s?(?:[:|›»]|\s[–—-])\s+\S")
+# English has no imperative ending: a bare verb is told by its place, a capitalised first word that is
+# no function word, no plural and no past tense, followed by an article, possessive or particle.
+BARE_IMPERATIVE = re.compile(r"^[A-Z][a-z]{1,11}(?<![sd])(?<!ly)\s+(?:the|a|an|your|our|this|these|it|up|now|us|more|free|today)\b")
+# English words that open a sentence before an article without being verbs: closed classes
+# (prepositions, conjunctions, determiners, auxiliaries, pronouns, sentence adverbs).
+EN_NOT_VERBS = frozenset("""
+in at on for after all by of to from with under over during despite among like both half when once before
+what how why where unlike inside outside around across behind beyond until since as if but and or so yet
+then because while though although into onto upon about above below near off through throughout toward
+towards within without against along amid via per than that this there here now only even just also not
+no every each neither either such many much most more some any which who whose whom whether unless thus
+hence still later earlier soon today meanwhile otherwise instead perhaps maybe indeed besides is was are
+were be been has have had do did does will would can could should may might must shall it he she they
+we you his her their our my your one two three last next first new old nor among amongst beneath beside
+""".split())
+LABEL_PREFIX = re.compile(r"^[^\W\d_][^.!?:|›»·•\n]{0,32}?\s?(?:[:|›»·•]|\s[–—-])\s+\S")
+# The lead of a block, up to its first label separator: "Sponsored content · …", "Trending now: …".
+LEAD = re.compile(r"^([^.!?:|›»·•\n]{2,40}?)\s?(?:[:|›»·•]|\s[–—])\s+\S")
 NAME_END = re.compile(r"(?:\b[A-ZÀ-ÖØ-Þ][\w’'-]+\s){1,3}[A-ZÀ-ÖØ-Þ][\w’'-]+\.?$")
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
@@ -82,6 +101,7 @@ SHOUT = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{3,}\b")
 # Cohesion is judged only against an article with a vocabulary of its own; the end of an article
 # only in one long enough to have end matter.
 MIN_VOCABULARY = 100
+CALL_UNITS = 24
 MIN_BLOCKS_FOR_END = 10
 STOP_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "id", "tr", "pl", "sv", "da", "nb", "ro",
                   "cs", "hu", "fi", "ca", "ar", "uk", "bg", "el", "he", "fa", "vi")
@@ -182,6 +202,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
     letters = len(LETTER.findall(text))
     neighbours = [units(blocks[j].text) for j in (index - 1, index + 1) if 0 <= j < len(blocks)]
     cls = block.cls or ""
+    imperative = bool(IMPERATIVE.search(text)) or _bare_imperative(text, ctx)
     return (
         1.0,
         index / max(1, ctx.n - 1),
@@ -201,7 +222,9 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         min(1.0, second * 8),
         float(any(w in you for w in opening) or bool(HYPHEN_IMPERATIVE.search(text[:60]))),
         float(second > 0 and any(w in we for w in words)),
-        float(bool(IMPERATIVE.search(text))),
+        float(imperative),
+        # A call to action is short and speaks to the reader; a blog's long paragraphs say "you" too.
+        float(size < CALL_UNITS and (second > 0 or imperative)),
         float(bool(LABEL_PREFIX.search(text)) and size < 40),
         min(1.0, len(SHOUT.findall(text)) / max(1.0, size) * 4),
         float(size < 16 and bool(NAME_END.search(bare))),
@@ -212,7 +235,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         min(1.0, len(DIGIT.findall(text)) / max(1, len(text)) * 5),
         min(1.0, len(capitals) / max(1.0, size) * 3),
         float(letters >= 4 and text == text.upper()),
-        min(1.0, len(SEPARATOR.findall(text)) / 3),
+        0.0 if block.kind == "row" else min(1.0, len(SEPARATOR.findall(text)) / 3),  # a row's are ours
         float(bool(URL_OR_HANDLE.search(text))),
         (shared / len(stems) if stems else 0.0) if judged else 0.5,
         float(judged and len(stems) >= 3 and shared == 0),
@@ -220,17 +243,31 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(ctx.texts[block.text] >= 2),
         float(block.kind in ("h1", "h2", "h3", "h4")),
         float(block.kind == "li"),
+        float(block.kind == "row"),
         float(block.kind == "quote"),
         float(block.kind == "link"),
         float(bool(BOILERPLATE_CLASS.search(cls)) or rules.boilerplate_container(cls)),
         float(bool(CONTENT_CLASS.search(cls))),
         float(bool(CHROME_MARK.search(cls))),
         float(bool(HEADING_CLASS.search(cls))),
-        float(rules.boilerplate_category(text) is not None),
+        _phrase_rule(text, rules),
         min(1.0, len(SENTENCE_SPLIT.findall(text)) / 4),
         float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),
         float(bool(neighbours) and max(neighbours) < 12),
     )
+
+
+def _bare_imperative(text: str, ctx: DocContext) -> bool:
+    match = BARE_IMPERATIVE.match(text)
+    return bool(match) and ctx.language == "en" and text.split()[0].casefold() not in EN_NOT_VERBS
+
+
+def _phrase_rule(text: str, rules: Rules) -> float:
+    """A phrase rule knows the block, or the label it opens with: "Sponsored content · …"."""
+    if rules.boilerplate_category(text) is not None:
+        return 1.0
+    lead = LEAD.match(text)
+    return float(bool(lead) and rules.boilerplate_category(lead.group(1)) is not None)
 
 
 def _same_opening(blocks: list[Block], index: int, words: list[str]) -> float:

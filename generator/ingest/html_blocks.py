@@ -6,6 +6,8 @@ here; embeds (iframes, video) become plain links. Deciding which remaining block
 is the cleaner's job: each block carries the class/id tokens of its ancestors as evidence.
 ``with_markup_evidence`` gives the same evidence to blocks cut from an extractor's output (which
 drops every attribute), by finding each block's element in the page's own tree by its text.
+A table row whose cells hold only inline text (a data table: standings, prices, results) becomes
+one block of kind "row", its cells joined by " | ", so that a table is judged row by row, as read.
 Markup of more than ``limits.MAX_HTML_ELEMENTS`` elements raises ``limits.LimitExceeded``.
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ BLOCKISH = LEAVES | {"div", "section", "article", "main", "ul", "ol", "dl", "tab
                      "summary", "address", "fieldset"} | EMBEDS
 INLINE_KEEP = {"a", "em", "strong", "i", "b", "code", "q", "sub", "sup", "abbr", "cite", "mark", "s"}
 SPACE = re.compile(r"\s+")
+CELL_SEPARATOR = " | "
 
 
 def html_to_blocks(markup: str, base_url: str | None = None) -> tuple:
@@ -70,7 +73,12 @@ def with_markup_evidence(blocks: tuple, tree) -> tuple:
     index: dict = {}
     for el in tree.iter():
         tag = _tag(el)
-        if tag in LEAVES or tag in INDEXED and not any(_tag(c) in BLOCKISH for c in el):
+        if tag == "tr":  # a row block's text is its cells' text, joined as ``_walk`` joins them
+            key = _key(CELL_SEPARATOR.join(SPACE.sub(" ", c.text_content()).strip() for c in el
+                                           if _tag(c) in ("td", "th") and c.text_content().strip()))
+            if key in wanted and key not in index:
+                index[key] = el
+        elif tag in LEAVES or tag in INDEXED and not any(_tag(c) in BLOCKISH for c in el):
             # a wrapper's text is its blocks' text: matching it would only cost a walk of its subtree
             key = _key(el.text_content()) if len(wanted) > len(index) else ""
             if key in wanted and key not in index:
@@ -138,6 +146,13 @@ def _walk(el, cls: str, base: str | None, out: list, Block) -> None:
             # <embed> has no content, but HTML parsers may nest the following elements in it.
             for child in el:
                 _walk(child, cls, base, out, Block)
+        return
+    if tag == "tr" and _data_row(el):
+        cells = [_inline(c, base, top=True) for c in el if _tag(c) in ("td", "th")]
+        cells = [(t, m) for t, m in cells if t]
+        if cells:
+            out.append(Block("row", CELL_SEPARATOR.join(t for t, _ in cells),
+                             CELL_SEPARATOR.join(m for _, m in cells), None, cls))
         return
     if tag in LEAVES and not (tag in CONTAINERS_OF_BLOCKS and _has_block_child(el)):
         kind = HEADINGS.get(tag) or ("quote" if tag == "blockquote" else "li" if tag == "li" else "p")
@@ -230,6 +245,12 @@ def _first_source(el) -> str | None:
 def _host_label(href: str) -> str:
     host = urlsplit(href).netloc.lower().removeprefix("www.")
     return f"Embedded media on {host}"
+
+
+def _data_row(el) -> bool:
+    """A row of cells that hold no blocks of their own (a layout table's cells hold paragraphs)."""
+    cells = [c for c in el if _tag(c) in ("td", "th")]
+    return bool(cells) and not any(_has_block_child(c) for c in cells)
 
 
 def _has_block_child(el) -> bool:

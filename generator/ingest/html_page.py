@@ -22,6 +22,7 @@ from ..clean.metadata import fold, registrable_label
 from ..model import Block, RawArticle
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks, with_markup_evidence
+from .split_body import restore_split_body
 from .text_of import html_text
 
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
@@ -44,7 +45,8 @@ class HtmlPageReader:
         url = meta.get("url")
         content = _main_content(doc.text, tree)
         limits.check_time("extracting the page's content")
-        blocks = _restore_embeds(with_markup_evidence(html_to_blocks(content, url), tree), tree, url)
+        blocks = restore_split_body(html_to_blocks(content, url), tree, url)
+        blocks = _restore_embeds(with_markup_evidence(blocks, tree), tree, url)
         bylines = _visible_bylines(tree)
         if bylines and meta.get("title"):
             # The extractor often drops the byline line; put it back between headline and body,

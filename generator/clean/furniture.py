@@ -1,0 +1,131 @@
+"""Drop an outlet's furniture: blocks that recur across several of its articles and belong to none.
+
+Takes every cleaned ``Article`` of a build (in build order); gives them back, each without the
+body blocks that are the outlet's furniture. A newsletter box, a disclosure, a tagline or a
+"more stories" heading is printed on many pages of one outlet, word for word, and is about none of
+them; a real sentence two articles share (a quotation, a standard line of a follow-up) is about
+their story. So the evidence is two-sided:
+
+- repetition: the block's text (case and spacing aside) is in at least ``MIN_ARTICLES`` articles
+  of one outlet (the same publisher, else the same registrable domain);
+- cohesion: at most ``MAX_COHESION`` of its content words come back elsewhere in its own article
+  (the classifier's measure, ``block_features``); in an article too short to judge, none;
+- voice or shape: it is no sentence (no end mark: a heading, a tagline, a label), or it speaks to
+  the reader (second person, an imperative) or names the outlet itself. "The company did not
+  respond to our request for comment." recurs too, and stays: a sentence about a third party.
+
+This is a pass over all articles after each file is cleaned, so each file's cleaning stays cached
+on its own and the result depends only on the set of cleaned articles (what grouping is keyed by).
+An article never loses its last blocks to it.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from ..model import Article, Block
+from .block_features import (BARE_IMPERATIVE, EN_NOT_VERBS, HYPHEN_IMPERATIVE, IMPERATIVE, SECOND_PERSON,
+                             SENTENCE_END, _stems, _words, stop_set)
+from .metadata import fold, registrable_label
+
+# French speaks to the reader in "-ez" ("Recevez", "Découvrez", "Inscrivez-vous"); only in French,
+# since "Pérez" or "Martinez" open many a Spanish or English sentence.
+FRENCH_IMPERATIVE = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ]{2,}ez\b")
+MIN_ARTICLES = 2
+MAX_COHESION = 0.34
+MIN_VOCABULARY = 20  # content words an article needs before a block's cohesion with it is judged
+
+
+def _outlet(article: Article) -> str | None:
+    if article.publisher and fold(article.publisher):
+        return "name:" + fold(article.publisher)
+    try:
+        host = urlsplit(article.url).hostname if article.url and "://" in article.url else None
+    except ValueError:  # "http://[bad": a hostile URL names no domain, and must not stop the build
+        host = None
+    label = registrable_label(host) if host else None
+    return "host:" + label if label else None
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _print(text: str) -> str:
+    return hashlib.blake2b(_plain(text).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def block_prints(blocks) -> tuple[str, ...]:
+    """The digests of an article's judged blocks (sorted, once each): what ``drop_outlet_furniture``
+    counts, so that furniture the classifier already dropped in one article still counts there."""
+    return tuple(sorted({_print(b.text) for b in blocks if b.kind != "link" and b.text.strip()}))
+
+
+def drop_outlet_furniture(articles: list[Article]) -> list[Article]:
+    by_outlet: dict[str, list[int]] = defaultdict(list)
+    for i, article in enumerate(articles):
+        outlet = _outlet(article)
+        if outlet:
+            by_outlet[outlet].append(i)
+    result = [replace(a, block_prints=()) if a.block_prints else a for a in articles]
+    for outlet in sorted(by_outlet):
+        members = by_outlet[outlet]
+        if len({articles[i].key for i in members}) < MIN_ARTICLES:
+            continue
+        seen = Counter()
+        for i in members:
+            seen.update(set(articles[i].block_prints) | {_print(b.text) for b in articles[i].blocks if b.kind != "link"})
+        recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
+        if recurring:
+            for i in members:
+                result[i] = _without_furniture(result[i], recurring)
+    return result
+
+
+def _without_furniture(article: Article, recurring: set[str]) -> Article:
+    language = article.language.split("-")[0]
+    stops = stop_set(language)
+    voice = SECOND_PERSON.get(language, set())
+    outlet = fold(article.publisher or "")
+    # The outlet's own name is no content word: its furniture names it, and so may a credit line.
+    name = set(_stems(_words(article.publisher or ""), stops))
+    stems = [set(_stems(_words(b.text), stops)) - name for b in article.blocks]
+    counts = Counter(s for block_stems in stems for s in block_stems)
+    judged = len(counts) >= MIN_VOCABULARY
+    kept: list[Block] = []
+    for block, own in zip(article.blocks, stems):
+        if block.kind != "link" and _print(block.text) in recurring and _about_nothing_here(own, counts, judged) \
+                and _furniture_voice(block.text, voice, outlet, language):
+            continue
+        kept.append(block)
+    if len(kept) == len(article.blocks) or not any(b.kind != "link" for b in kept):
+        return article
+    return replace(article, blocks=tuple(kept))
+
+
+def _furniture_voice(text: str, voice: set[str], outlet: str, language: str) -> bool:
+    """No sentence, or one that addresses the reader, or that names the outlet itself."""
+    bare = text.strip().rstrip(" *_")
+    if not SENTENCE_END.search(bare):
+        return True
+    if any(w in voice for w in _words(bare)) or IMPERATIVE.search(bare) or HYPHEN_IMPERATIVE.search(bare[:60]):
+        return True
+    first = bare.split()[0]
+    if language == "en" and BARE_IMPERATIVE.match(bare) and first.casefold() not in EN_NOT_VERBS:
+        return True
+    if language == "fr" and FRENCH_IMPERATIVE.match(first) and first.casefold() not in ("chez", "assez"):
+        return True
+    return bool(outlet) and len(outlet) >= 4 and outlet in fold(bare)
+
+
+def _about_nothing_here(own: set[str], counts: Counter, judged: bool) -> bool:
+    """Few of the block's content words are used anywhere else in its article."""
+    if not own:
+        return True
+    if not judged:
+        return False
+    shared = sum(1 for s in own if counts[s] >= 2)
+    return shared / len(own) <= MAX_COHESION
