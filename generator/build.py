@@ -64,7 +64,7 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
     _tell_problems(report, tell)
     _check_strict(report, request)
     _check_links(builder, rendered.files, config.base_url, out)
-    index = search_step(config.language, warn=tell, previous=out)  # unchanged shards come from the old site
+    index = search_step(config.language, warn=tell, previous=out, timings=builder.timings)  # shards reused from out
     try:
         builder.write(scanned, report, rendered, out, force=request.force, post_process=index)
     except (ValueError, OSError, SearchError) as exc:

@@ -5,6 +5,7 @@ site's language and, when there is one, the previous site's folder; gives the sa
 ``pagefind/`` bundle that the theme's search page loads with no server-side code:
 
     pagefind/shards.json          {"shards": ["<name>", ...]}: the first is the primary bundle
+    pagefind/pages.tsv            each indexed page's path and key, for the next build
     pagefind/<name>/...           one Pagefind bundle per shard (its entry, meta, wasm, index,
                                   fragments, and pagefind.js, which the page imports from the first)
 
@@ -50,8 +51,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .progress import Timings
+
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
+PAGES = "pages.tsv"  # each indexed page and its key, so the next build need not read it again
 # What pagefind.js's JS API loads. Pagefind also writes its ready-made UIs (pagefind-ui.js,
 # the modular and component UIs, the highlighter); the themes do not use them, so they go.
 KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.*.pf_meta",
@@ -115,19 +119,52 @@ def page_key(page: bytes) -> str:
     return digest.hexdigest()
 
 
-def indexed_pages(folder: Path) -> dict[str, str]:
+def indexed_pages(folder: Path, previous: Path | None = None) -> dict[str, str]:
     """Every HTML page of the site that Pagefind indexes (it holds ``data-pagefind-body``), by
-    output-relative path, with its ``page_key``."""
-    found = {}
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not (root == str(folder) and d in (BUNDLE, STAGE)))
-        for name in sorted(files):
-            if name.endswith(".html"):
-                path = Path(root, name)
-                data = path.read_bytes()
-                if BODY in data:
-                    found[path.relative_to(folder).as_posix()] = page_key(data)
-    return found
+    output-relative path, with its ``page_key``. A page that is the very file of the previous
+    site (the write stage hard-links unchanged pages from it, and never writes into its files)
+    is not read again: its key, or that it is not indexed, comes from the previous site's
+    ``pagefind/pages.tsv``."""
+    known = _known_keys(previous)
+    found: dict[str, str] = {}
+    pending = [("", str(folder))]
+    while pending:
+        prefix, where = pending.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if not (prefix == "" and entry.name in (BUNDLE, STAGE)):
+                        pending.append((relative + "/", entry.path))
+                elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
+                    if known is not None and _same_file(entry, previous, relative):
+                        if relative in known:
+                            found[relative] = known[relative]
+                        continue
+                    with open(entry.path, "rb") as handle:
+                        data = handle.read()
+                    if BODY in data:
+                        found[relative] = page_key(data)
+    return dict(sorted(found.items()))
+
+
+def _known_keys(previous: Path | None) -> dict[str, str] | None:
+    """The previous site's indexed pages and their keys; None when it has no such list."""
+    try:
+        text = (previous / BUNDLE / PAGES).read_text(encoding="utf-8") if previous else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text is None:
+        return None
+    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+
+
+def _same_file(entry: os.DirEntry, previous: Path, relative: str) -> bool:
+    try:
+        return os.path.samestat(entry.stat(follow_symlinks=False),
+                                os.stat(previous.joinpath(*relative.split("/")), follow_symlinks=False))
+    except OSError:
+        return False
 
 
 def bucket_count(pages: int, per_shard: int) -> int:
@@ -155,10 +192,10 @@ def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard
 
 
 def index_site(folder: Path, *, language: str, executable: Path, previous: Path | None = None,
-               per_shard: int = SHARD_PAGES) -> None:
+               per_shard: int = SHARD_PAGES) -> str:
     """Write ``<folder>/pagefind/``: the sharded search index of the site in ``folder``, reusing
-    the shards that ``previous`` (the site it replaces) already holds."""
-    pages = indexed_pages(folder)  # none: an empty manifest, and every search finds nothing
+    the shards that ``previous`` (the site it replaces) already holds; gives what it did, in words."""
+    pages = indexed_pages(folder, previous)  # none: an empty manifest, and every search finds nothing
     shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard)
     bundle = folder / BUNDLE
     bundle.mkdir(exist_ok=True)
@@ -172,6 +209,8 @@ def index_site(folder: Path, *, language: str, executable: Path, previous: Path 
         shutil.rmtree(folder / STAGE, ignore_errors=True)
     manifest = json.dumps({"shards": [shard.name for shard in shards]}, indent=1) + "\n"
     (bundle / MANIFEST).write_text(manifest, encoding="utf-8")
+    (bundle / PAGES).write_text("".join(f"{path}\t{key}\n" for path, key in pages.items()), encoding="utf-8")
+    return f"{len(pages)} pages in {len(shards)} shards, {len(todo)} indexed, {len(shards) - len(todo)} reused"
 
 
 def _reuse(source: Path, target: Path) -> bool:
@@ -222,12 +261,18 @@ def _prune(bundle: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def search_step(language: str, warn: Callable[[str], None],
-                previous: Path | None = None) -> Callable[[Path], None] | None:
+def search_step(language: str, warn: Callable[[str], None], previous: Path | None = None,
+                timings: Timings | None = None) -> Callable[[Path], None] | None:
     """What the write stage runs on the new site to index it, reusing the shards of the site in
-    ``previous`` (the output folder it replaces); None (after one warning) without Pagefind."""
+    ``previous`` (the output folder it replaces), timed as the "search" part of the write in
+    ``timings``; None (after one warning) without Pagefind."""
     executable = pagefind_executable()
     if executable is None:
         warn(MISSING)
         return None
-    return partial(index_site, language=language, executable=executable, previous=previous)
+    timings = timings or Timings()
+
+    def step(folder: Path) -> None:
+        with timings.stage("search", inside=True) as note:
+            note(index_site(folder, language=language, executable=executable, previous=previous))
+    return step

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import (BUNDLE, MANIFEST, SearchError, index_site, indexed_pages, pagefind_executable,
+from generator.search import (BUNDLE, MANIFEST, PAGES, SearchError, index_site, indexed_pages, pagefind_executable,
                                pagefind_version, plan_shards)
 from generator.write import write_site
 from site_tools import ROOT, SEEDS
@@ -54,7 +55,7 @@ def test_the_build_indexes_every_article_page_and_nothing_else(built):
 
 
 def test_only_what_the_search_script_loads_is_kept(built):
-    assert {p.name for p in (built / BUNDLE).iterdir()} == {MANIFEST, *shard_names(built)}
+    assert {p.name for p in (built / BUNDLE).iterdir()} == {MANIFEST, PAGES, *shard_names(built)}
     for shard in shard_names(built):
         names = {p.name for p in (built / BUNDLE / shard).iterdir()}
         assert BUNDLE_KEEPS <= names
@@ -212,3 +213,13 @@ def test_shards_are_the_same_bytes_from_the_same_pages(first, tmp_path):
 def test_a_site_without_articles_gets_an_empty_manifest(tmp_path):
     write_pages(tmp_path, {})
     assert shard_names(indexed(tmp_path)) == []
+
+
+def test_pages_linked_from_the_previous_site_keep_their_keys_without_a_second_read(first, tmp_path):
+    second = tmp_path / "second"
+    shutil.copytree(first, second, copy_function=os.link, ignore=shutil.ignore_patterns(BUNDLE))
+    edited = second / "articles" / "story-05" / "index.html"
+    edited.unlink()  # written anew, as the write stage does with a changed page
+    edited.write_text(ARTICLE.format(slug="story-05", text="Harbour quays, reopened", nav="Home"))
+    assert indexed_pages(second, previous=first) == indexed_pages(second)
+    assert indexed_pages(second, previous=first) != indexed_pages(first)
