@@ -165,12 +165,18 @@ def main() -> None:
         work = Path(tmp)
         for n in args.sizes:
             results[n] = measure_size(n, work, args, hugo, pagefind, errors)
+            # what is measured so far, in case a later size is stopped or runs past the time at hand
+            print(report(results, info, None, errors), file=sys.stderr, flush=True)
+            save(args.json, info, results, None, errors)
         seeds = attempt("serve on the five seeds", errors, serve_latency_seeds, work)
-    text = report(results, info, seeds, errors)
-    print(text)
-    if args.json:
-        args.json.write_text(json.dumps({"machine": info, "results": results, "seeds_serve": seeds, "errors": errors},
-                                        indent=1, default=lambda x: x.__dict__))
+    print(report(results, info, seeds, errors))
+    save(args.json, info, results, seeds, errors)
+
+
+def save(path: Path | None, info: str, results: dict, seeds, errors: list[str]) -> None:
+    if path:
+        path.write_text(json.dumps({"machine": info, "results": results, "seeds_serve": seeds, "errors": errors},
+                                   indent=1, default=lambda x: x.__dict__))
 
 
 if __name__ == "__main__":

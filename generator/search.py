@@ -156,7 +156,7 @@ def _known_keys(previous: Path | None) -> dict[str, str] | None:
         return None
     if text is None:
         return None
-    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+    return dict(line.rsplit("\t", 1) for line in text.splitlines() if "\t" in line)
 
 
 def _same_file(entry: os.DirEntry, previous: Path, relative: str) -> bool:
