@@ -98,7 +98,7 @@ def serve_latency_seeds(work: Path, edits: int = 5) -> tuple[list[float], float]
                           "/topics/sora-in-hollywood/", edits)
 
 
-def serve_latency_generated(project: Path, edits: int = 3) -> tuple[list[float], float]:
+def serve_latency_generated(project: Path, limit: float, edits: int = 3) -> tuple[list[float], float]:
     """The same on a generated project (already built): a sentence of a scraped page is changed
     and its article page is watched."""
     path = sorted((project / "seeds").glob("*-scrape.txt"))[1]
@@ -111,7 +111,7 @@ def serve_latency_generated(project: Path, edits: int = 3) -> tuple[list[float],
         holding = [p for p, data in pages.items() if phrase.encode() in data]
         if len(holding) == 1:
             relative = "/" + holding[0].parent.relative_to(project / "site").as_posix() + "/"
-            return edit_latencies(project, path, phrase, relative, edits, timeout=600)
+            return edit_latencies(project, path, phrase, relative, edits, timeout=limit)
     raise RuntimeError(f"no article page alone shows a sentence of {path.name}")
 
 
@@ -135,7 +135,7 @@ def measure_size(n: int, work: Path, args, hugo: str | None, pagefind: str | Non
     if built and pagefind:
         r["one index"] = attempt(f"N={n} one Pagefind over the site", errors, one_index, project, pagefind, args.limit)
     if built:
-        r["serve"] = attempt(f"N={n} serve", errors, serve_latency_generated, project)
+        r["serve"] = attempt(f"N={n} serve", errors, serve_latency_generated, project, args.limit)
     if hugo:
         r["hugo"] = attempt(f"N={n} Hugo + Pagefind", errors, hugo_runs, n, work, hugo, pagefind, args.limit)
         r["hugo serve"] = attempt(f"N={n} hugo server", errors, hugo_serve_latency, n, work, hugo)

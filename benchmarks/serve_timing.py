@@ -57,7 +57,7 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     with sampled(process.pid) as peak:
         try:
-            port = int(lines.get(timeout=timeout).split("http://127.0.0.1:")[1].split("/")[0])
+            port = _port(process, lines, timeout)
             latencies, previous = [], phrase
             for number in range(edits):
                 time.sleep(0.5)
@@ -75,3 +75,19 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
             process.terminate()
             process.wait(timeout=10)
     return latencies, peak[0]
+
+
+def _port(process: subprocess.Popen, lines: queue.Queue, timeout: float) -> int:
+    """The port from serve's "serving … at http://127.0.0.1:PORT/" line; an error as soon as it
+    exits without one, or after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            if process.poll() is not None:
+                raise RuntimeError(f"serve exited ({process.returncode}) before serving") from None
+            continue
+        if "http://127.0.0.1:" in line:
+            return int(line.split("http://127.0.0.1:")[1].split("/")[0])
+    raise RuntimeError(f"serve did not start within {timeout:.0f} s")

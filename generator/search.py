@@ -25,8 +25,9 @@ Only what Pagefind's JS API loads is kept (``KEEP``): the themes search with the
 script, not Pagefind's bundled UIs. All pages are indexed as the site's language
 (``--force-language``), so every shard answers every search, whatever language an article is in.
 Which pages match a query does not depend on the sharding; the order of the hits follows
-Pagefind's scores, which it computes within each bundle (BM25 over that bundle's pages), so hits
-of near-equal score from different shards may come in another order than from one index.
+Pagefind's scores, which it computes within each bundle (BM25 with that bundle's page count,
+word frequencies and mean page length), so hits from different shards may come in another order
+than from one index: little with shards of hundreds of pages, much with shards of a few.
 
 The binary ships in the ``pagefind_bin`` package. Without it the build warns once and writes the
 site without an index (the search page then says search is unavailable). A Pagefind that runs and
