@@ -3,7 +3,9 @@
 Takes a command, a folder and a time limit; gives a ``Run``. Memory is sampled every 0.1 s from
 /proc as the sum of the proportional set size (PSS) of the process and all its descendants (the
 build's worker processes included; pages they share are counted once), and the largest resident
-set of any one of them is taken from ``wait4`` as ``/usr/bin/time -v`` reports it. A run over
+set of any one of them is taken from ``wait4`` as ``/usr/bin/time -v`` reports it, and so is the
+CPU time (user + system) of the process and the descendants it waited for: on a loaded machine
+it moves less than the wall time does. A run over
 its time limit is stopped (its whole process group) and marked so.
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Run:
     returncode: int | None  # None: stopped at the time limit
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0  # user + system time of the process and the descendants it waited for
 
     @property
     def ok(self) -> bool:
@@ -65,7 +68,8 @@ def run(command: list[str], cwd: Path, limit: float, env: dict | None = None) ->
     sampler.join()
     for reader in readers:
         reader.join(timeout=5)
-    return Run(seconds, peak[0] / 1024, rusage.ru_maxrss / 1024 if rusage else 0.0, returncode, "".join(out), "".join(err))
+    return Run(seconds, peak[0] / 1024, rusage.ru_maxrss / 1024 if rusage else 0.0, returncode, "".join(out), "".join(err),
+               rusage.ru_utime + rusage.ru_stime if rusage else 0.0)
 
 
 def _wait(process: subprocess.Popen, limit: float):

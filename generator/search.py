@@ -1,41 +1,87 @@
-"""The search index: Pagefind run over the rendered site, in the folder that is about to go live.
+"""The search index: Pagefind run over the rendered site, in shards, in the folder about to go live.
 
-Takes a folder holding a rendered site (the write stage's temporary folder, before the swap) and
-the site's language; gives the same folder with a ``pagefind/`` bundle (the index, its fragments,
-``pagefind.js`` and its WebAssembly) that the theme's search page loads with no server-side code.
+Takes a folder holding a rendered site (the write stage's temporary folder, before the swap), the
+site's language and, when there is one, the previous site's folder; gives the same folder with a
+``pagefind/`` bundle that the theme's search page loads with no server-side code:
+
+    pagefind/shards.json          {"shards": ["<name>", ...]}: the first is the primary bundle
+    pagefind/pages.tsv            each indexed page's path and key, for the next build
+    pagefind/<name>/...           one Pagefind bundle per shard (its entry, meta, wasm, index,
+                                  fragments, and pagefind.js, which the page imports from the first)
+
 Pagefind indexes only elements marked ``data-pagefind-body``, which the themes put on the article
-pages' ``<article>``, so every hit is an article. Only what Pagefind's JS API loads is kept (see
-``KEEP``): the themes search with their own small script, not Pagefind's bundled UIs. All pages are indexed as the site's language
-(``--force-language``) so one index answers every search, whatever language an article is in.
+pages' ``<article>``, so every hit is an article. Pagefind has no incremental mode, but its JS API
+merges bundles at query time (``mergeIndex``), so the index is kept in shards: the indexed pages
+are dealt into a power of two of buckets by a hash of their path (``SHARD_PAGES`` at most on
+average, so a bucket holds about the same share whatever the dates), and each shard's folder is
+named by a hash of everything its bundle is made from (Pagefind's version, the language, and for
+each page its path and the part of it Pagefind reads; ``page_key``). A shard whose folder the
+previous site already holds is hard-linked from it; only the others are indexed, one Pagefind run
+over a folder of links to their pages each, two at a time. An edit to one article so re-indexes
+one shard; a change outside the indexed part of pages (a neighbour's title in the story nav, the
+header) re-indexes nothing. When the count of buckets doubles, every shard is made again once.
+
+Only what Pagefind's JS API loads is kept (``KEEP``): the themes search with their own small
+script, not Pagefind's bundled UIs. All pages are indexed as the site's language
+(``--force-language``), so every shard answers every search, whatever language an article is in.
+Which pages match a query does not depend on the sharding; the order of the hits follows
+Pagefind's scores, which it computes within each bundle (BM25 with that bundle's page count,
+word frequencies and mean page length), so hits from different shards may come in another order
+than from one index: little with shards of hundreds of pages, much with shards of a few.
 
 The binary ships in the ``pagefind_bin`` package. Without it the build warns once and writes the
 site without an index (the search page then says search is unavailable). A Pagefind that runs and
 fails is a ``SearchError``: the build fails and the previous site stays.
 
 Determinism: Pagefind names its files by content hash and, on the same pages, writes the same
-bytes (checked by ``tests/test_search.py``); every other file of the build is untouched by it.
+bytes; shard names are hashes of their inputs and the manifest lists them in bucket order (checked
+by ``tests/test_search.py``); every other file of the build is untouched by it.
 """
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import json
+import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .progress import Timings
+
 BUNDLE = "pagefind"
+MANIFEST = "shards.json"
+PAGES = "pages.tsv"  # each indexed page and its key, so the next build need not read it again
 # What pagefind.js's JS API loads. Pagefind also writes its ready-made UIs (pagefind-ui.js,
 # the modular and component UIs, the highlighter); the themes do not use them, so they go.
 KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.*.pf_meta",
-        "wasm.*.pagefind", "index", "fragment")
+        "wasm.*.pagefind", "index", "fragment", "filter")
+SHARD_PAGES = 500  # pages per shard on average, at most: one edit re-indexes about this many
 TIMEOUT_SECONDS = 300
+STAGE = ".pagefind-stage"  # inside the new site while shards are indexed, removed after
 MISSING = ("warning: pagefind_bin is not installed, so the site is built without a search index "
            "(python -m pip install pagefind_bin)")
+BODY = b"data-pagefind-body"
+# What Pagefind reads outside the body: its attributes anywhere, and its default title and
+# image (the first <h1> and <img> of the page).
+ATTRIBUTES = re.compile(rb'data-pagefind-[a-z-]+(?:="[^"]*")?')
+FIRST_H1 = re.compile(rb"<h1[\s>].*?</h1>", re.S | re.I)
+FIRST_IMG = re.compile(rb"<img[\s][^>]*>", re.I)
 
 
 class SearchError(Exception):
     """Pagefind ran and failed; the message says how."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str  # the hash of its inputs; its folder under pagefind/
+    pages: tuple[str, ...]  # output-relative POSIX paths, sorted
 
 
 def pagefind_executable() -> Path | None:
@@ -50,9 +96,152 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def index_site(folder: Path, *, language: str, executable: Path) -> None:
-    """Write ``<folder>/pagefind/``: the search index of the site in ``folder``."""
-    command = [str(executable), "--site", str(folder), "--output-subdir", BUNDLE,
+def pagefind_version() -> str:
+    """The installed ``pagefind_bin``'s version: part of every shard's name."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def page_key(page: bytes) -> str:
+    """A hash of what Pagefind reads of a page: from ``data-pagefind-body`` to the last
+    ``</article>`` (the whole page if there is none after it), its ``data-pagefind-*``
+    attributes, its first heading and image."""
+    start, end = page.find(BODY), page.rfind(b"</article>")
+    region = page[start:end] if 0 <= start < end else page
+    h1, img = FIRST_H1.search(page), FIRST_IMG.search(page)
+    parts = [region, b"\n".join(ATTRIBUTES.findall(page)), h1.group() if h1 else b"", img.group() if img else b""]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def indexed_pages(folder: Path, previous: Path | None = None) -> dict[str, str]:
+    """Every HTML page of the site that Pagefind indexes (it holds ``data-pagefind-body``), by
+    output-relative path, with its ``page_key``. A page that is the very file of the previous
+    site (the write stage hard-links unchanged pages from it, and never writes into its files)
+    is not read again: its key, or that it is not indexed, comes from the previous site's
+    ``pagefind/pages.tsv``."""
+    known = _known_keys(previous)
+    found: dict[str, str] = {}
+    pending = [("", str(folder))]
+    while pending:
+        prefix, where = pending.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if not (prefix == "" and entry.name in (BUNDLE, STAGE)):
+                        pending.append((relative + "/", entry.path))
+                elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
+                    if known is not None and _same_file(entry, previous, relative):
+                        if relative in known:
+                            found[relative] = known[relative]
+                        continue
+                    with open(entry.path, "rb") as handle:
+                        data = handle.read()
+                    if BODY in data:
+                        found[relative] = page_key(data)
+    return dict(sorted(found.items()))
+
+
+def _known_keys(previous: Path | None) -> dict[str, str] | None:
+    """The previous site's indexed pages and their keys; None when it has no such list."""
+    try:
+        text = (previous / BUNDLE / PAGES).read_text(encoding="utf-8") if previous else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    if text is None:
+        return None
+    return dict(line.rsplit("\t", 1) for line in text.splitlines() if "\t" in line)
+
+
+def _same_file(entry: os.DirEntry, previous: Path, relative: str) -> bool:
+    try:
+        return os.path.samestat(entry.stat(follow_symlinks=False),
+                                os.stat(previous.joinpath(*relative.split("/")), follow_symlinks=False))
+    except OSError:
+        return False
+
+
+def bucket_count(pages: int, per_shard: int) -> int:
+    """The smallest power of two of buckets holding ``per_shard`` pages or fewer on average."""
+    count = 1
+    while pages > count * per_shard:
+        count *= 2
+    return count
+
+
+def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard: int = SHARD_PAGES) -> list[Shard]:
+    """The shards of these pages, in bucket order (empty buckets have none)."""
+    count = bucket_count(len(pages), per_shard)
+    buckets: list[list[str]] = [[] for _ in range(count)]
+    for path in sorted(pages):
+        buckets[int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % count].append(path)
+    shards = []
+    for number, paths in enumerate(buckets):
+        if paths:
+            digest = hashlib.sha256(repr((version, language, KEEP, count, number)).encode())
+            for path in paths:
+                digest.update(f"\n{path}\t{pages[path]}".encode())
+            shards.append(Shard(digest.hexdigest()[:20], tuple(paths)))
+    return shards
+
+
+def index_site(folder: Path, *, language: str, executable: Path, previous: Path | None = None,
+               per_shard: int = SHARD_PAGES) -> str:
+    """Write ``<folder>/pagefind/``: the sharded search index of the site in ``folder``, reusing
+    the shards that ``previous`` (the site it replaces) already holds; gives what it did, in words."""
+    pages = indexed_pages(folder, previous)  # none: an empty manifest, and every search finds nothing
+    shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard)
+    bundle = folder / BUNDLE
+    bundle.mkdir(exist_ok=True)
+    old = previous / BUNDLE if previous is not None else None
+    todo = [shard for shard in shards if not (old and _reuse(old / shard.name, bundle / shard.name))]
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+            for _ in pool.map(partial(_index_shard, folder, language=language, executable=executable), todo):
+                pass
+    finally:
+        shutil.rmtree(folder / STAGE, ignore_errors=True)
+    manifest = json.dumps({"shards": [shard.name for shard in shards]}, indent=1) + "\n"
+    (bundle / MANIFEST).write_text(manifest, encoding="utf-8")
+    (bundle / PAGES).write_text("".join(f"{path}\t{key}\n" for path, key in pages.items()), encoding="utf-8")
+    return f"{len(pages)} pages in {len(shards)} shards, {len(todo)} indexed, {len(shards) - len(todo)} reused"
+
+
+def _reuse(source: Path, target: Path) -> bool:
+    """Hard-link a finished shard of the previous site into the new one; False if it has none."""
+    if not (source / "pagefind-entry.json").is_file():
+        return False
+    try:
+        shutil.copytree(source, target, copy_function=_link_or_copy)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _index_shard(folder: Path, shard: Shard, *, language: str, executable: Path) -> None:
+    """One Pagefind run over a folder of links to the shard's pages, into ``pagefind/<name>/``."""
+    stage = folder / STAGE / shard.name
+    for page in shard.pages:
+        target = stage.joinpath(*page.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(folder.joinpath(*page.split("/"))), str(target))
+    output = folder / BUNDLE / shard.name
+    command = [str(executable), "--site", str(stage), "--output-path", str(output),
                "--force-language", language, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
@@ -62,7 +251,8 @@ def index_site(folder: Path, *, language: str, executable: Path) -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SearchError(f"search index: pagefind exited {result.returncode}"
                           + (f": {detail[-1]}" if detail else ""))
-    _prune(folder / BUNDLE)
+    _prune(output)
+    shutil.rmtree(stage, ignore_errors=True)
 
 
 def _prune(bundle: Path) -> None:
@@ -72,11 +262,18 @@ def _prune(bundle: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def search_step(language: str, warn: Callable[[str], None]) -> Callable[[Path], None] | None:
-    """What the write stage runs on the new site to index it; None (after one warning) without
-    Pagefind."""
+def search_step(language: str, warn: Callable[[str], None], previous: Path | None = None,
+                timings: Timings | None = None) -> Callable[[Path], None] | None:
+    """What the write stage runs on the new site to index it, reusing the shards of the site in
+    ``previous`` (the output folder it replaces), timed as the "search" part of the write in
+    ``timings``; None (after one warning) without Pagefind."""
     executable = pagefind_executable()
     if executable is None:
         warn(MISSING)
         return None
-    return partial(index_site, language=language, executable=executable)
+    timings = timings or Timings()
+
+    def step(folder: Path) -> None:
+        with timings.stage("search", inside=True) as note:
+            note(index_site(folder, language=language, executable=executable, previous=previous))
+    return step

@@ -7,6 +7,7 @@ go to test-artifacts/screenshots/ for a person to look at.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -205,3 +206,46 @@ def test_screenshots(browser, served_theme, width, scheme):
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 1000
     context.close()
+
+
+SHARD_QUERIES = ["Sora", "OpenAI", "Altman", "video", "Hollywood studios", "Johansson", "zzxqvw"]
+
+
+def search_hits(page, base_url: str, query: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The search page's status line and its hits (link, title, excerpt) for one query."""
+    page.goto(f"{base_url}search/?q={query}")
+    playwright_api().expect(page.locator("#search-status")).to_have_text(re.compile("found for"))
+    hits = page.locator("#search-results li").evaluate_all(
+        "items => items.map(li => [li.querySelector('h2 a').getAttribute('href'), "
+        "li.querySelector('h2 a').textContent, li.querySelector('.search-excerpt').textContent])")
+    return page.locator("#search-status").inner_text(), [tuple(hit) for hit in hits]
+
+
+def test_search_finds_the_same_from_one_index_as_from_shards(watched, served, tmp_path):
+    from generator.search import index_site, pagefind_executable
+    from generator.server import make_server
+    import shutil
+    import threading
+
+    results = {}
+    for name, per_shard in (("one", 10**6), ("shards", 1)):
+        site = tmp_path / name
+        shutil.copytree(served.folder, site, ignore=shutil.ignore_patterns("pagefind"))
+        index_site(site, language="en", executable=pagefind_executable(), per_shard=per_shard)
+        shards = len(json.loads((site / "pagefind" / "shards.json").read_text())["shards"])
+        assert shards == 1 if name == "one" else shards >= 3
+        server = make_server(site, "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            base = f"http://127.0.0.1:{server.server_address[1]}/"
+            results[name] = {query: search_hits(watched.page, base, query) for query in SHARD_QUERIES}
+        finally:
+            server.shutdown()
+            server.server_close()
+    assert sum(len(hits) for _, hits in results["one"].values()) >= 10
+    for query in SHARD_QUERIES:
+        (status_one, one), (status_shards, shards) = results["one"][query], results["shards"][query]
+        assert status_one == status_shards
+        # The same hits with the same excerpts; their order follows Pagefind's per-bundle scores.
+        assert sorted(one) == sorted(shards), query
+    watched.assert_clean()

@@ -135,8 +135,12 @@ def test_an_edit_reloads_and_a_broken_template_shows_its_error_over_the_last_goo
 
 
 def search_index_pages(site: Path) -> int:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    return sum(language["page_count"] for language in entry["languages"].values())
+    """The pages of every shard of the site's search index, added up."""
+    total = 0
+    for shard in json.loads((site / "pagefind" / "shards.json").read_text())["shards"]:
+        entry = json.loads((site / "pagefind" / shard / "pagefind-entry.json").read_text())
+        total += sum(language["page_count"] for language in entry["languages"].values())
+    return total
 
 
 def test_serve_build_and_serve_again_each_leave_the_whole_site_with_its_search_index(served):
@@ -152,8 +156,9 @@ def test_serve_build_and_serve_again_each_leave_the_whole_site_with_its_search_i
     again = Served(project)
     try:
         assert search_index_pages(project / "site") == articles
-        status, _ = again.get("/pagefind/pagefind-entry.json")
+        status, body = again.get("/pagefind/shards.json")
         assert status == 200
+        assert again.get(f"/pagefind/{json.loads(body)['shards'][0]}/pagefind-entry.json")[0] == 200
     finally:
         again.stop()
 

@@ -5,17 +5,29 @@ const results = document.getElementById("search-results");
 const status = document.getElementById("search-status");
 const input = document.getElementById("search-q");
 const MAX_RESULTS = 30;
-let pagefind = null;
+let index = null;
 let latest = 0;
 let timer = 0;
 
-async function loadIndex() {
-  if (!pagefind) {
-    pagefind = await import(results.dataset.pagefind);
-    await pagefind.options({ baseUrl: results.dataset.base });
-    pagefind.init();
-  }
+// The build writes the index in shards (pagefind/shards.json lists them): the page loads
+// Pagefind from the first and merges the others, so one search asks them all.
+async function openIndex() {
+  const bundle = new URL(".", new URL(results.dataset.pagefind, window.location.href));
+  const response = await fetch(new URL("shards.json", bundle), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`no search index (${response.status})`);
+  const { shards } = await response.json();
+  if (!shards.length) return { search: async () => ({ results: [] }) };  // a site with no article
+  const base = { baseUrl: results.dataset.base };
+  const pagefind = await import(new URL(`${shards[0]}/pagefind.js`, bundle).href);
+  await pagefind.options(base);
+  await pagefind.init();
+  await Promise.all(shards.slice(1).map((name) => pagefind.mergeIndex(new URL(`${name}/`, bundle).pathname, { ...base })));
   return pagefind;
+}
+
+function loadIndex() {
+  if (!index) index = openIndex().catch((error) => { index = null; throw error; });
+  return index;
 }
 
 // Pagefind's excerpt is text with <mark> around the hits: keep the text and the marks only.
@@ -73,8 +85,8 @@ async function run(raw) {
   status.textContent = "Searching…";
   let found;
   try {
-    const index = await loadIndex();
-    const search = await index.search(query);
+    const pagefind = await loadIndex();
+    const search = await pagefind.search(query);
     found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
   } catch (error) {
     if (ticket === latest) status.textContent = "Search is not available on this copy of the site; every story is listed in the archive.";
