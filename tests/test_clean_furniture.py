@@ -60,7 +60,9 @@ def test_furniture_the_classifier_dropped_elsewhere_still_counts():
 def test_the_same_line_in_two_outlets_or_a_quotation_about_the_story_stays():
     one, two = STORIES["en"]
     line = FURNITURE["en"][0]
-    apart = drop_outlet_furniture([article(1, [*one, line], "en"), article(2, [*two, line], "en", "Ashby Post")])
+    # Mid-article (at an edge, a short line naming its own outlet goes even once: the test below)
+    apart = drop_outlet_furniture([article(1, [*one[:2], line, *one[2:]], "en"),
+                                   article(2, [*two[:2], line, *two[2:]], "en", "Ashby Post")])
     assert all(line in a.text for a in apart)  # one article per outlet: nothing recurs
     quote = "“Selling the fish market hall to the city was the only way to keep the traders,” the board said."
     quoted = drop_outlet_furniture([article(1, [*one, quote], "en"), article(2, [*one[:2], quote, *two], "en")])
@@ -109,3 +111,22 @@ def test_an_article_whose_url_does_not_parse_has_no_outlet_by_domain_and_the_pas
     broken = replace(article(1, one, "en", publisher=""), url="http://[bad/x")
     kept = drop_outlet_furniture([broken, article(2, two, "en")])
     assert kept[0].text == broken.text and kept[1].text == "\n\n".join(two)
+
+
+SELF_NOTICES = {"en": "This is the free edition of the Kelmouth Gazette. Members also get the weekend long read.",
+                "fr": "Vous lisez l'édition gratuite de la Kelmouth Gazette ; les abonnés reçoivent aussi le dossier du dimanche."}
+SELF_NAMING_REAL = {"en": "The Kelmouth Gazette learned that the harbour board will sell the old fish market hall.",
+                    "fr": "La Kelmouth Gazette a appris que le conseil municipal vendra l'ancienne halle aux poissons."}
+
+
+def test_an_outlets_note_about_itself_at_the_top_of_its_only_article_is_dropped():
+    for language, (one, _) in STORIES.items():
+        (cleaned,) = drop_outlet_furniture([article(1, [SELF_NOTICES[language], *one], language)])
+        assert SELF_NOTICES[language] not in cleaned.text, language
+        assert all(s in cleaned.text for s in one), language
+
+
+def test_a_lead_that_names_its_own_outlet_and_tells_the_story_stays():
+    for language, (one, _) in STORIES.items():
+        (cleaned,) = drop_outlet_furniture([article(1, [SELF_NAMING_REAL[language], *one], language)])
+        assert SELF_NAMING_REAL[language] in cleaned.text, language

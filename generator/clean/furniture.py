@@ -11,7 +11,9 @@ their story. So the evidence is two-sided:
 - cohesion: at most ``MAX_COHESION`` of its content words come back elsewhere in its own article
   (the classifier's measure, ``block_features``); in an article too short to judge, none;
 - voice or shape: it is no sentence (no end mark: a heading, a tagline, a label), or it speaks to
-  the reader (second person, an imperative) or names the outlet itself. "The company did not
+  the reader (second person, an imperative) or names the outlet itself. A short block at the top
+  or the foot of an article that names its own outlet and is about nothing in it needs no
+  repetition: the outlet speaks of itself there ("This is the free edition of …"). "The company did not
   respond to our request for comment." recurs too, and stays: a sentence about a third party.
 
 This is a pass over all articles after each file is cleaned, so each file's cleaning stays cached
@@ -36,6 +38,7 @@ from .metadata import fold, registrable_label
 FRENCH_IMPERATIVE = re.compile(r"^[A-ZÀ-Þ][a-zà-ÿ]{2,}ez\b")
 MIN_ARTICLES = 2
 MAX_COHESION = 0.34
+SELF_NOTICE_WORDS = 40  # an outlet's note about itself at an article's edge is short
 MIN_VOCABULARY = 20  # content words an article needs before a block's cohesion with it is judged
 
 
@@ -73,15 +76,13 @@ def drop_outlet_furniture(articles: list[Article]) -> list[Article]:
     result = [replace(a, block_prints=()) if a.block_prints else a for a in articles]
     for outlet in sorted(by_outlet):
         members = by_outlet[outlet]
-        if len({articles[i].key for i in members}) < MIN_ARTICLES:
-            continue
         seen = Counter()
-        for i in members:
-            seen.update(set(articles[i].block_prints) | {_print(b.text) for b in articles[i].blocks if b.kind != "link"})
-        recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
-        if recurring:
+        if len({articles[i].key for i in members}) >= MIN_ARTICLES:
             for i in members:
-                result[i] = _without_furniture(result[i], recurring)
+                seen.update(set(articles[i].block_prints) | {_print(b.text) for b in articles[i].blocks if b.kind != "link"})
+        recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
+        for i in members:
+            result[i] = _without_furniture(result[i], recurring)
     return result
 
 
@@ -96,11 +97,16 @@ def _without_furniture(article: Article, recurring: set[str]) -> Article:
     counts = Counter(s for block_stems in stems for s in block_stems)
     judged = len(counts) >= MIN_VOCABULARY
     kept: list[Block] = []
-    for block, own in zip(article.blocks, stems):
-        if block.kind != "link" and _print(block.text) in recurring and _about_nothing_here(own, counts, judged) \
-                and _furniture_voice(block.text, voice, outlet, language):
+    last = len(article.blocks) - 1
+    for at, (block, own) in enumerate(zip(article.blocks, stems)):
+        if block.kind == "link" or not _about_nothing_here(own, counts, judged):
+            kept.append(block)
+        elif _print(block.text) in recurring and _furniture_voice(block.text, voice, outlet, language):
             continue
-        kept.append(block)
+        elif at in (0, last) and _self_notice(block.text, outlet):
+            continue
+        else:
+            kept.append(block)
     if len(kept) == len(article.blocks) or not any(b.kind != "link" for b in kept):
         return article
     return replace(article, blocks=tuple(kept))
@@ -119,6 +125,13 @@ def _furniture_voice(text: str, voice: set[str], outlet: str, language: str) -> 
     if language == "fr" and FRENCH_IMPERATIVE.match(first) and first.casefold() not in ("chez", "assez"):
         return True
     return bool(outlet) and len(outlet) >= 4 and outlet in fold(bare)
+
+
+def _self_notice(text: str, outlet: str) -> bool:
+    """A short block that names the outlet itself: at the top or the foot of an article and about
+    nothing in it, the outlet speaking of itself (an edition note, a membership line, a credit),
+    even on its only page here."""
+    return len(outlet) >= 4 and outlet in fold(text) and len(text.split()) <= SELF_NOTICE_WORDS
 
 
 def _about_nothing_here(own: set[str], counts: Counter, judged: bool) -> bool:
