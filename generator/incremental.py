@@ -54,7 +54,7 @@ class Report:
     """What a build tells the curator, kept so an up-to-date build can say it again."""
 
     rejections: tuple[Rejection, ...]
-    unpublished: tuple[str, ...]  # one line per story no topic claimed
+    unpublished: tuple[str, ...]  # one line per story no topic claimed, and per topic example naming no article
     stories: tuple[str, ...]  # the published stories and their copies (--verbose)
     counts: str  # "3 stories from 5 articles, 0 off-topic, 0 skipped, 32 files"
 
@@ -298,6 +298,10 @@ def make_report(config: SiteConfig, articles, rejections, stories, files: int) -
     unpublished = [s for s in stories if not s.topic]
     lines = tuple(f"not published (no topic above {config.topic_threshold:g}): {s.primary.article.source}"
                   f" — best score {s.topic_score:.2f}" for s in unpublished)
+    sources = {a.source for a in articles}
+    lines += tuple(f"example not found: topic {topic.slug!r} names {example!r}, which is no article of this "
+                   f"build (no such file in the seeds folder, or it was skipped)"
+                   for topic in config.topics for example in topic.examples if example not in sources)
     listing = []
     for story in published:
         listing.append(f"[{story.topic}] {story.id} {story.primary.article.title}")

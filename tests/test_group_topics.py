@@ -396,3 +396,14 @@ def test_each_members_bar_similarity_is_its_cosine_to_the_profile_rebuilt_withou
             rebuilt = tp._normalised(tp._added(seed, {w: v / len(rest) for w, v in tp._added(*rest).items()}
                                                if rest else {}))
             assert leave_out.similarity(vectors[i]) == pytest.approx(tp.cosine(vectors[i], rebuilt), abs=1e-9)
+
+
+def test_a_topic_example_that_names_no_article_is_reported_by_the_build(tmp_path):
+    from generator.incremental import make_report
+
+    config = bees_config(tmp_path, 'examples = ["m1.txt", "gone/hives.txt"]')
+    stories = [corpus_story(src, *value) for src, value in sorted(MEMBERS.items())]
+    articles = [c.article for s in stories for c in s.copies]
+    report = make_report(config, articles, [], assign_topics(stories, config), 0)
+    missing = [line for line in report.unpublished if line.startswith("example not found")]
+    assert len(missing) == 1 and "'gone/hives.txt'" in missing[0] and "bees-and-pesticides" in missing[0]
