@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hugo_site import write_hugo_site
 from measure import Run, run
-from serve_timing import get, sampled
+from serve_timing import get, sampled, seconds_until_shown
 
 EDIT = " A spokesperson confirmed the figures on Tuesday."
 
@@ -78,13 +78,7 @@ def hugo_serve_latency(n: int, work: Path, hugo: str, edits: int = 3, timeout: f
                 time.sleep(0.5)
                 marker = f"hugomarker{number}x"
                 text = article.read_text(encoding="utf-8").rstrip("\n") + f" {marker}\n"
-                start = time.perf_counter()
-                article.write_text(text, encoding="utf-8")
-                while marker.encode() not in get(port, page):
-                    if time.perf_counter() - start > timeout:
-                        raise RuntimeError("the edit never showed")
-                    time.sleep(0.005)
-                latencies.append(time.perf_counter() - start)
+                latencies.append(seconds_until_shown(article, text, marker, port, page, timeout))
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -63,18 +63,24 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
                 time.sleep(0.5)
                 marker = f"{phrase} marker{number}"
                 text = seed.read_text(encoding="utf-8").replace(previous, marker)
-                start = time.perf_counter()
-                seed.write_text(text, encoding="utf-8")
-                while marker.encode() not in get(port, page):
-                    if time.perf_counter() - start > timeout:
-                        raise RuntimeError("the edit never showed")
-                    time.sleep(0.005)
-                latencies.append(time.perf_counter() - start)
+                latencies.append(seconds_until_shown(seed, text, marker, port, page, timeout))
                 previous = marker
         finally:
             process.terminate()
             process.wait(timeout=10)
     return latencies, peak[0]
+
+
+def seconds_until_shown(path: Path, text: str, marker: str, port: int, page: str, timeout: float) -> float:
+    """Save ``text`` (which holds ``marker``) to ``path``; the seconds until ``page`` on the server
+    at ``port`` shows the marker."""
+    start = time.perf_counter()
+    path.write_text(text, encoding="utf-8")
+    while marker.encode() not in get(port, page):
+        if time.perf_counter() - start > timeout:
+            raise RuntimeError("the edit never showed")
+        time.sleep(0.005)
+    return time.perf_counter() - start
 
 
 def _port(process: subprocess.Popen, lines: queue.Queue, timeout: float) -> int:

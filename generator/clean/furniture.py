@@ -88,25 +88,23 @@ def drop_outlet_furniture(articles: list[Article]) -> list[Article]:
 
 def _without_furniture(article: Article, recurring: set[str]) -> Article:
     language = article.language.split("-")[0]
-    stops = stop_set(language)
     voice = SECOND_PERSON.get(language, set())
     outlet = fold(article.publisher or "")
+    last = len(article.blocks) - 1
+    # The cheap tests first: most articles hold no suspect block, and then no word is stemmed.
+    suspects = {at for at, block in enumerate(article.blocks) if block.kind != "link" and (
+        (recurring and _print(block.text) in recurring and _furniture_voice(block.text, voice, outlet, language))
+        or (at in (0, last) and _self_notice(block.text, outlet)))}
+    if not suspects:
+        return article
+    stops = stop_set(language)
     # The outlet's own name is no content word: its furniture names it, and so may a credit line.
     name = set(_stems(_words(article.publisher or ""), stops))
     stems = [set(_stems(_words(b.text), stops)) - name for b in article.blocks]
     counts = Counter(s for block_stems in stems for s in block_stems)
     judged = len(counts) >= MIN_VOCABULARY
-    kept: list[Block] = []
-    last = len(article.blocks) - 1
-    for at, (block, own) in enumerate(zip(article.blocks, stems)):
-        if block.kind == "link" or not _about_nothing_here(own, counts, judged):
-            kept.append(block)
-        elif _print(block.text) in recurring and _furniture_voice(block.text, voice, outlet, language):
-            continue
-        elif at in (0, last) and _self_notice(block.text, outlet):
-            continue
-        else:
-            kept.append(block)
+    kept = [block for at, (block, own) in enumerate(zip(article.blocks, stems))
+            if at not in suspects or not _about_nothing_here(own, counts, judged)]
     if len(kept) == len(article.blocks) or not any(b.kind != "link" for b in kept):
         return article
     return replace(article, blocks=tuple(kept))
