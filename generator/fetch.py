@@ -10,7 +10,8 @@ date of last resort. This is the only command that uses the network; the build n
 What is refused, with one line naming the URL and the reason, and nothing added: a scheme other
 than http/https (also on a redirect), more than ``MAX_REDIRECTS`` redirects, no answer within the
 timeout (per socket operation, and ``TOTAL_SECONDS`` in all), more than the build's own
-``limits.MAX_FILE_BYTES``, a type that is not text or HTML, a compressed body, an HTTP error. A
+``limits.MAX_FILE_BYTES``, a type that is not text or HTML, a compressed body, an HTTP error, a
+response that is not HTTP or ends before its declared length. A
 URL already added (asked for, or reached after redirects, by a record in the folder) is not
 fetched again. Both files are written under hidden temporary names (which the build skips) and
 renamed into place, the page first: an interrupted add leaves no half file.
@@ -20,6 +21,7 @@ stdlib ``urllib``: it does all of this with no new dependency, and honours ``htt
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import sys
 import tempfile
@@ -89,7 +91,7 @@ def run_add(args) -> int:
             print(add(url, seeds, limits))
         except Refused as exc:
             failed += 1
-            print(f"error: {_printable(url)}: {exc}", file=sys.stderr)
+            print(f"error: {_printable(url)}: {_printable(' '.join(str(exc).split()))}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -134,8 +136,10 @@ def fetch(url: str, limits: Limits) -> Fetched:
         raise Refused(_network_reason(exc.reason)) from None
     except (TimeoutError, OSError) as exc:
         raise Refused(_network_reason(exc)) from None
-    except ValueError as exc:  # http.client's "got more than 100 headers" and the like
-        raise Refused(f"bad response: {exc}") from None
+    except http.client.IncompleteRead:
+        raise Refused("bad response: the connection closed before the page's end") from None
+    except (http.client.HTTPException, ValueError) as exc:  # not HTTP, more than 100 headers…
+        raise Refused(f"bad response: {exc.__class__.__name__}") from None
     return Fetched(body, Provenance(url, final, now_utc(), content_type, headers.get("Last-Modified")))
 
 
@@ -189,6 +193,9 @@ def _read_body(response, limits: Limits, started: float) -> bytes:
         if time.monotonic() - started > limits.total:
             raise Refused(f"timed out (over {limits.total:g} s in all)")
         parts.append(chunk)
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and size < int(declared):  # http.client's read1 does not say so itself
+        raise http.client.IncompleteRead(b"".join(parts), int(declared) - size)
     return b"".join(parts)
 
 

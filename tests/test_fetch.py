@@ -38,6 +38,8 @@ people ride the trams after midnight and whether the extra cost is covered by fa
 </article><footer><p><a href="/about">About us</a></p></footer></body></html>
 """
 
+CHUNKS = [b"Ferry timetables change in May.\n", "Les horaires changent en mai.\n".encode(), b"\n" * 3]
+
 
 class Site(BaseHTTPRequestHandler):
     """Routes by path; the absolute URI a proxied request carries is read for its path alone."""
@@ -62,6 +64,16 @@ class Site(BaseHTTPRequestHandler):
             return self.reply(b"", "text/plain", {"Content-Length": str(MAX_FILE_BYTES + 1)})
         if path == "/streamed-large":
             return self.stream(MAX_FILE_BYTES + 1)
+        if path == "/truncated":
+            return self.reply(b"the first words of a page", "text/plain", {"Content-Length": "5000"})
+        if path == "/chunked":
+            body = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in CHUNKS) + b"0\r\n\r\n"
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                             b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + body)
+            return None
+        if path == "/not-http":
+            self.wfile.write(b"hello there\r\n\r\n")
+            return None
         self.send_error(404)
 
     def reply(self, body: bytes, kind: str, headers: dict | None = None) -> None:
@@ -160,6 +172,13 @@ def test_an_added_page_is_saved_as_it_came_and_its_build_shows_the_original_url_
     assert f'href="{STORY}"' in page and "at Harbour Gazette" in page
 
 
+def test_a_page_sent_in_chunks_is_saved_whole(server, digest, capsys):
+    status, out, err = add(capsys, digest / "seeds", f"{HOST}/chunked")
+    assert status == 0, err
+    [saved] = [p for p in (digest / "seeds").iterdir() if p.suffix == ".txt"]
+    assert saved.read_bytes() == b"".join(CHUNKS)
+
+
 def test_a_url_already_added_is_not_fetched_again_nor_one_that_redirects_to_it(server, digest, capsys):
     seeds = digest / "seeds"
     assert add(capsys, seeds, STORY)[0] == 0
@@ -194,6 +213,8 @@ REFUSED = [
     ("/hop/1", "too many redirects"),
     ("/to-ftp", "scheme 'ftp' refused"),
     ("/missing", "HTTP 404"),
+    ("/truncated", "closed before the page's end"),
+    ("/not-http", "bad response"),
 ]
 
 
