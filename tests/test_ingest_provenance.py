@@ -149,3 +149,19 @@ def test_an_edited_record_changes_the_next_build(tmp_path):
     assert built_url() == "Courrier Du Port"
     Path(str(digest / "seeds" / "tram.html") + ".provenance.json").write_text(record("https://gazette-fluviale.example/t"))
     assert built_url() == "Gazette Fluviale"
+
+
+def test_a_seed_whose_name_is_too_long_for_a_record_beside_it_is_read_as_any_other(tmp_path):
+    name = "n" * 250 + ".txt"  # 254 bytes: the record's name would pass the 255 a file system allows
+    path = seed(tmp_path, name, "Ferries run late tonight.\n\nThe harbour ferry will run every ten minutes.\n")
+    articles, rejections = read_file(path, name)
+    assert len(articles) == 1 and rejections == []
+
+
+def test_a_record_that_is_a_link_is_never_followed(tmp_path):
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(record())
+    path = seed(tmp_path / "seeds", "tram.html", FRENCH_PAGE)
+    Path(str(path) + ".provenance.json").symlink_to(outside)
+    [raw], rejections = read_file(path, "tram.html")
+    assert raw.url is None and rejections == []

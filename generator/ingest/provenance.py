@@ -12,6 +12,8 @@ A record is named ``<seed file name>.provenance.json``; ``seed_files`` never lis
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -84,7 +86,11 @@ def parse_record(text: str) -> Provenance:
 def read_record(seed: Path) -> Provenance | None:
     """The record beside a seed file, None without one; ``BadRecord`` when it is unusable."""
     path = record_path(seed)
-    if not path.is_file() or path.is_symlink():
+    try:
+        status = os.lstat(path)
+    except OSError:  # none; or the seed's name is too long to have one beside it
+        return None
+    if not stat.S_ISREG(status.st_mode):  # a link, a FIFO…: never opened
         return None
     try:
         with path.open("rb") as handle:
