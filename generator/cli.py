@@ -1,4 +1,4 @@
-"""The command line: ``build``, ``serve``, ``explain`` and ``check``.
+"""The command line: ``build``, ``serve``, ``explain``, ``check``, ``init`` and ``add``.
 
 Exit status: 0 on success, 1 on a failed build (bad config, a rejected file under --strict, a
 template error), 2 on bad usage. Every problem is one line on stderr naming the file and reason.
@@ -24,7 +24,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
-    verbs = top.add_subparsers(dest="verb", required=True, metavar="{build,serve,explain,check}")
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="{build,serve,explain,check,init,add}")
     build = verbs.add_parser("build", help="build the site from the seeds", description="Clean the seeds, find stories, sort them into topics and write the site.")
     _common(build)
     build.add_argument("--base-url", help="override the config's base_url (e.g. for a preview deploy)")
@@ -43,6 +43,15 @@ def parser() -> argparse.ArgumentParser:
     explain.add_argument("--config", type=Path, default=Path("digest.toml"))
     check = verbs.add_parser("check", help="check a built site: links, anchors, assets, HTML, feeds", description="Check every internal link, anchor and asset, the HTML of every page and the feeds of a built site.")
     check.add_argument("dir", nargs="?", type=Path, default=Path("site"), help="the built site (default: site/)")
+    init = verbs.add_parser("init", help="start a new digest in a folder", description="Write a new digest that builds at once: digest.toml, content/, seeds/, templates/, netlify.toml, .gitignore.")
+    init.add_argument("dir", type=Path, help="the folder of the new digest (made if missing; must be empty)")
+    init.add_argument("--force", action="store_true", help="write into a folder that is not empty (files of the same name are replaced)")
+    add = verbs.add_parser("add", help="fetch pages into the seeds folder, with where they came from",
+                           description="Fetch each URL and save the page as it came into the seeds folder, with a provenance record beside it. The only command that uses the network.")
+    add.add_argument("urls", nargs="*", metavar="URL", help="http(s) addresses of the pages")
+    add.add_argument("--from", dest="from_file", type=Path, metavar="FILE", help="also read URLs from FILE, one a line (# starts a comment line)")
+    add.add_argument("--seeds", type=Path, default=Path("seeds"), help="the seeds folder (default: seeds/)")
+    add.add_argument("--timeout", type=float, help="seconds to wait for the server at each step (default: 20)")
     return top
 
 
@@ -57,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "check":
             from .check import run_check
             return run_check(args)
+        if args.verb == "init":
+            from .scaffold import run_init
+            return run_init(args)
+        if args.verb == "add":
+            from .fetch import run_add
+            return run_add(args)
         from .explain import run_explain
         return run_explain(args)
     except (ConfigError, BuildFailed) as exc:

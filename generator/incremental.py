@@ -149,6 +149,7 @@ class Builder:
         files' keys, in file order."""
         from .clean.furniture import drop_outlet_furniture
         from .ingest import seed_files, seed_source
+        from .ingest.provenance import record_path
         from .parallel import clean_files
 
         with self.timings.stage("clean") as note:
@@ -156,7 +157,9 @@ class Builder:
             results, file_keys, jobs = {}, [], []
             for path in seed_files(seeds):
                 source = seed_source(path, seeds)
-                file_keys.append(key(settings, source, scan.get(source, "new")))
+                # a page ``add`` fetched is read with its provenance record: a changed record is a changed file
+                record = record_path(path).relative_to(seeds).as_posix()  # as the scan names it
+                file_keys.append(key(settings, source, scan.get(source, "new"), scan.get(record, "")))
                 cached = self.store.get("files", file_keys[-1]) if self.store else None
                 if cached is None:
                     jobs.append((path, source, file_keys[-1]))

@@ -102,6 +102,10 @@ class RawArticle:
     url: str | None = None
     language: str | None = None  # declared by the source; a prior, not the answer
     summary: str | None = None
+    # A date of last resort, used only when neither the metadata nor the text gives one (the
+    # server's Last-Modified of a page ``add`` fetched: when the page last changed, not when
+    # the story was published).
+    fallback_date: PartialDate | None = None
 
     @property
     def key(self) -> tuple[str, str]:

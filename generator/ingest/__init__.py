@@ -6,6 +6,11 @@ Takes a folder; gives ``RawArticle`` records (one per article: a file may hold s
 form is one new module with a reader class, added to this table. A reader may also return
 ``Rejection`` records beside its articles, for items it left out (``limits.first_items``).
 Every limit a file can hit is in ``generator.limits``.
+
+A page ``add`` fetched has its provenance record beside it (``provenance``): the reader sees the
+page's final URL (``Document.origin``), and its article gets what the page does not state itself
+from the record (address, so the outlet; a date of last resort). The record is not a seed, nor is
+a ``README`` at the top of the seeds folder (the one ``init`` writes says what goes there).
 """
 from __future__ import annotations
 
@@ -24,7 +29,10 @@ from .markdown_doc import MarkdownReader
 from .plain_text import PlainTextReader
 from .wordpress import WordPressReader
 from .document import Document, Unreadable
+from .provenance import BadRecord, Provenance, is_record, read_record, record_path, with_origin
 
+# A note on what the folder holds, not an article: README, README.md, readme.txt…
+README = re.compile(r"(?i)^readme(\.(md|markdown|txt|rst))?$")
 # Characters a file name may hold that would break a one-line message or a terminal.
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -48,15 +56,18 @@ READERS: tuple[Reader, ...] = (
 
 
 def seed_files(folder: Path) -> list[Path]:
-    """Every file under the folder that is not a folder, in a stable order; hidden files and links
-    are skipped. FIFOs, devices and sockets are listed, so that each gets its line (``read_file``
-    reads only regular files)."""
+    """Every file under the folder that is not a folder, in a stable order; hidden files, links,
+    provenance records and the folder's own README are skipped. FIFOs, devices and sockets are
+    listed, so that each gets its line (``read_file`` reads only regular files)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        top = Path(dirpath) == Path(folder)
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not name.startswith(".") and not path.is_symlink():
+            if name.startswith(".") or is_record(name) or (top and README.match(name)):
+                continue
+            if not path.is_symlink():
                 found.append(path)
     return found
 
@@ -80,7 +91,8 @@ def _escape(match: re.Match) -> str:
 
 
 def read_file(path: Path, source: str) -> tuple[list[RawArticle], list[Rejection]]:
-    """Read one seed file: its articles, or the one line saying why it has none."""
+    """Read one seed file: its articles, or the one line saying why it has none. An unusable
+    provenance record beside it is a line of its own; the file is still read, without it."""
     try:
         text = decode(limits.read_regular_file(path))
     except (NotText, LimitExceeded) as exc:
@@ -88,7 +100,21 @@ def read_file(path: Path, source: str) -> tuple[list[RawArticle], list[Rejection
     except OSError as exc:
         return [], [Rejection(source, f"cannot read file: {exc.strerror or exc}")]
     limits.check_time("decoding")
-    return read_document(Document(source, text))
+    origin, problems = _origin(path, source)
+    articles, rejections = read_document(Document(source, text, origin))
+    return articles, problems + rejections
+
+
+def _origin(path: Path, source: str) -> tuple[Provenance | None, list[Rejection]]:
+    try:
+        return read_record(path), []
+    except BadRecord as exc:
+        return None, [Rejection(record_source(source), str(exc))]
+
+
+def record_source(source: str) -> str:
+    """How the build names a seed's provenance record: its path relative to the seeds folder."""
+    return record_path(Path(source)).as_posix()
 
 
 def read_document(doc: Document) -> tuple[list[RawArticle], list[Rejection]]:
@@ -105,6 +131,8 @@ def read_document(doc: Document) -> tuple[list[RawArticle], list[Rejection]]:
         reasons = "; ".join([f"{reader.name}: no article in it", *(r.reason for r in rejections)])
         return [], [Rejection(doc.source, reasons)]
     limits.check_time(f"reading ({reader.name})")
+    if doc.origin is not None:
+        articles = [with_origin(a, doc.origin) for a in articles]
     return articles, rejections
 
 
@@ -119,4 +147,4 @@ def read_seeds(folder: Path) -> tuple[list[RawArticle], list[Rejection]]:
 
 
 __all__ = ["READERS", "MAX_FILE_BYTES", "Document", "read_seeds", "read_file", "read_document",
-           "seed_files", "seed_source"]
+           "seed_files", "seed_source", "record_source"]

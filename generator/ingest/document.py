@@ -7,6 +7,7 @@ from functools import cached_property
 
 import re
 
+from .provenance import Provenance
 from .sniff import Markup, markup
 
 _NOT_JSON = object()
@@ -22,6 +23,7 @@ class Unreadable(ValueError):
 class Document:
     source: str  # path relative to the seeds folder
     text: str
+    origin: Provenance | None = None  # where ``add`` fetched it from, when it did
 
     @cached_property
     def head(self) -> str:

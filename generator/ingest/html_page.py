@@ -41,7 +41,9 @@ class HtmlPageReader:
         except (etree.ParserError, ValueError) as exc:
             raise Unreadable(f"HTML does not parse: {exc}") from None
         limits.check_html_elements(sum(1 for _ in tree.iter()))
-        meta = _page_meta(tree)
+        # The address the page was fetched from (``add``) when it states none: the base of its
+        # relative links, and what names the outlet in a title's "Headline | Outlet".
+        meta = _page_meta(tree, doc.origin.url if doc.origin else None)
         url = meta.get("url")
         content = _main_content(doc.text, tree)
         limits.check_time("extracting the page's content")
@@ -113,10 +115,11 @@ def _visible_bylines(tree) -> list[str]:
     return found
 
 
-def _page_meta(tree) -> dict:
-    """Metadata by precedence: JSON-LD first, then OpenGraph/article meta, then plain HTML."""
+def _page_meta(tree, fetched_from: str | None = None) -> dict:
+    """Metadata by precedence: JSON-LD first, then OpenGraph/article meta, then plain HTML, then
+    the address the page was fetched from."""
     found: dict = {}
-    for layer in (_json_ld(tree), _open_graph(tree), _plain_html(tree)):
+    for layer in (_json_ld(tree), _open_graph(tree), _plain_html(tree), {"url": fetched_from}):
         for key, value in layer.items():
             if value and not found.get(key):
                 found[key] = value

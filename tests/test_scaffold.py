@@ -1,0 +1,101 @@
+"""``python -m generator init DIR``: a new digest that builds at once and passes ``check``."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A digest made by init in an empty folder, then built as the curator would."""
+    digest = tmp_path_factory.mktemp("new") / "harbour-news"
+    digest.mkdir()
+    made = run("init", str(digest), cwd=digest.parent)
+    assert made.returncode == 0, made.stderr
+    result = run("build", "--strict", cwd=digest)  # strict: nothing init wrote is a rejected seed
+    assert result.returncode == 0, result.stderr
+    return digest
+
+
+def test_init_then_build_gives_a_site_that_passes_check(built):
+    checked = run("check", cwd=built)
+    assert checked.returncode == 0, checked.stderr
+    assert "0 problem(s)" in checked.stdout
+
+
+def test_the_new_digest_has_every_part_of_a_digest(built):
+    for name in ("digest.toml", "content/index.md", "content/about.md", "content/topics/city-transport.md",
+                 "seeds/README.md", "templates/about.html", "netlify.toml", ".gitignore", "requirements.txt"):
+        assert (built / name).is_file(), name
+    assert [p.name for p in (built / "seeds").iterdir()] == ["README.md"]
+    config = load_config(built / "digest.toml")
+    assert config.title == "Harbour News" and [t.slug for t in config.topics] == ["city-transport"]
+    assert config.intro_markdown and config.about_markdown and config.topics[0].intro_markdown
+    netlify = tomllib.loads((built / "netlify.toml").read_text())
+    assert "generator build" in netlify["build"]["command"] and netlify["build"]["publish"] == "site"
+    ignored = (built / ".gitignore").read_text().split()
+    assert {"/site/", "/.digest-cache/", "/.venv/"} <= set(ignored)
+
+
+def test_the_template_override_is_what_the_build_uses(built):
+    about = (built / "site" / "about" / "index.html").read_text()
+    assert "Follow this digest" in about and 'href="/rss.xml"' in about
+    (built / "templates" / "about.html").rename(built / "about.html.off")
+    try:
+        assert run("build", cwd=built).returncode == 0
+        assert "Follow this digest" not in (built / "site" / "about" / "index.html").read_text()
+    finally:
+        (built / "about.html.off").rename(built / "templates" / "about.html")
+        run("build", cwd=built)
+
+
+def config_keys() -> set[str]:
+    """Every key ``generator/config.py`` reads, by its last name ("title", "facets", "pin"…)."""
+    source = (ROOT / "generator" / "config.py").read_text()
+    return set(re.findall(r'(?:site|overrides|\{where\}|\{fwhere\})\.(\w+)"', source)) | \
+        set(re.findall(r'groups\("(\w+)"\)', source))
+
+
+def test_the_new_config_names_every_key_of_the_config_reference():
+    from generator.scaffold import SCAFFOLD
+
+    keys = config_keys()
+    assert {"title", "base_url", "topic_threshold", "slug", "facets", "terms", "weight", "examples", "pin",
+            "primary", "same_story"} <= keys  # the reading above still finds the keys
+    written = (SCAFFOLD / "digest.toml").read_text()
+    missing = [k for k in sorted(keys) if not re.search(rf"^\s*(#?\s*{k}\s*=|\[\[topics\.{k}\]\])", written, re.M)]
+    assert missing == []
+
+
+def test_init_refuses_a_folder_that_is_not_empty_in_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = run("init", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert str(tmp_path) in result.stderr and "not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_init_with_force_writes_into_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert run("init", "--force", str(tmp_path), cwd=tmp_path).returncode == 0
+    assert (tmp_path / "digest.toml").is_file() and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_init_refuses_a_path_that_is_a_file(tmp_path):
+    (tmp_path / "taken").write_text("x")
+    result = run("init", str(tmp_path / "taken"), cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "not a folder" in result.stderr
