@@ -163,7 +163,7 @@ def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body
     others = tuple(c for c in story.copies if c.relative != copy.relative)
     content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body, topic=topic,
                          others=others[:MAX_LISTED], more_copies=max(0, len(others) - MAX_LISTED),
-                         newer=newer, older=older)
+                         newer=newer, older=older, note=story.note)
     return Page(copy.relative, content, copy.date.value if copy.date else None)
 
 

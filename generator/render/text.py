@@ -72,6 +72,19 @@ def markdown_with_title(source: str) -> tuple[Markup | None, Markup]:
     return None, markdown_html(source)
 
 
+def note_html(source: str) -> Markup:
+    """A curator's note: CommonMark with raw HTML off, then the body allowlist, and only absolute
+    web links (a note is shown in feeds and emails too, where a relative link goes nowhere)."""
+    return Markup(nh3.clean(
+        _MARKDOWN.render(source or ""),
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes=WEB_SCHEMES,
+        link_rel=EXTERNAL_REL,
+        attribute_filter=lambda tag, attr, value: _resolve_href(tag, attr, value, None),
+    ).strip())
+
+
 def body_html(blocks: Iterable[Block], source_url: str | None = None) -> Markup:
     """An article body from its blocks, sanitized; relative links resolve against the source URL."""
     raw = "\n".join(_block_markup(blocks))
