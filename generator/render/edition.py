@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 import nh3
 from markupsafe import Markup
 
+from ..cache import file_hash, key
+from ..memo import Kept
 from ..model import PartialDate
 from . import seo
 from .mail import edition_email
@@ -43,6 +45,7 @@ SUMMARY_MAX = 400  # characters of a story's summary an edition shows
 HTML_TEMPLATE, TEXT_TEMPLATE = "email.html", "email.txt"
 PAGE_TEMPLATE, LIST_TEMPLATE = "edition.html", "editions.html"
 EMAIL_FILE, HTML_FILE, TEXT_FILE = "edition.eml", "email.html", "edition.txt"
+Content = bytes | Kept  # a file's bytes, or the memo's word that the old site's file is unchanged
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def render_editions(ctx: PageContext, topics: Sequence[TopicView]) -> Iterator[P
     site = email_site(ctx)
     editions = []
     for week, by_topic in weeks_of(topics).items():
-        label, span, sunday = week_span(week)
+        label, span, _ = week_span(week)
         relative = f"{EDITIONS}{week}/"
         chosen = [(t, tuple(by_topic[t.slug])) for t in topics if t.slug in by_topic]
         edition = Edition(week, label, span, relative, ctx.urls.absolute(relative),
@@ -159,8 +162,7 @@ def render_editions(ctx: PageContext, topics: Sequence[TopicView]) -> Iterator[P
         html, text = fit(ctx, site, edition, [(t, tuple(_story(ctx, s) for s in stories)) for t, stories in chosen])
         yield Page(relative + HTML_FILE, html, edition.newest, in_sitemap=False)
         yield Page(relative + TEXT_FILE, text, edition.newest, in_sitemap=False)
-        subject = f"{site.title}: {edition.subject}"
-        yield Page(relative + EMAIL_FILE, edition_email(subject, text.decode(), html.decode()),
+        yield Page(relative + EMAIL_FILE, email_file(ctx, f"{site.title}: {edition.subject}", html, text),
                    edition.newest, in_sitemap=False)
         editions.append(edition)
     yield render_editions_page(ctx, tuple(editions))
@@ -184,36 +186,68 @@ def email_site(ctx: PageContext) -> EmailSite:
 
 
 def fit(ctx: PageContext, site: EmailSite, edition: Edition,
-        topics: list[tuple[TopicView, tuple[EditionStory, ...]]]) -> tuple[bytes, bytes]:
+        topics: list[tuple[TopicView, tuple[EditionStory, ...]]]) -> tuple[Content, Content]:
     """The edition's HTML and text with as many stories as keep the HTML under the size limit
-    (all of them, nearly always): found by halving, each try a real render, so the bound holds."""
+    (all of them, nearly always): found by halving, each try a real render, so the bound holds.
+    A part the memo hands back unchanged fits: only parts that fit were ever written."""
     order = _in_turn([stories for _, stories in topics])
-    def render(count: int) -> tuple[bytes, bytes]:
+
+    def render(count: int) -> tuple[Content, Content]:
         kept = set(order[:count])
         cut = tuple(EditionTopic(t.title, ctx.urls.absolutize(t.link),
                                  tuple(s for i, s in enumerate(stories) if (n, i) in kept),
                                  sum(1 for i in range(len(stories)) if (n, i) not in kept))
                     for n, (t, stories) in enumerate(topics))
         values = {"site": site, "edition": _with(edition, cut)}
-        return render_template(ctx.env, HTML_TEMPLATE, values), _plain(render_template(ctx.env, TEXT_TEMPLATE, values))
-    low, high = 0, len(order)
-    best = render(high)
-    if len(best[0]) <= MAX_EDITION_BYTES:
+        return _render(ctx, HTML_TEMPLATE, values), _render(ctx, TEXT_TEMPLATE, values)
+
+    def fits(content: Content) -> bool:
+        return isinstance(content, Kept) or len(content) <= MAX_EDITION_BYTES
+
+    best = render(len(order))
+    if fits(best[0]):
         return best
-    high -= 1
+    low, high = 0, len(order) - 1
     while low < high:
         middle = (low + high + 1) // 2
-        if len(render(middle)[0]) <= MAX_EDITION_BYTES:
+        if fits(render(middle)[0]):
             low = middle
         else:
             high = middle - 1
     return render(low)
 
 
-def _plain(text: bytes) -> bytes:
-    """The text part with no markup characters: a hostile headline such as ``</script>`` is
-    words in plain text, and stays words in any file or viewer that is not."""
-    return text.replace(b"<", "‹".encode()).replace(b">", "›".encode())
+def _render(ctx: PageContext, template: str, values: dict) -> Content:
+    """A template through the page memo (an unchanged part is not rendered again), if there is one."""
+    return ctx.memo.render(ctx.env, template, values) if ctx.memo else render_template(ctx.env, template, values)
+
+
+def email_file(ctx: PageContext, subject: str, html: Content, text: Content) -> Content:
+    """The ``.eml`` of the two parts; with a memo, the last build's file when its parts and
+    subject are the same (the ``email`` package's encoding costs more than rendering the parts)."""
+    memo = ctx.memo
+    if memo is None:
+        return edition_email(subject, text=text.decode(), html=html.decode())
+    page_key = key(memo.salt, EMAIL_FILE, subject, _digest(html), _digest(text))
+    digest = memo.previous.get(page_key)
+    old = memo.old_files.get(digest) if digest else None
+    if old and memo.trust is not None and memo.trust(old, digest):
+        memo.pages[page_key] = digest
+        return Kept(old, digest)
+    content = edition_email(subject, text=_bytes(memo, text).decode(), html=_bytes(memo, html).decode())
+    memo.pages[page_key] = file_hash(content)
+    return content
+
+
+def _digest(content: Content) -> str:
+    return content.digest if isinstance(content, Kept) else file_hash(content)
+
+
+def _bytes(memo, content: Content) -> bytes:
+    """A part's bytes: a kept one is the old site's file, still in place while the new one is made."""
+    if isinstance(content, Kept):
+        return memo.old_root.joinpath(*content.source.split("/")).read_bytes()
+    return content
 
 
 def _with(edition: Edition, topics: tuple[EditionTopic, ...]) -> Edition:
