@@ -250,3 +250,33 @@ def test_the_email_renders_in_chromium_without_any_request_and_without_scrolling
         assert page.get_by_text("Why it matters").first.is_visible()
     finally:
         page.close()
+
+
+def test_a_templates_folder_beside_the_config_overrides_the_edition_templates(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "digest.toml", tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "email.txt").write_text(
+        "Our own words for {{ edition.label }}.\n{% for t in edition.topics %}{{ t.title }}\n{% endfor %}", encoding="utf-8")
+    (tmp_path / "templates" / "editions.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Back issues</h1>{% endblock %}', encoding="utf-8")
+    stories = [Story("s1", (Copy(article("a.md", "A dated story", date=PartialDate(2024, 5, 21)), "original"),),
+                     topic="sora-in-hollywood")]
+    files = render_site(load_config(tmp_path / "digest.toml"), stories)
+    message = email.message_from_bytes(files[WEEK + "edition.eml"], policy=policy.default)
+    assert message.get_body(("plain",)).get_content() == "Our own words for Week 21, 2024.\r\nSora in Hollywood\r\n"
+    listing = files["editions/index.html"].decode()
+    assert "<h1>Back issues</h1>" in listing and '<nav class="site-nav"' in listing  # the base layout kept
+    assert "<table" in files[WEEK + "email.html"].decode()  # the theme's own for the rest
+
+
+def test_weeks_are_iso_weeks_and_their_spans_say_so_across_months_and_years():
+    from generator.render.edition import iso_week, week_span
+    from generator.render.views import DateView, StoryView
+    def week(y, m, d):
+        return iso_week(StoryView("s", None, (), DateView.of(PartialDate(y, m, d))))
+    assert week(2024, 12, 30) == "2025-W01" and week(2021, 1, 3) == "2020-W53"
+    assert iso_week(StoryView("s", None, (), DateView.of(PartialDate(2024, 5)))) is None  # month only
+    assert week_span("2024-W21")[:2] == ("Week 21, 2024", "20–26 May 2024")
+    assert week_span("2024-W22")[1] == "27 May – 2 June 2024"
+    assert week_span("2025-W01")[1] == "30 December 2024 – 5 January 2025"
