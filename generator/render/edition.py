@@ -2,20 +2,22 @@
 
 Takes the ``PageContext`` and the topics' ``TopicView`` records (stories newest first, notes on
 them); gives, for every ISO week that holds at least one story dated to the day, the ``Page``
-records of ``editions/<YYYY-Www>/``: ``index.html`` (the email's HTML, which is also the
-edition's web page), ``edition.txt`` (its plain-text alternative) and ``edition.eml`` (both in
-one MIME message, ``mail.py``), and the ``editions/`` page listing every edition. A story is in
-the edition of the week of its date, as the site shows it; a story dated only to the month or
-the year is in none. Only weeks the corpus holds are made, and each edition reads only that
-week's stories.
+records of ``editions/<YYYY-Www>/``: ``index.html`` (the edition as a page of the site, every
+story of the week), ``email.html`` (the self-contained email), ``edition.txt`` (its plain-text
+alternative) and ``edition.eml`` (both in one MIME message, ``mail.py``); then the ``editions/``
+page listing every edition. A story is in the edition of the week of its date, as the site shows
+it; a story dated only to the month or the year is in none. Only weeks the corpus holds are
+made, and each edition reads only that week's stories.
 
-The email is laid out in tables with inline styles (what mail clients keep), links absolute
-from the base URL, light by default with a dark scheme under ``prefers-color-scheme``, nothing
-fetched from anywhere. An edition stays at most ``MAX_EDITION_BYTES`` (Gmail clips a message
-past 102 KB): when a week is too long for that, it lists as many stories as fit, taken from the
-topics in turn, and links each topic's page for the rest. Templates: ``edition.html`` and
-``edition.txt`` stand alone (an email cannot use the site's layout); ``editions.html`` extends
-``base.html``; a ``templates/`` folder beside the config overrides any of them.
+The email is laid out in tables with inline styles (what mail clients keep; the site's strict
+CSP is why the site's own page of the edition is a separate one), links absolute from the base
+URL, light by default with a dark scheme under ``prefers-color-scheme``, nothing fetched from
+anywhere. It stays at most ``MAX_EDITION_BYTES`` (Gmail clips a message past 102 KB): when a
+week is too long for that, it lists as many stories as fit, taken from the topics in turn, and
+links each topic's page for the rest. Templates: ``email.html`` and ``email.txt`` stand alone
+(an email cannot use the site's layout); ``edition.html`` and ``editions.html`` extend
+``base.html``; a ``templates/`` folder beside the config overrides any of them. Every part goes
+through the page memo, so an unchanged week is not rendered or encoded again.
 """
 from __future__ import annotations
 
