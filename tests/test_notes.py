@@ -84,3 +84,4 @@ def test_note_markup_is_sanitized_and_keeps_only_absolute_web_links():
     assert '<a href="https://example.org/a" rel="noopener noreferrer nofollow">ok</a>' in html
     for live in ("<script", "<img", 'href="javascript', 'href="../up/"'):  # words stay, as text
         assert live not in html
+    assert " rel " in html and "<a rel" not in html  # a link without its address is its words
