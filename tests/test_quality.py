@@ -22,7 +22,8 @@ from site_tools import AXE, ROOT, VNU, java, require
 
 AXE_PAGES = {"home": "", "topic": "topics/sora-in-hollywood/", "article": "articles/openai-wants-to-be-a-star/",
              "translation": "articles/openai-veut-etre-une-star/", "archive": "archive/",
-             "search": "search/?q=Sora", "about": "about/", "not found": "404.html"}
+             "search": "search/?q=Sora", "about": "about/", "not found": "404.html",
+             "edition": "editions/2024-W21/", "editions": "editions/"}
 SERIOUS = {"serious", "critical"}
 
 
