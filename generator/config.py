@@ -1,6 +1,7 @@
 """Load and check ``digest.toml``: the site, its curated topics and the curator's overrides.
 
-Takes a path; gives a frozen ``SiteConfig`` with the Markdown prose already read, or raises
+Takes a path; gives a frozen ``SiteConfig`` with the Markdown prose (and the curator's notes in
+``content/notes/``) already read, or raises
 ``ConfigError`` whose message names the file and the key at fault.
 """
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from slugify import slugify
+
+from .notes import Notes, read_notes
 
 DEFAULT_LANGUAGES = ("en", "fr", "es", "de", "it", "pt")
 
@@ -64,6 +67,9 @@ class SiteConfig:
     about_markdown: str = ""
     topic_threshold: float = 1.0
     overrides: Overrides = field(default_factory=Overrides)
+    # The curator's notes in content/notes/ (notes.py): read with the config, so a changed note
+    # changes the config and with it the site's key, as a changed intro does.
+    notes: Notes = field(default_factory=Notes)
 
     @property
     def root(self) -> Path:
@@ -131,6 +137,7 @@ def _parse(data: dict, path: Path) -> SiteConfig:
         about_markdown=reader.markdown(site, "site.about"),
         topic_threshold=float(reader.get(site, "site.topic_threshold", (int, float), 1.0)),
         overrides=_overrides(reader, data.get("overrides", {}), slugs),
+        notes=read_notes(path.parent),
     )
     return config
 

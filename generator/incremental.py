@@ -39,6 +39,7 @@ from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, 
 from .config import SiteConfig
 from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
+from .notes import attach_notes
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
 from .write import MARKER, MARKER_TEXT, Staging, output_files
@@ -54,7 +55,8 @@ class Report:
     """What a build tells the curator, kept so an up-to-date build can say it again."""
 
     rejections: tuple[Rejection, ...]
-    unpublished: tuple[str, ...]  # one line per story no topic claimed, and per topic example naming no article
+    unpublished: tuple[str, ...]  # one line per story no topic claimed, per topic example naming no
+    # article, and per curator's note that shows nowhere (notes.py)
     stories: tuple[str, ...]  # the published stories and their copies (--verbose)
     counts: str  # "3 stories from 5 articles, 0 off-topic, 0 skipped, 32 files"
 
@@ -305,6 +307,7 @@ def make_report(config: SiteConfig, articles, rejections, stories, files: int) -
     lines += tuple(f"example not found: topic {topic.slug!r} names {example!r}, which is no article of this "
                    f"build (no such file in the seeds folder, or it was skipped)"
                    for topic in config.topics for example in topic.examples if example not in sources)
+    lines += attach_notes(config.notes, stories).problems
     listing = []
     for story in published:
         listing.append(f"[{story.topic}] {story.id} {story.primary.article.title}")

@@ -111,6 +111,12 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
+def is_email(path: str) -> bool:
+    """An edition's email HTML (``editions/<week>/email.html``): made for mail clients, inline
+    styles and no site layout, so not held to the rules of the site's pages."""
+    return path.startswith("editions/") and path.endswith("/email.html")
+
+
 def read_tree(folder: Path) -> dict[str, bytes]:
     """Every file of a built site (or any folder) by relative POSIX path, in path order."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -76,6 +76,28 @@ CHANGES = {
 }
 
 
+NOTE = "---\nfile: 003_d644b2a4013b7dbd.txt\n---\nWhy it matters: the first studio *on the record*.\n"
+NOTE_CHANGES = {
+    "a note added": lambda p: ((p / "content/notes").mkdir(), (p / "content/notes/why.md").write_text(NOTE)),
+    "a note edited": lambda p: edit(p / "content/notes/why.md", "on the record", "to say so"),
+    "a note moved to another story": lambda p: edit(p / "content/notes/why.md", "003_d644b2a4013b7dbd", "000_feebb88253f5b859"),
+    "a note's story dated into another week": lambda p: edit(
+        p / "seeds/000_feebb88253f5b859.txt", "\"date\":\"2025-06-05T01:25:00\"", "\"date\":\"2025-06-15T01:25:00\""),
+    "a note removed": lambda p: (p / "content/notes/why.md").unlink(),
+}
+
+
+def test_notes_and_editions_build_incrementally_as_clean(project):
+    build(project)
+    for name, change in NOTE_CHANGES.items():
+        change(project)
+        result = build(project)
+        assert "up to date" not in result.stdout, name
+        site = read_tree(project / "site")
+        assert site == clean_build(project), name
+        assert any(path.startswith("editions/20") for path in site), name
+
+
 def test_after_each_kind_of_change_an_incremental_build_equals_a_clean_one(project):
     build(project)
     for name, change in CHANGES.items():

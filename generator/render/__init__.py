@@ -16,9 +16,11 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..model import Story
+from ..notes import attach_notes
 from . import seo
-from .feeds import feed_items, render_feeds, site_feed_spec, topic_feed_spec
+from .feeds import FeedNote, feed_items, render_feeds, site_feed_spec, topic_feed_spec
 from .pages import PageContext, render_pages
+from .text import absolute_links, note_html
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, output_file
 from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
@@ -54,16 +56,20 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     bodies = article_bodies(published)
     titles = unique_page_titles(published)
     descriptions = unique_descriptions(published)
+    attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
+    notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
     by_topic: dict[str, list[StoryView]] = defaultdict(list)
     for story in published:
-        by_topic[story.topic].append(story_view(story, urls, titles, descriptions))
+        by_topic[story.topic].append(story_view(story, urls, titles, descriptions, notes.get(story.id)))
     sitemap = []
     for page in render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies):
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
-    for path, content in _feeds(config, published, urls, bodies).items():
+    feed_notes = {sid: FeedNote(attached[sid].file, absolute_links(html, urls.absolutize))
+                  for sid, html in notes.items()}
+    for path, content in _feeds(config, published, urls, bodies, feed_notes).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
@@ -73,8 +79,8 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     return None
 
 
-def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies) -> dict[str, bytes]:
-    items = feed_items(published, config, urls, bodies)
+def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, notes) -> dict[str, bytes]:
+    items = feed_items(published, config, urls, bodies, notes)
     files = render_feeds(site_feed_spec(config), items, config, urls)
     for topic in config.topics:
         topic_items = [item for item in items if item.topic == topic.slug]

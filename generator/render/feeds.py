@@ -4,7 +4,10 @@ Takes published stories (newest first), their sanitized bodies and ``Urls``; giv
 ``{"<prefix>feed.json" | "rss.xml" | "atom.xml": bytes}``. Every format is written from the same
 ``FeedItem`` records, so they cannot disagree. Item ids are ``urn:uuid`` values derived from the
 story id alone (never the slug, date or base URL); the feeds' own timestamps come from the newest
-item, so the same inputs always give the same bytes. Links in content are made absolute.
+item, so the same inputs always give the same bytes. Links in content are made absolute. A story
+with a curator's note (notes.py) has it before the body in every format's content, marked off by
+a rule, and in JSON Feed also as ``_digest.note`` (its file and markup), so a program can tell the
+two apart.
 """
 from __future__ import annotations
 
@@ -62,6 +65,18 @@ class FeedItem:
     summary: str
     date: PartialDate | None  # the story's date: when it was published, as far as known
     coverage: tuple[Coverage, ...]
+    note: "FeedNote | None" = None
+
+
+@dataclass(frozen=True)
+class FeedNote:
+    """The curator's note on a story: the file that names it, and its sanitized markup."""
+
+    file: str
+    html: str
+
+
+NOTE_LABEL = "Curator’s note"
 
 
 @dataclass(frozen=True)
@@ -99,23 +114,29 @@ def feed_links(prefix: str, label: str, urls: Urls) -> tuple[FeedLink, ...]:
 
 
 def feed_items(stories: Iterable[Story], config: SiteConfig, urls: Urls,
-               bodies: Mapping[tuple[str, str], Markup]) -> list[FeedItem]:
-    return [feed_item(story, config, urls, bodies) for story in stories]
+               bodies: Mapping[tuple[str, str], Markup], notes: Mapping[str, FeedNote] | None = None) -> list[FeedItem]:
+    """One item per story; ``notes``: the curator's note of each story that has one, by story id."""
+    notes = notes or {}
+    return [feed_item(story, config, urls, bodies, notes.get(story.id)) for story in stories]
 
 
 def feed_item(story: Story, config: SiteConfig, urls: Urls,
-              bodies: Mapping[tuple[str, str], Markup]) -> FeedItem:
+              bodies: Mapping[tuple[str, str], Markup], note: FeedNote | None = None) -> FeedItem:
     primary = story.primary.article
+    body = absolute_links(str(bodies[primary.key]), urls.absolutize)
+    if note:
+        body = f"<p><strong>{NOTE_LABEL}</strong></p>\n{note.html}\n<hr>\n{body}"
     return FeedItem(
         id=feed_id(story.id),
         story=story.id,
         topic=story.topic or "",
         topic_title=config.topic(story.topic).title if story.topic else "",
         primary=coverage(story.primary, urls),
-        content_html=absolute_links(str(bodies[primary.key]), urls.absolutize),
+        content_html=body,
         summary=primary.summary,
         date=story.date,
         coverage=tuple(coverage(c, urls) for c in story.others),
+        note=note,
     )
 
 
@@ -171,6 +192,7 @@ def _json_item(item: FeedItem) -> dict:
         "story": item.story,
         **_coverage_fields(primary, with_url=False),
         "coverage": [_coverage_fields(c) for c in item.coverage],
+        **({"note": {"file": item.note.file, "html": item.note.html}} if item.note else {}),
     }
     return entry
 

@@ -4,7 +4,7 @@ Takes a ``PageContext`` (config, urls, Jinja environment, the site-wide navigati
 published stories as ``StoryView`` records; gives ``Page`` records (location, bytes, newest date
 shown) for the home page, each topic (a timeline, in pages: paging.py), each article (every copy
 of every story, with its other copies and its neighbours in the topic), the archive by month (in
-pages), search, About and 404.
+pages), search, About, 404, and the weekly editions with their listing (edition.py).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from .feeds import feed_links
 from .paging import Pager, paginate
 from .text import markdown_html, markdown_with_title
 from .theme import render_template
-from .urls import ABOUT, ARCHIVE, HOME, NOT_FOUND, SEARCH, Urls, topic_page
+from .urls import ABOUT, ARCHIVE, EDITIONS, HOME, NOT_FOUND, SEARCH, Urls, topic_page
 from .views import MAX_LISTED, ArchiveEntry, CopyView, StoryView, archive_groups, archive_order
 
 HOME_STORIES_PER_TOPIC = 5
@@ -58,6 +58,7 @@ class SiteView:
     about: str
     archive: str
     search: str
+    editions: str
     stylesheet: str
     icon: str
     search_script: str
@@ -90,7 +91,7 @@ class PageContext:
         site = SiteView(
             title=config.title, description=config.description, language=config.language,
             home=urls.link(HOME), about=urls.link(ABOUT), archive=urls.link(ARCHIVE),
-            search=urls.link(SEARCH), stylesheet=urls.link(STYLESHEET), icon=urls.link(ICON),
+            search=urls.link(SEARCH), editions=urls.link(EDITIONS), stylesheet=urls.link(STYLESHEET), icon=urls.link(ICON),
             search_script=urls.link(SEARCH_SCRIPT), pagefind=urls.link(PAGEFIND_SCRIPT),
             topics=tuple(NavLink(t.slug, t.title, urls.link(topic_page(t.slug))) for t in config.topics),
             feeds=feed_links("", config.title, urls),
@@ -163,7 +164,7 @@ def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body
     others = tuple(c for c in story.copies if c.relative != copy.relative)
     content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body, topic=topic,
                          others=others[:MAX_LISTED], more_copies=max(0, len(others) - MAX_LISTED),
-                         newer=newer, older=older)
+                         newer=newer, older=older, note=story.note)
     return Page(copy.relative, content, copy.date.value if copy.date else None)
 
 
@@ -218,3 +219,6 @@ def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, tuple[StoryVie
     for topic in topics:
         yield from render_topic_pages(ctx, topic)
         yield from render_topic_articles(ctx, topic, bodies)
+    from .edition import render_editions  # it builds on this module's records
+
+    yield from render_editions(ctx, topics)

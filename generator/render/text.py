@@ -72,6 +72,23 @@ def markdown_with_title(source: str) -> tuple[Markup | None, Markup]:
     return None, markdown_html(source)
 
 
+def note_html(source: str) -> Markup:
+    """A curator's note: CommonMark with raw HTML off, then the body allowlist, and only absolute
+    web links (a note is shown in feeds and emails too, where a relative link goes nowhere)."""
+    clean = nh3.clean(
+        _MARKDOWN.render(source or ""),
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes=WEB_SCHEMES,
+        link_rel=EXTERNAL_REL,
+        attribute_filter=lambda tag, attr, value: _resolve_href(tag, attr, value, None),
+    )
+    return Markup(_HREFLESS_LINK.sub(r"\1", clean).strip())  # a link whose address was dropped is its words
+
+
+_HREFLESS_LINK = re.compile(r'<a rel="[^"]*">(.*?)</a>', re.S)
+
+
 def body_html(blocks: Iterable[Block], source_url: str | None = None) -> Markup:
     """An article body from its blocks, sanitized; relative links resolve against the source URL."""
     raw = "\n".join(_block_markup(blocks))

@@ -31,6 +31,7 @@ SEARCH = "search/"
 NOT_FOUND = "404.html"
 ARTICLES = "articles/"
 TOPICS = "topics/"
+EDITIONS = "editions/"
 
 
 def slug_of(title: str) -> str:

@@ -69,6 +69,7 @@ class StoryView:
     primary: CopyView
     others: tuple[CopyView, ...]
     date: DateView | None  # the story's date (its primary's, else its earliest copy's)
+    note: Markup | None = None  # the curator's note on the story (notes.py), sanitized
 
     @property
     def copies(self) -> tuple[CopyView, ...]:
@@ -121,7 +122,7 @@ def copy_view(copy: Copy, urls: Urls, page_title: str | None = None,
 
 
 def story_view(story: Story, urls: Urls, page_titles: dict[tuple[str, str], str],
-               descriptions: dict[tuple[str, str], str] | None = None) -> StoryView:
+               descriptions: dict[tuple[str, str], str] | None = None, note: Markup | None = None) -> StoryView:
     def view(copy: Copy) -> CopyView:
         key = copy.article.key
         return copy_view(copy, urls, page_titles.get(key), (descriptions or {}).get(key))
@@ -130,6 +131,7 @@ def story_view(story: Story, urls: Urls, page_titles: dict[tuple[str, str], str]
         primary=view(story.primary),
         others=tuple(view(c) for c in story.others),
         date=DateView.of(story.date),
+        note=note,
     )
 
 
