@@ -253,6 +253,22 @@ def test_the_screen_keeps_rules_with_their_own_groups_working():
     assert not screen.may_match("now then now")
 
 
+def test_the_screen_matches_a_rule_anchored_at_the_start_there_only():
+    # Rules that open with "^" are tried together at the block's start; a rule whose "^" binds
+    # only one side of a top-level "|" can match anywhere, and must still be found there.
+    import re
+
+    from generator.clean.rules import Screen
+
+    rules = tuple(re.compile(p, re.I) for p in (r"^paid partnership$", r"^(promo|deal) code\s*:",
+                                                r"^gift ideas|\bshop the look$"))
+    screen = Screen.of(rules)
+    for text in ("Paid partnership", "DEAL code: SAVE10", "Ten gift ideas? Shop the look", "gift ideas for her"):
+        assert screen.may_match(text), text
+    for text in ("A paid partnership with the council ended", "Use the promo code: none", "Shop the look today"):
+        assert not screen.may_match(text), text
+
+
 # --- [tail]: the end matter, from its first marker to the end -----------------------------------
 
 TAIL_MARKERS = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from re import _constants as re_constants, _parser as re_parser  # to read a rule's shape
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ NAMES = rf"{NAME}(?:\s+(?:and|&|et|y|und)\s+{NAME})*"
 JOINERS = re.compile(r"\s+(and|&|et|y|und)\s+")
 PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "di", "du", "bin", "al", "der", "den", "dos", "das"}
 LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
+CATEGORY_MEMO = 4096  # texts whose boilerplate category is remembered (a few articles' blocks)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,16 @@ class Rules:
     not_a_publisher: frozenset[str]
     screen: Screen
 
+    def __post_init__(self) -> None:
+        # One block is asked about several times (as a feature, as a body paragraph, as a
+        # headline candidate): the answer is kept for the last few thousand texts.
+        object.__setattr__(self, "_category_of", lru_cache(maxsize=CATEGORY_MEMO)(self._category))
+
     def boilerplate_category(self, text: str) -> str | None:
         """The boilerplate category a whole block belongs to, or None."""
+        return self._category_of(text)
+
+    def _category(self, text: str) -> str | None:
         probe = normalize(text)
         if not self.screen.may_match(probe):
             return None
@@ -63,28 +73,49 @@ class Screen:
 
     Searching ~110 patterns one by one scans a long paragraph ~40 times (every rule not anchored
     at "^"); the unanchored rules that start at a word boundary are joined into one
-    alternation behind a single ``\\b``, which the regex engine tries once per position.
-    Only a block that passes the screen goes through the ordered rules, which name its category.
+    alternation behind a single ``\\b``, which the regex engine tries once per position. The
+    rules anchored at the block's start (about 60) are joined too, into one alternation tried at
+    the start only. Only a block that passes the screen goes through the ordered rules, which
+    name its category.
     """
 
     anchored: tuple[re.Pattern, ...]
     joined: re.Pattern | None
     others: tuple[re.Pattern, ...]
+    at_start: re.Pattern | None = None  # the joinable anchored rules, matched at position 0
 
     @classmethod
     def of(cls, patterns: tuple[re.Pattern, ...]) -> Screen:
-        anchored = tuple(p for p in patterns if p.pattern.startswith("^"))
-        # Joined patterns share one group numbering: one that refers to its own groups stays apart.
-        joinable = [p for p in patterns if p.pattern.startswith(r"\b") and not p.groupindex
-                    and not re.search(r"\\[1-9]", p.pattern) and p.flags & re.I]
+        starting = [p for p in patterns if _joinable(p) and _starts_anchored(p)]
+        anchored = tuple(p for p in patterns if p.pattern.startswith("^") and p not in starting)
+        joinable = [p for p in patterns if p.pattern.startswith(r"\b") and _joinable(p)]
         others = tuple(p for p in patterns if not p.pattern.startswith("^") and p not in joinable)
         joined = re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern[2:]})" for p in joinable) + ")", re.I) \
             if joinable else None
-        return cls(anchored, joined, others)
+        # Each whole rule keeps its own "^": ``match`` tries the alternation at position 0 only,
+        # where a search of a rule that opens with "^" (and no top-level "|") can match at all.
+        at_start = re.compile("|".join(f"(?:{p.pattern})" for p in starting), re.I) if starting else None
+        return cls(anchored, joined, others, at_start)
 
     def may_match(self, probe: str) -> bool:
-        return (any(p.search(probe) for p in self.anchored) or bool(self.joined and self.joined.search(probe))
-                or any(p.search(probe) for p in self.others))
+        return (bool(self.at_start and self.at_start.match(probe)) or any(p.search(probe) for p in self.anchored)
+                or bool(self.joined and self.joined.search(probe)) or any(p.search(probe) for p in self.others))
+
+
+def _joinable(pattern: re.Pattern) -> bool:
+    """Joined patterns share one group numbering and one set of flags: a rule that refers to its
+    own groups, or has flags of its own, stays apart."""
+    return (not pattern.groupindex and not re.search(r"\\[1-9]", pattern.pattern)
+            and pattern.flags == re.compile("", re.I).flags)
+
+
+def _starts_anchored(pattern: re.Pattern) -> bool:
+    """The rule can only match at the start: its first item is "^" (no top-level alternation)."""
+    try:
+        items = re_parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return False
+    return bool(len(items)) and items[0] == (re_constants.AT, re_constants.AT_BEGINNING)
 
 
 def normalize(text: str) -> str:
