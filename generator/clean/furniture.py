@@ -28,6 +28,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..model import Article, Block
@@ -45,10 +46,15 @@ MIN_VOCABULARY = 20  # content words an article needs before a block's cohesion 
 
 
 def _outlet(article: Article) -> str | None:
-    if article.publisher and fold(article.publisher):
-        return "name:" + fold(article.publisher)
+    return _outlet_of(article.publisher, article.url)
+
+
+@lru_cache(maxsize=4096)  # an outlet's articles name it alike: each name is folded once
+def _outlet_of(publisher: str | None, url: str | None) -> str | None:
+    if publisher and fold(publisher):
+        return "name:" + fold(publisher)
     try:
-        host = urlsplit(article.url).hostname if article.url and "://" in article.url else None
+        host = urlsplit(url).hostname if url and "://" in url else None
     except ValueError:  # "http://[bad": a hostile URL names no domain, and must not stop the build
         host = None
     label = registrable_label(host) if host else None
