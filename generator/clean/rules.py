@@ -90,8 +90,12 @@ class Screen:
         anchored = tuple(p for p in patterns if p.pattern.startswith("^") and p not in starting)
         joinable = [p for p in patterns if p.pattern.startswith(r"\b") and _joinable(p)]
         others = tuple(p for p in patterns if not p.pattern.startswith("^") and p not in joinable)
-        joined = re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern[2:]})" for p in joinable) + ")", re.I) \
-            if joinable else None
+        alternatives = "|".join(f"(?:{p.pattern[2:]})" for p in joinable)
+        # The characters a match can start with, tried first: at most word starts the engine then
+        # stops before trying any of the ~40 rules (it finds no such set behind a "\b" itself).
+        starts = _first_chars(re_parser.parse(alternatives, re.I).data) if joinable else None
+        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
+        joined = re.compile(r"\b" + ahead + "(?:" + alternatives + ")", re.I) if joinable else None
         # Each whole rule keeps its own "^": ``match`` tries the alternation at position 0 only,
         # where a search of a rule that opens with "^" (and no top-level "|") can match at all.
         at_start = re.compile("|".join(f"(?:{p.pattern})" for p in starting), re.I) if starting else None
@@ -107,6 +111,42 @@ def _joinable(pattern: re.Pattern) -> bool:
     own groups, or has flags of its own, stays apart."""
     return (not pattern.groupindex and not re.search(r"\\[1-9]", pattern.pattern)
             and pattern.flags == re.compile("", re.I).flags)
+
+
+def _first_chars(items) -> set[str] | None:
+    """The characters a match of the parsed pattern can start with (as written: the lookahead
+    they go in is case-insensitive too), or None when that cannot be told (a class like ``\\w``,
+    a repeat, an assertion at the start)."""
+    found: set[str] = set()
+    for op, av in items:
+        if op is re_constants.LITERAL:
+            return found | {chr(av)}
+        if op is re_constants.IN:
+            for kind, value in av:
+                if kind is re_constants.LITERAL:
+                    found.add(chr(value))
+                elif kind is re_constants.RANGE and value[1] - value[0] < 64:
+                    found |= {chr(c) for c in range(value[0], value[1] + 1)}
+                else:
+                    return None
+            return found
+        if op is re_constants.BRANCH:
+            for branch in av[1]:
+                inner = _first_chars(branch.data)
+                if inner is None:
+                    return None
+                found |= inner
+            return found
+        if op is re_constants.SUBPATTERN:
+            inner = _first_chars(av[3].data)
+            if inner is None:
+                return None
+            found |= inner
+            if av[3].getwidth()[0] > 0:
+                return found
+            continue  # it may match nothing: what follows may start the match too
+        return None
+    return None
 
 
 def _starts_anchored(pattern: re.Pattern) -> bool:
