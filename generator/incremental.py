@@ -8,9 +8,12 @@ result depends on:
    it makes the site key. When that equals the key of the last write to the output folder and
    the folder still holds what was written (paths, sizes, times), the build is done: nothing is
    read, imported or written, and the last build's report is shown again.
-2. clean: a file's articles and rejections are stored under (code, the language settings, its
-   path, its content hash); only new and changed files are read and cleaned (``parallel.py``).
-3. group: stories are stored under (code, grouping settings, every file's key). Any changed
+2. clean: a file's articles and rejections are stored under (code, the config fields the cleaner
+   reads, its path, its content hash); only new and changed files are read and cleaned
+   (``parallel.py``). All files' results are also kept together on a ``cache.Shelf`` by seeds
+   folder, so a build loads them in a few reads; the outlet-furniture pass judges again only the
+   outlets with a changed article.
+3. group: stories are stored under (code, the config fields the grouping reads, every file's key). Any changed
    article regroups everything, since every pair's scores depend on weights over the whole
    corpus; but fingerprints and pair scores whose inputs did not change are reused
    (``group/pair_cache.py``).
@@ -25,7 +28,10 @@ result depends on:
    ones hard-linked from the old folder, and the folder is still replaced atomically.
 
 A clean build and an incremental one give byte-identical sites, since every shortcut is keyed by
-all its result depends on (tests/test_incremental.py checks it).
+all its result depends on (tests/test_incremental.py checks it). What a stage reads of the config
+is declared beside the stage (its ``READS``, ``stage_reads.py``) and the keys are derived from
+that declaration in one place (``stage_key``); tests/test_stage_reads.py fails when a stage reads
+a field it does not declare.
 """
 from __future__ import annotations
 
@@ -35,13 +41,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from .cache import PACKAGE, RACY_NS, Scan, Store, code_version, file_hash, key, scan_seeds, tree_digest
+from .cache import PACKAGE, RACY_NS, Scan, Shelf, Store, code_version, file_hash, key, scan_seeds, tree_digest
 from .config import SiteConfig
 from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
 from .notes import attach_notes
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
+from .stage_reads import StageReads, config_part
 from .write import MARKER, MARKER_TEXT, Staging, output_files
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
@@ -149,47 +156,66 @@ class Builder:
     def clean(self, config: SiteConfig, seeds: Path, scan: dict[str, str]):
         """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
         files' keys, in file order."""
-        from .clean.furniture import drop_outlet_furniture
+        from .clean import READS as CLEAN_READS
         from .ingest import seed_files, seed_source
-        from .ingest.provenance import record_path
         from .parallel import clean_files
 
         with self.timings.stage("clean") as note:
-            settings = key(code_version(), repr((config.languages, config.language)))
-            results, file_keys, jobs = {}, [], []
-            for path in seed_files(seeds):
-                source = seed_source(path, seeds)
-                # a page ``add`` fetched is read with its provenance record: a changed record is a changed file
-                record = record_path(path).relative_to(seeds).as_posix()  # as the scan names it
-                file_keys.append(key(settings, source, scan.get(source, "new"), scan.get(record, "")))
-                cached = self.store.get("files", file_keys[-1]) if self.store else None
+            settings = stage_key(CLEAN_READS, config)
+            files = [(path, seed_source(path, seeds)) for path in seed_files(seeds)]
+            # a page ``add`` fetched is read with its provenance record: a changed record is a changed file
+            file_keys = [key(settings, source, scan.get(source, "new"), scan.get(_record_name(path, seeds), ""))
+                         for path, source in files]
+            shelf = Shelf(self.store, "cleaned", key(settings, "seeds folder", str(seeds.resolve()))) if self.store else None
+            stored = shelf.load() if shelf else {}
+            results = {k: stored[k] for k in file_keys if k in stored}
+            jobs = []
+            for (path, source), file_key in zip(files, file_keys):
+                if file_key in results:
+                    continue
+                cached = self.store.get("files", file_key) if self.store else None  # another folder's
                 if cached is None:
-                    jobs.append((path, source, file_keys[-1]))
+                    jobs.append((path, source, file_key))
                 else:
-                    results[file_keys[-1]] = cached
+                    results[file_key] = cached
             self.timings.progress.stage("clean", total=len(jobs))
             fresh = clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance)
+            unsure = set()
             for (path, source, file_key), result in zip(jobs, fresh):
                 results[file_key] = result
                 if self.store and _unchanged(path, scan.get(source)):
                     self.store.put("files", file_key, result)
-            articles = [a for k in file_keys for a in results[k][0]]
-            # The one corpus-level cleaning step: an outlet's recurring furniture (``clean.furniture``).
-            # It runs on the cached per-file results, so each file's cleaning stays cached on its own.
-            articles = drop_outlet_furniture(articles)
-            rejections = [r for k in file_keys for r in results[k][1]]
+                else:
+                    unsure.add(file_key)  # changed since the scan: these results are not its hash's
+            if shelf:
+                shelf.save({k: v for k, v in results.items() if k not in unsure})
+            articles, rejections = self._furniture(settings, seeds, file_keys, results)
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")
         return articles, rejections, file_keys
 
+    def _furniture(self, settings: str, seeds: Path, file_keys: list[str], results: dict):
+        """The articles in file order after the one corpus-level cleaning step, an outlet's
+        recurring furniture (``clean.furniture``): it runs on the stored per-file results, so each
+        file's cleaning stays cached on its own, and only outlets with a changed article are
+        judged again (the last build's outcomes are stored by seeds folder)."""
+        from .clean.furniture import furniture_pass
+
+        articles = [a for k in file_keys for a in results[k][0]]
+        names = [f"{k}/{at}" for k in file_keys for at in range(len(results[k][0]))]
+        name = key(settings, "furniture", str(seeds.resolve()))
+        previous = self.store.get("furniture", name) if self.store else None
+        articles, outcomes = furniture_pass(articles, names, previous if isinstance(previous, dict) else None)
+        if self.store and outcomes != previous:
+            self.store.put("furniture", name, outcomes)
+        return articles, [r for k in file_keys for r in results[k][1]]
+
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
         """The stories, with topics: stored under every file's key, or grouped now."""
-        from .group import group_all
+        from .group import READS, group_all
 
         with self.timings.stage("group") as note:
-            # whole topics: the topic profile reads their titles, descriptions and examples too
-            settings = repr((config.overrides, config.language, config.topics, config.topic_threshold))
-            group_key = key(code_version(), settings, *file_keys)
+            group_key = key(stage_key(READS, config), *file_keys)
             stories = self.store.get("groups", group_key) if self.store else None
             if stories is None:
                 cache = self._group_cache()
@@ -218,7 +244,7 @@ class Builder:
         from .memo import Kept
 
         with self.timings.stage("render") as note:
-            memo = self._memo(manifest, staging)
+            memo = self._memo(manifest, staging, config)
             book = self._link_book(config.base_url, manifest)
 
             def sink(path: str, content) -> None:
@@ -250,14 +276,18 @@ class Builder:
             book.close()
         return broken
 
-    def _memo(self, manifest: Manifest | None, staging: Staging):
+    def _memo(self, manifest: Manifest | None, staging: Staging, config: SiteConfig):
         from .memo import PageMemo
+        from .render import READS
 
         if not self.store:
             return None
         files = manifest.files if manifest else {}
         by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
-        return PageMemo(code_version(), manifest.pages if manifest else {}, by_hash, staging.out, trust=staging.kept)
+        # Page keys hash what each page's templates read; the salt adds every config field the
+        # render reads, so that one it reads outside the templates cannot go unnoticed.
+        return PageMemo(stage_key(READS, config), manifest.pages if manifest else {}, by_hash, staging.out,
+                        trust=staging.kept)
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook
@@ -268,6 +298,19 @@ class Builder:
         previous = {path: digest for path, (digest, _, _) in manifest.files.items()
                     if path != MARKER and path.split("/", 1)[0] != SEARCH_FOLDER}
         return LinkBook(base_url, kept, previous)
+
+
+def stage_key(reads: StageReads, config: SiteConfig) -> str:
+    """The key of everything a stage's result depends on besides the corpus: the code, and the
+    config fields the stage declares it reads (``stage_reads.py``), never a list kept here."""
+    return key(code_version(), config_part(reads, config))
+
+
+def _record_name(path: Path, seeds: Path) -> str:
+    """The seeds-relative name of a file's provenance record, as the scan names it."""
+    from .ingest.provenance import record_path
+
+    return record_path(path).relative_to(seeds).as_posix()
 
 
 def _links_name(base_url: str) -> str:

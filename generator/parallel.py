@@ -3,11 +3,13 @@
 Takes (path, seeds-relative source) jobs and the config; gives each job's results (its articles
 and rejections, from ``seed_file.clean_file``) in job order, whichever worker finished first, so the
 build's output cannot depend on scheduling. Up to ``PARALLEL_MIN_FILES`` files are cleaned in
-this process: a worker pays the imports and the language models (about two seconds) before its
+this process: a worker pays the imports and the language models (about a second) before its
 first file, more than a few dozen files take. More go to a ``ProcessPoolExecutor`` with one
-worker per usable core, in chunks. Workers are forked when this process runs a single thread
-(they inherit its imports for free); a process with threads (``serve``) starts them from a fork
-server instead, since a forked copy of a threaded process can deadlock.
+worker per usable core, in chunks. Workers are forked when this process runs a single thread:
+this process imports the cleaner and loads its models (``clean.prepare``) first, so the
+start-up is paid once and its pages are shared by every worker instead of copied into each.
+A process with threads (``serve``) starts them from a fork server instead, since a forked copy
+of a threaded process can deadlock; there each worker prepares once, in its initializer.
 
 Workers end when the build ends, however it ends (a SIGKILL included: they used to live on with
 parent 1, holding their memory). Two ties, because each misses a case the other covers:
@@ -52,6 +54,11 @@ def clean_files(jobs: Sequence[Job], config: SiteConfig, done: Callable[[int], N
         return _in_process(jobs, config, done)
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     context = _context()
+    if context.get_start_method() == "fork":
+        from .ingest.html_page import load_extractor
+
+        _prepare(config)  # inherited by every forked worker
+        load_extractor()  # a few dozen files or more: some are likely HTML pages
     lifeline, held = context.Pipe(duplex=False)  # nothing is ever sent: only its end matters
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
@@ -77,6 +84,8 @@ def usable_cores() -> int:
 def _in_process(jobs: Sequence[Job], config: SiteConfig, done) -> list[tuple[list, list]]:
     from .seed_file import clean_file
 
+    if jobs:
+        _prepare(config)  # no file's time budget pays for the models
     results = []
     for path, source in jobs:
         results.append(clean_file(path, source, config))
@@ -110,6 +119,13 @@ def _start_worker(config: SiteConfig, lifeline, held) -> None:
     held.close()  # the build's end, inherited by a fork: while a worker holds it, no EOF can come
     _die_with_parent()
     threading.Thread(target=_end_at_eof, args=(lifeline,), name="lifeline", daemon=True).start()
+    _prepare(config)  # forked: already done by the build, so nothing to load
+
+
+def _prepare(config: SiteConfig) -> None:
+    from .clean import prepare
+
+    prepare(config)
 
 
 def _die_with_parent() -> None:

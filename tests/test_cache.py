@@ -73,3 +73,33 @@ def test_only_the_latest_entries_of_a_kind_are_kept(tmp_path):
         os.utime(next((tmp_path / "cache").rglob(f"{number}" * 40 + ".pickle")), ns=(number, number))
     store.keep_latest("groups", 2)
     assert [store.get("groups", f"{n}" * 40) for n in range(4)] == [None, None, 2, 3]
+
+
+def test_a_shelf_gives_back_what_was_saved_and_an_edit_rewrites_one_entry(tmp_path):
+    from generator.cache import Shelf, key
+
+    store = Store(tmp_path / "cache")
+    values = {key("file", str(n)): [n] for n in range(500)}
+    first = Shelf(store, "cleaned", "folder")
+    assert first.load() == {}
+    assert first.save(values) == Shelf.SHARDS  # nothing was there: every entry is written
+    second = Shelf(store, "cleaned", "folder")
+    assert second.load() == values
+    edited = {**values, key("file", "new"): ["new"]}
+    del edited[key("file", "3")]
+    written = second.save(edited)
+    assert 1 <= written <= 2  # the entries holding the removed and the added key
+    assert Shelf(store, "cleaned", "folder").load() == edited
+    assert Shelf(store, "cleaned", "another folder").load() == {}
+
+
+def test_a_shelf_entry_that_does_not_load_is_empty_not_an_error(tmp_path):
+    from generator.cache import Shelf, key
+
+    store = Store(tmp_path / "cache")
+    values = {key("file", str(n)): n for n in range(200)}
+    Shelf(store, "cleaned", "folder").save(values)
+    torn = sorted((tmp_path / "cache" / "cleaned").rglob("*.pickle"))[0]
+    torn.write_bytes(torn.read_bytes()[:10])
+    loaded = Shelf(store, "cleaned", "folder").load()
+    assert 0 < len(loaded) < len(values) and all(values[k] == v for k, v in loaded.items())

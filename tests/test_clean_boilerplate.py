@@ -253,6 +253,41 @@ def test_the_screen_keeps_rules_with_their_own_groups_working():
     assert not screen.may_match("now then now")
 
 
+def test_the_screen_gives_what_each_rule_gives_whatever_its_rules_start_with():
+    # The joined rules are tried only where a match can start (a character one of them opens
+    # with); a rule that may open with an optional part, or any word character, still counts.
+    import re
+
+    from generator.clean.rules import Screen
+
+    sets = [(r"\b(?:an? )?offer ends\b", r"\b[fg]ree gift\b", r"\bwin a\b"),
+            (r"\b(?:an? )?offer ends\b", r"\b\w+ discount code\b", r"\bÉdition spéciale\b")]
+    texts = ("The offer ends Friday", "An offer ends soon", "A FREE GIFT inside", "Win a car", "The twin a day",
+             "the ſtart of a ſeries", "Use this discount code", "édition spéciale du soir", "nothing to see here",
+             "a gift for free", "Sprint offers end")
+    for patterns in sets:
+        rules = tuple(re.compile(p, re.I) for p in patterns)
+        screen = Screen.of(rules)
+        for text in texts:
+            assert screen.may_match(text) == any(r.search(text) for r in rules), (patterns, text)
+
+
+def test_the_screen_matches_a_rule_anchored_at_the_start_there_only():
+    # Rules that open with "^" are tried together at the block's start; a rule whose "^" binds
+    # only one side of a top-level "|" can match anywhere, and must still be found there.
+    import re
+
+    from generator.clean.rules import Screen
+
+    rules = tuple(re.compile(p, re.I) for p in (r"^paid partnership$", r"^(promo|deal) code\s*:",
+                                                r"^gift ideas|\bshop the look$"))
+    screen = Screen.of(rules)
+    for text in ("Paid partnership", "DEAL code: SAVE10", "Ten gift ideas? Shop the look", "gift ideas for her"):
+        assert screen.may_match(text), text
+    for text in ("A paid partnership with the council ended", "Use the promo code: none", "Shop the look today"):
+        assert not screen.may_match(text), text
+
+
 # --- [tail]: the end matter, from its first marker to the end -----------------------------------
 
 TAIL_MARKERS = [

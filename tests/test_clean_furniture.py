@@ -130,3 +130,22 @@ def test_a_lead_that_names_its_own_outlet_and_tells_the_story_stays():
     for language, (one, _) in STORIES.items():
         (cleaned,) = drop_outlet_furniture([article(1, [SELF_NAMING_REAL[language], *one], language)])
         assert SELF_NAMING_REAL[language] in cleaned.text, language
+
+
+def test_after_one_article_changes_only_its_outlet_is_judged_again_and_the_result_is_a_full_pass(monkeypatch):
+    from generator.clean import furniture
+
+    (en1, en2), (fr1, fr2) = STORIES["en"], STORIES["fr"]
+    corpus = [article(1, [*en1, *FURNITURE["en"]], "en"), article(2, [*en2, *FURNITURE["en"]], "en"),
+              article(3, [*fr1, *FURNITURE["fr"]], "fr", publisher="Le Courrier"),
+              article(4, [*fr2, *FURNITURE["fr"]], "fr", publisher="Le Courrier")]
+    names = ["a/0", "b/0", "c/0", "d/0"]
+    _, outcomes = furniture.furniture_pass(corpus, names)
+    edited = [*corpus[:3], article(4, [*fr2[:2], *FURNITURE["fr"]], "fr", publisher="Le Courrier")]
+    judged = []
+    real = furniture._outlet_kept
+    monkeypatch.setattr(furniture, "_outlet_kept", lambda a, c, members: judged.append(members) or real(a, c, members))
+    again, _ = furniture.furniture_pass(edited, [*names[:3], "d2/0"], outcomes)
+    assert judged == [[2, 3]]  # the French outlet only: the English one's articles are the same
+    assert again == drop_outlet_furniture(edited)
+    assert not any(f in again[3].text for f in FURNITURE["fr"]) and fr2[1] in again[3].text

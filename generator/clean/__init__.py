@@ -33,6 +33,11 @@ from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
 from .language import detect_language
 from .rules import Rules, load_rules, normalize
+from ..stage_reads import Corpus, StageReads
+
+# What the stage reads of the config (``clean_article`` and ``prepare``): the cache key of every
+# file's cleaning is derived from it (``incremental.py``; tests/test_stage_reads.py checks it).
+READS = StageReads("clean", ("languages", "language"), Corpus.EACH_FILE)
 
 # The article-level floor, in words (a CJK character counts half): below it the page is a stub or a
 # listing, not an article. No block is measured against it.
@@ -197,9 +202,13 @@ def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Fou
         head, zone = [], blocks[:first]
     else:
         head, zone, first = [], [], 0
-    found.publisher = headline.masthead_name([b.text for b in head], evidence, rules)
+    # What the source structured wins over what the page prints (``_article``): a form that
+    # gives its outlet or date has no masthead or head date to look for.
+    if not raw.publisher:
+        found.publisher = headline.masthead_name([b.text for b in head], evidence, rules)
     kept_heading = _read_zone(zone, rules, found)
-    _read_head_dates(head, found)
+    if not raw.date:
+        _read_head_dates(head, found)
     found.author = found.author or headline.head_author([b.text for b in head + zone], rules)
     body = blocks[first:]
     end = _tail_start(body, rules, found)

@@ -149,12 +149,27 @@ def guess_language(text: str) -> str:
     sample = text[:6000]
     if spaceless(sample):
         return "ja" if KANA.search(sample) else "ko" if HANGUL.search(sample) else "zh"
-    tokens = [t.casefold() for t in TOKEN.findall(sample)]
-    if not tokens:
+    found = TOKEN.findall(sample)
+    if not found:
         return "en"
-    scores = [(sum(1 for t in tokens if t in stop_set(lang)) / len(tokens), -i, lang)
-              for i, lang in enumerate(STOP_LANGUAGES)]
+    # Each distinct word is looked up once, in one index of every language's function words.
+    index = _stop_index()
+    counts = [0] * len(STOP_LANGUAGES)
+    for token, n in Counter(found).items():
+        for i in index.get(token.casefold(), ()):
+            counts[i] += n
+    scores = [(counts[i] / len(found), -i, lang) for i, lang in enumerate(STOP_LANGUAGES)]
     return max(scores)[2]
+
+
+@lru_cache(maxsize=1)
+def _stop_index() -> dict[str, tuple[int, ...]]:
+    """Each function word of ``STOP_LANGUAGES``, and the languages (by position) it is one of."""
+    index: dict[str, list[int]] = {}
+    for i, language in enumerate(STOP_LANGUAGES):
+        for word in stop_set(language):
+            index.setdefault(word, []).append(i)
+    return {word: tuple(languages) for word, languages in index.items()}
 
 
 def _words(text: str) -> list[str]:

@@ -18,6 +18,8 @@ their story. So the evidence is two-sided:
 
 This is a pass over all articles after each file is cleaned, so each file's cleaning stays cached
 on its own and the result depends only on the set of cleaned articles (what grouping is keyed by).
+An outlet's outcome depends on its own articles only, so ``furniture_pass`` takes the outcome of
+an outlet whose articles did not change from the last build's (an edit judges one outlet again).
 An article never loses its last blocks to it.
 """
 from __future__ import annotations
@@ -25,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..model import Article, Block
@@ -43,10 +46,15 @@ MIN_VOCABULARY = 20  # content words an article needs before a block's cohesion 
 
 
 def _outlet(article: Article) -> str | None:
-    if article.publisher and fold(article.publisher):
-        return "name:" + fold(article.publisher)
+    return _outlet_of(article.publisher, article.url)
+
+
+@lru_cache(maxsize=4096)  # an outlet's articles name it alike: each name is folded once
+def _outlet_of(publisher: str | None, url: str | None) -> str | None:
+    if publisher and fold(publisher):
+        return "name:" + fold(publisher)
     try:
-        host = urlsplit(article.url).hostname if article.url and "://" in article.url else None
+        host = urlsplit(url).hostname if url and "://" in url else None
     except ValueError:  # "http://[bad": a hostile URL names no domain, and must not stop the build
         host = None
     label = registrable_label(host) if host else None
@@ -67,26 +75,60 @@ def block_prints(blocks) -> tuple[str, ...]:
     return tuple(sorted({_print(b.text) for b in blocks if b.kind != "link" and b.text.strip()}))
 
 
+@dataclass(frozen=True)
+class OutletOutcome:
+    """What the pass decided for one outlet: its articles (by the caller's identities, in build
+    order) and, for each, the indices of the blocks it keeps (None: all of them)."""
+
+    members: tuple[str, ...]
+    kept: tuple[tuple[int, ...] | None, ...]
+
+
 def drop_outlet_furniture(articles: list[Article]) -> list[Article]:
+    return furniture_pass(articles)[0]
+
+
+def furniture_pass(articles: list[Article], identities: list[str] | None = None,
+                   previous: dict[str, OutletOutcome] | None = None) -> tuple[list[Article], dict[str, OutletOutcome]]:
+    """The articles without their outlets' furniture, and each outlet's outcome. ``identities``
+    name the articles (the same name: the same article, as a file's cache key does); an outlet
+    whose articles are by name those of its ``previous`` outcome takes that outcome unjudged,
+    since an outlet's outcome depends on its own articles only. Without identities every outlet
+    is judged and no outcome is given."""
     by_outlet: dict[str, list[int]] = defaultdict(list)
     for i, article in enumerate(articles):
         outlet = _outlet(article)
         if outlet:
             by_outlet[outlet].append(i)
     result = [replace(a, block_prints=()) if a.block_prints else a for a in articles]
+    outcomes: dict[str, OutletOutcome] = {}
     for outlet in sorted(by_outlet):
         members = by_outlet[outlet]
-        seen = Counter()
-        if len({articles[i].key for i in members}) >= MIN_ARTICLES:
-            for i in members:
-                seen.update(set(articles[i].block_prints) | {_print(b.text) for b in articles[i].blocks if b.kind != "link"})
-        recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
+        names = tuple(identities[i] for i in members) if identities is not None else None
+        known = (previous or {}).get(outlet)
+        kept = known.kept if names is not None and known is not None and known.members == names \
+            else _outlet_kept(articles, result, members)
+        for i, keep in zip(members, kept):
+            if keep is not None:
+                result[i] = replace(result[i], blocks=tuple(result[i].blocks[at] for at in keep))
+        if names is not None:
+            outcomes[outlet] = OutletOutcome(names, kept)
+    return result, outcomes
+
+
+def _outlet_kept(articles: list[Article], cleared: list[Article], members: list[int]) -> tuple[tuple[int, ...] | None, ...]:
+    """For each article of one outlet, the blocks it keeps (None: all): the outlet's furniture
+    is what recurs in its articles, dropped ones counted too (``block_prints``)."""
+    seen = Counter()
+    if len({articles[i].key for i in members}) >= MIN_ARTICLES:
         for i in members:
-            result[i] = _without_furniture(result[i], recurring)
-    return result
+            seen.update(set(articles[i].block_prints) | {_print(b.text) for b in articles[i].blocks if b.kind != "link"})
+    recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
+    return tuple(_kept_blocks(cleared[i], recurring) for i in members)
 
 
-def _without_furniture(article: Article, recurring: set[str]) -> Article:
+def _kept_blocks(article: Article, recurring: set[str]) -> tuple[int, ...] | None:
+    """The indices of the blocks the article keeps, or None when it keeps them all."""
     language = article.language.split("-")[0]
     voice = SECOND_PERSON.get(language, set())
     outlet = fold(article.publisher or "")
@@ -96,18 +138,17 @@ def _without_furniture(article: Article, recurring: set[str]) -> Article:
         (recurring and _print(block.text) in recurring and _furniture_voice(block.text, voice, outlet, language))
         or (at in (0, last) and _self_notice(block.text, outlet)))}
     if not suspects:
-        return article
+        return None
     stops = stop_set(language)
     # The outlet's own name is no content word: its furniture names it, and so may a credit line.
     name = set(_stems(_words(article.publisher or ""), stops))
     stems = [set(_stems(_words(b.text), stops)) - name for b in article.blocks]
     counts = Counter(s for block_stems in stems for s in block_stems)
     judged = len(counts) >= MIN_VOCABULARY
-    kept = [block for at, (block, own) in enumerate(zip(article.blocks, stems))
-            if at not in suspects or not _about_nothing_here(own, counts, judged)]
-    if len(kept) == len(article.blocks) or not any(b.kind != "link" for b in kept):
-        return article
-    return replace(article, blocks=tuple(kept))
+    kept = tuple(at for at, own in enumerate(stems) if at not in suspects or not _about_nothing_here(own, counts, judged))
+    if len(kept) == len(article.blocks) or not any(article.blocks[at].kind != "link" for at in kept):
+        return None
+    return kept
 
 
 def _furniture_voice(text: str, voice: set[str], outlet: str, language: str) -> bool:
@@ -129,7 +170,8 @@ def _self_notice(text: str, outlet: str) -> bool:
     """A short block that names the outlet itself: at the top or the foot of an article and about
     nothing in it, the outlet speaking of itself (an edition note, a membership line, a credit),
     even on its only page here."""
-    return len(outlet) >= 4 and outlet in fold(text) and len(text.split()) <= SELF_NOTICE_WORDS
+    # the cheap tests first: folding a long paragraph costs more than all the rest
+    return len(outlet) >= 4 and len(text.split()) <= SELF_NOTICE_WORDS and outlet in fold(text)
 
 
 def _about_nothing_here(own: set[str], counts: Counter, judged: bool) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from re import _constants as re_constants, _parser as re_parser  # to read a rule's shape
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ NAMES = rf"{NAME}(?:\s+(?:and|&|et|y|und)\s+{NAME})*"
 JOINERS = re.compile(r"\s+(and|&|et|y|und)\s+")
 PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "di", "du", "bin", "al", "der", "den", "dos", "das"}
 LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
+CATEGORY_MEMO = 4096  # texts whose boilerplate category is remembered (a few articles' blocks)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,16 @@ class Rules:
     not_a_publisher: frozenset[str]
     screen: Screen
 
+    def __post_init__(self) -> None:
+        # One block is asked about several times (as a feature, as a body paragraph, as a
+        # headline candidate): the answer is kept for the last few thousand texts.
+        object.__setattr__(self, "_category_of", lru_cache(maxsize=CATEGORY_MEMO)(self._category))
+
     def boilerplate_category(self, text: str) -> str | None:
         """The boilerplate category a whole block belongs to, or None."""
+        return self._category_of(text)
+
+    def _category(self, text: str) -> str | None:
         probe = normalize(text)
         if not self.screen.may_match(probe):
             return None
@@ -63,28 +73,89 @@ class Screen:
 
     Searching ~110 patterns one by one scans a long paragraph ~40 times (every rule not anchored
     at "^"); the unanchored rules that start at a word boundary are joined into one
-    alternation behind a single ``\\b``, which the regex engine tries once per position.
-    Only a block that passes the screen goes through the ordered rules, which name its category.
+    alternation behind a single ``\\b``, which the regex engine tries once per position. The
+    rules anchored at the block's start (about 60) are joined too, into one alternation tried at
+    the start only. Only a block that passes the screen goes through the ordered rules, which
+    name its category.
     """
 
     anchored: tuple[re.Pattern, ...]
     joined: re.Pattern | None
     others: tuple[re.Pattern, ...]
+    at_start: re.Pattern | None = None  # the joinable anchored rules, matched at position 0
 
     @classmethod
     def of(cls, patterns: tuple[re.Pattern, ...]) -> Screen:
-        anchored = tuple(p for p in patterns if p.pattern.startswith("^"))
-        # Joined patterns share one group numbering: one that refers to its own groups stays apart.
-        joinable = [p for p in patterns if p.pattern.startswith(r"\b") and not p.groupindex
-                    and not re.search(r"\\[1-9]", p.pattern) and p.flags & re.I]
+        starting = [p for p in patterns if _joinable(p) and _starts_anchored(p)]
+        anchored = tuple(p for p in patterns if p.pattern.startswith("^") and p not in starting)
+        joinable = [p for p in patterns if p.pattern.startswith(r"\b") and _joinable(p)]
         others = tuple(p for p in patterns if not p.pattern.startswith("^") and p not in joinable)
-        joined = re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern[2:]})" for p in joinable) + ")", re.I) \
-            if joinable else None
-        return cls(anchored, joined, others)
+        alternatives = "|".join(f"(?:{p.pattern[2:]})" for p in joinable)
+        # The characters a match can start with, tried first: at most word starts the engine then
+        # stops before trying any of the ~40 rules (it finds no such set behind a "\b" itself).
+        starts = _first_chars(re_parser.parse(alternatives, re.I).data) if joinable else None
+        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
+        joined = re.compile(r"\b" + ahead + "(?:" + alternatives + ")", re.I) if joinable else None
+        # Each whole rule keeps its own "^": ``match`` tries the alternation at position 0 only,
+        # where a search of a rule that opens with "^" (and no top-level "|") can match at all.
+        at_start = re.compile("|".join(f"(?:{p.pattern})" for p in starting), re.I) if starting else None
+        return cls(anchored, joined, others, at_start)
 
     def may_match(self, probe: str) -> bool:
-        return (any(p.search(probe) for p in self.anchored) or bool(self.joined and self.joined.search(probe))
-                or any(p.search(probe) for p in self.others))
+        return (bool(self.at_start and self.at_start.match(probe)) or any(p.search(probe) for p in self.anchored)
+                or bool(self.joined and self.joined.search(probe)) or any(p.search(probe) for p in self.others))
+
+
+def _joinable(pattern: re.Pattern) -> bool:
+    """Joined patterns share one group numbering and one set of flags: a rule that refers to its
+    own groups, or has flags of its own, stays apart."""
+    return (not pattern.groupindex and not re.search(r"\\[1-9]", pattern.pattern)
+            and pattern.flags == re.compile("", re.I).flags)
+
+
+def _first_chars(items) -> set[str] | None:
+    """The characters a match of the parsed pattern can start with (as written: the lookahead
+    they go in is case-insensitive too), or None when that cannot be told (a class like ``\\w``,
+    a repeat, an assertion at the start)."""
+    found: set[str] = set()
+    for op, av in items:
+        if op is re_constants.LITERAL:
+            return found | {chr(av)}
+        if op is re_constants.IN:
+            for kind, value in av:
+                if kind is re_constants.LITERAL:
+                    found.add(chr(value))
+                elif kind is re_constants.RANGE and value[1] - value[0] < 64:
+                    found |= {chr(c) for c in range(value[0], value[1] + 1)}
+                else:
+                    return None
+            return found
+        if op is re_constants.BRANCH:
+            for branch in av[1]:
+                inner = _first_chars(branch.data)
+                if inner is None:
+                    return None
+                found |= inner
+            return found
+        if op is re_constants.SUBPATTERN:
+            inner = _first_chars(av[3].data)
+            if inner is None:
+                return None
+            found |= inner
+            if av[3].getwidth()[0] > 0:
+                return found
+            continue  # it may match nothing: what follows may start the match too
+        return None
+    return None
+
+
+def _starts_anchored(pattern: re.Pattern) -> bool:
+    """The rule can only match at the start: its first item is "^" (no top-level alternation)."""
+    try:
+        items = re_parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return False
+    return bool(len(items)) and items[0] == (re_constants.AT, re_constants.AT_BEGINNING)
 
 
 def normalize(text: str) -> str:

@@ -12,6 +12,11 @@ from .pair_cache import GroupCache
 from .stories import find_stories
 from .topic_profile import known_stems, learn_stems
 from .topics import assign_topics
+from ..stage_reads import Corpus, StageReads
+
+# What ``group_all`` reads of the config (whole topics: the topic profile reads their titles,
+# descriptions and examples too); the grouping's cache key is derived from it (``incremental.py``).
+READS = StageReads("group", ("overrides", "language", "languages", "topics", "topic_threshold"), Corpus.ALL_ARTICLES)
 
 
 def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | None = None) -> list[Story]:

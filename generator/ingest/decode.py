@@ -12,6 +12,7 @@ only when ftfy judges the text broken, so good text is never rewritten (no quote
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 import ftfy
@@ -25,6 +26,9 @@ BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # the C0 controls but tab, newline, form feed, return
 
 
 class NotText(ValueError):
@@ -41,7 +45,7 @@ def decode(data: bytes) -> str:
     if _control_ratio(text) > 0.02:
         raise NotText("binary data, not a text document")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if is_bad(text):
+    if not text.isascii() and is_bad(text):  # every mojibake ftfy knows has a non-ASCII character
         text = ftfy.fix_encoding(text)
     return text
 
@@ -101,5 +105,4 @@ def _wide_encoding(sample: bytes) -> str | None:
 
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls / max(1, len(sample))
+    return len(CONTROLS.findall(sample)) / max(1, len(sample))

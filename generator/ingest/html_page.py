@@ -79,6 +79,12 @@ def _restore_embeds(blocks: tuple, tree, url: str | None) -> tuple:
     return tuple(result)
 
 
+def load_extractor() -> None:
+    """Import trafilatura now (about a second): a build forks its cleaning workers after this,
+    so that they share one copy instead of each importing it again."""
+    import trafilatura  # noqa: F401
+
+
 def _main_content(text: str, tree) -> str:
     import trafilatura  # imported here: it takes half a second, and most builds read no HTML page
 

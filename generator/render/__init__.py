@@ -17,6 +17,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..model import Story
 from ..notes import attach_notes
+from ..stage_reads import Corpus, StageReads
 from . import seo
 from .feeds import FeedNote, feed_items, render_feeds, site_feed_spec, topic_feed_spec
 from .pages import PageContext, render_pages
@@ -26,7 +27,12 @@ from .urls import Urls, output_file
 from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
                     unique_page_titles)
 
-__all__ = ["RenderError", "render_site", "published_stories"]
+__all__ = ["READS", "RenderError", "render_site", "published_stories"]
+
+# What ``render_site`` reads of the config, through the page contexts or not: the page memo's keys
+# are salted with it (``incremental.py``), so a field read outside a template still counts.
+READS = StageReads("render", ("path", "title", "description", "base_url", "language", "author", "theme", "topics",
+                               "intro_markdown", "about_markdown", "notes"), Corpus.STORIES)
 
 
 def published_stories(config: SiteConfig, stories: Iterable[Story]) -> list[Story]:
