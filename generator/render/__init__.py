@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from ..config import SiteConfig
 from ..model import Story
 from . import seo
-from .feeds import feed_items, render_feeds, site_feed_spec, topic_feed_spec
+from .feeds import FORMATS, feed_items, render_feed, site_feed_spec, topic_feed_spec
 from .pages import PageContext, render_pages
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, output_file
@@ -63,7 +64,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
-    for path, content in _feeds(config, published, urls, bodies).items():
+    for path, content in _feeds(config, published, urls, bodies, memo).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
@@ -73,10 +74,19 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     return None
 
 
-def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies) -> dict[str, bytes]:
-    items = feed_items(published, config, urls, bodies)
-    files = render_feeds(site_feed_spec(config), items, config, urls)
-    for topic in config.topics:
-        topic_items = [item for item in items if item.topic == topic.slug]
-        files.update(render_feeds(topic_feed_spec(config, topic.slug), topic_items, config, urls))
+def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, memo=None) -> dict[str, object]:
+    """Every feed file; with a memo, one whose items and settings did not change is handed back
+    from the previous build (a feed of a topic the edit did not touch)."""
+    items = tuple(feed_items(published, config, urls, bodies))
+    base = Urls(urls.base_url, urls.base_path)  # all a feed reads of ``urls`` beside its items
+    feeds = [(site_feed_spec(config), items)]
+    feeds += [(topic_feed_spec(config, t.slug), tuple(i for i in items if i.topic == t.slug)) for t in config.topics]
+    files: dict[str, object] = {}
+    for spec, chosen in feeds:
+        for name, _, _ in FORMATS:
+            if memo is None:
+                files[spec.prefix + name] = render_feed(name, spec, chosen, config, base)
+            else:
+                make = partial(render_feed, name, spec, chosen, config, base)
+                files[spec.prefix + name] = memo.made_file(spec.prefix + name, (name, spec, chosen, config, base), make)
     return files
