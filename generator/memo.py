@@ -178,10 +178,7 @@ class _Reader:
             found = self.getter(value)
         except Exception:  # a step Jinja would look up as an item, or find undefined
             return "S" + "\x1f".join(encoder.text(_follow(env, value, p[1:])) for p in self.chains)
-        found = found if len(self.chains) > 1 else (found,)
-        if set(map(type, found)) <= SCALARS:
-            return "F" + repr(found)
-        return "M" + "\x1f".join(map(encoder.text, found))
+        return "F" + encoder.scalars_or_texts(found if len(self.chains) > 1 else (found,))
 
 
 def _by_root(paths: frozenset) -> tuple[tuple[str, tuple], ...]:
@@ -347,10 +344,13 @@ class Encoder:
             names = tuple(f.name for f in dataclasses.fields(kind))
             self._fields[kind] = (names, operator.attrgetter(*names) if names else None)
         names, getter = self._fields[kind]
-        found = (getter(value) if len(names) > 1 else (getter(value),)) if names else ()
-        if set(map(type, found)) <= SCALARS:
-            return repr(found)
-        return repr(tuple(item if type(item) in SCALARS else _Written(self.text(item)) for item in found))
+        return self.scalars_or_texts((getter(value) if len(names) > 1 else (getter(value),)) if names else ())
+
+    def scalars_or_texts(self, values: tuple) -> str:
+        """The ``repr`` of values, each one that is no plain scalar standing as its text."""
+        if set(map(type, values)) <= SCALARS:
+            return repr(values)
+        return repr(tuple(item if type(item) in SCALARS else _Written(self.text(item)) for item in values))
 
     def _deferred(self, value: Deferred) -> str:
         """A deferred value by what makes it: a module-level function (the code version covers its
