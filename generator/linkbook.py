@@ -36,7 +36,7 @@ class LinkTable:
         self.links = links if links is not None else []  # distinct link tuples, append-only
         self.idsets = idsets if idsets is not None else []
         self.rows: dict[PageKey, Row] = {}
-        self.fresh = len(self.links) if fresh is None else fresh  # the table's size when last made afresh
+        self.fresh = fresh  # the table's size when last made afresh (None: it is being made now)
         self._index: dict | None = None
 
     @classmethod
@@ -70,10 +70,12 @@ class LinkTable:
 
     def successor(self) -> LinkTable:
         """An empty table over the same links, for the next build's rows (kept ones copied over)."""
-        return LinkTable(self.links, self.idsets, self.fresh)
+        return LinkTable(self.links, self.idsets, self.fresh if self.links else None)
 
     def compacted(self) -> LinkTable:
         """This table, made afresh once appended links have doubled it: stale ones go."""
+        if self.fresh is None:
+            self.fresh = len(self.links)  # made from nothing in this build: nothing stale
         if len(self.links) <= 2 * max(self.fresh, 1000):
             return self
         return LinkTable.of({page_key: self.get(page_key) for page_key in self.rows})
