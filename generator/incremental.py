@@ -17,15 +17,18 @@ result depends on:
    article regroups everything, since every pair's scores depend on weights over the whole
    corpus; but fingerprints and pair scores whose inputs did not change are reused
    (``group/pair_cache.py``).
-4. render: a page is rendered only when what its templates read changed (``memo.py``); the
-   others are hard-linked from the old output folder into the new one unread, when their size
-   and time are still those the last write left (else read back and checked).
+4. render: a page is rendered only when what its templates read changed (``memo.py``), a feed
+   only when its items did; the others are hard-linked from the old output folder into the new
+   one unread, when their size and time are still those the last write left (else read back
+   and checked).
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
    pages are rendered, so only new and changed pages are parsed; and only they are judged,
    unless a file is gone, a page lost an id or a new file stands before an old one
    (``linkbook.py``).
 6. write: each file goes into the new folder as it is rendered (``write.Staging``), unchanged
-   ones hard-linked from the old folder, and the folder is still replaced atomically.
+   ones hard-linked from the old folder, and the folder is still replaced atomically. The
+   listing kept for the next build takes each file's size and time from the staging (what it
+   wrote, or the old file it linked); of the search index's files only new ones are read.
 
 A clean build and an incremental one give byte-identical sites, since every shortcut is keyed by
 all its result depends on (tests/test_incremental.py checks it). What a stage reads of the config
@@ -130,9 +133,9 @@ class Builder:
             note(f"{written.written} written, {written.linked} linked unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
-                derived = {name: file_hash(Path(entry.path).read_bytes())
-                           for name, entry in output_files(out).items() if name.split("/", 1)[0] == SEARCH_FOLDER}
-                listing = _listing(out, {**staging.hashes, **derived})
+                before = scanned.manifest.files if scanned.manifest else {}
+                listing = _listing(out, staging.hashes, staging.status)
+                listing.update(_derived_listing(out, SEARCH_FOLDER, before))
                 self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages))
 
     def _scan(self, seeds: Path) -> dict[str, str]:
@@ -268,7 +271,7 @@ class Builder:
         with self.timings.stage("links") as note:
             broken = book.problems()
             if self.store and book.parsed:
-                self.store.put("links", _links_name(book.base_url), book.seen)
+                self.store.put("links", _links_name(book.base_url), book.seen.compacted())
                 self.store.keep_latest("links", 1)
             checked = len(book.pages) if book.checked_all() else len(book.changed & book.pages.keys())
             note(f"{len(broken)} broken; {book.parsed} pages parsed, {len(book.pages) - book.parsed} kept; "
@@ -290,11 +293,12 @@ class Builder:
                         trust=staging.kept)
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
-        from .linkbook import LinkBook
+        from .linkbook import LinkBook, LinkTable
 
         kept = self.store.get("links", _links_name(base_url)) if self.store else None
-        if not isinstance(kept, dict) or manifest is None:
-            return LinkBook(base_url, kept if isinstance(kept, dict) else {})
+        kept = kept if isinstance(kept, LinkTable) else LinkTable()
+        if manifest is None:
+            return LinkBook(base_url, kept)
         previous = {path: digest for path, (digest, _, _) in manifest.files.items()
                     if path != MARKER and path.split("/", 1)[0] != SEARCH_FOLDER}
         return LinkBook(base_url, kept, previous)
@@ -373,12 +377,32 @@ def _unchanged(path: Path, scanned: str | None) -> bool:
         return False
 
 
-def _listing(out: Path, hashes: dict[str, str]) -> dict[str, tuple[str, int, int]]:
-    """Each file the build left in the output (pages and the search index derived from them)."""
+def _listing(out: Path, hashes: dict[str, str], known: dict[str, tuple[int, int]]) -> dict[str, tuple[str, int, int]]:
+    """Each file the build staged, with its size and time: as the staging knew them (the file it
+    wrote, or the old file it linked), else as the folder has them."""
     listing = {}
     for relative, digest in {**hashes, MARKER: file_hash(MARKER_TEXT)}.items():
-        status = os.stat(out.joinpath(*relative.split("/")))
-        listing[relative] = (digest, status.st_size, status.st_mtime_ns)
+        status = known.get(relative)
+        if status is None:
+            found = os.stat(out.joinpath(*relative.split("/")))
+            status = (found.st_size, found.st_mtime_ns)
+        listing[relative] = (digest, *status)
+    return listing
+
+
+def _derived_listing(out: Path, folder: str, before: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
+    """The files the search index left under ``folder``: a file with the size and time the last
+    listing gave it is that file still (a shard linked unchanged from the old site), so only the
+    others are read and hashed."""
+    listing = {}
+    for name, entry in output_files(out / folder).items():
+        relative = f"{folder}/{name}"
+        status = entry.stat(follow_symlinks=False)
+        known = before.get(relative)
+        if known and known[1:] == (status.st_size, status.st_mtime_ns):
+            listing[relative] = known
+        else:
+            listing[relative] = (file_hash(Path(entry.path).read_bytes()), status.st_size, status.st_mtime_ns)
     return listing
 
 

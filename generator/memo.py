@@ -12,6 +12,14 @@ story of the topic changes. Names that templates bind themselves (loop variables
 arguments) are looked up in the context too and found missing, which only adds a harmless
 dependency. A template named through a variable makes its pages depend on the whole context.
 
+A value the page would only need if it were rendered can be given as a ``render.deferred.Deferred``
+(a function and its inputs): its key is the function's name and its inputs, so an unchanged page
+costs neither making it nor reading it. The cost of a key is so in proportion to the number of
+values the page reads, each written once per build: a frozen record, a tuple or a frozenset
+shared by many pages (the site, a topic, a story) is written once and stood for by a digest, and
+what a template reads of a record along plain attribute chains (``copy.title``, ``copy.date.iso``)
+is fetched in one ``operator.attrgetter`` call.
+
 Reused bytes are read back from the old output folder and checked against the hash recorded
 when they were written, or, when the write stage can vouch for the old file (its size and time
 are those it left), handed on unread as ``Kept``; a missing or changed file, or a value of a type
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -29,10 +38,12 @@ import jinja2
 from jinja2 import nodes
 
 from .cache import file_hash, key
+from .render.deferred import Deferred, made
 from .render.theme import render_template
 
 MISSING = object()  # what a template finds at a path the context does not have
 UNREADABLE = object()  # a path whose lookup raised: rendering will say why, if it gets there
+SCALARS = frozenset({str, int, float, bool, type(None)})  # written by repr, which tells them apart
 
 
 class Unhashable(Exception):
@@ -70,7 +81,7 @@ class PageMemo:
         page_key = self._page_key(env, name, context)
         content = self._old_page(page_key) if page_key else None
         if content is None:
-            content = render_template(env, name, context)
+            content = render_template(env, name, made(context))
             self.rendered += 1
         else:
             self.reused += 1
@@ -81,29 +92,48 @@ class PageMemo:
     def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
         if name not in self._reads:
             paths, sources = template_reads(env, name)
-            self._reads[name] = (None if paths is None else _by_root(paths)), sources
-        groups, sources = self._reads[name]
+            readers = None if paths is None else tuple(_Reader(root, found) for root, found in _by_root(paths))
+            self._reads[name] = readers, sources
+        readers, sources = self._reads[name]
         try:
-            if groups is None:
+            if readers is None:
                 values = [f"{k!r}={self._encoder.text(v)}" for k, v in sorted(context.items())]
             else:
-                values = [self._group_text(env, context, root, paths) for root, paths in groups]
+                values = [self._group_text(env, context, reader) for reader in readers]
         except Unhashable:
             return None
         return key(self.salt, sources, name, "\n".join(values))
 
-    def _group_text(self, env: jinja2.Environment, context: dict, root: str, paths: tuple) -> str:
+    def _group_text(self, env: jinja2.Environment, context: dict, reader: _Reader) -> str:
         """The text of what a template reads under one context name. Under a frozen value shared by
         many pages (the site, a topic, a story) it is the same on each, so it is made once."""
-        value = context.get(root, MISSING)
+        value = context.get(reader.root, MISSING)
+        if value is MISSING:
+            return reader.missing  # a name the template binds itself, or one this page lacks
+        if type(value) is Deferred:
+            return f"{reader.head}={self._encoder.text(value)}"  # all of it: what it is made from
         shared = type(value) is tuple or type(value) is frozenset or _frozen_record(value)
-        found = self._groups.get((id(value), paths)) if shared else None
+        found = self._groups.get((id(value), reader.paths)) if shared else None
         if found is None:
-            text = "\n".join(f"{p!r}={self._encoder.text(resolve(env, context, p))}" for p in paths)
+            text = reader.text(env, value, self._encoder)
             if not shared:
                 return text
-            found = self._groups[(id(value), paths)] = (value, text)  # kept alive: its id stays its own
+            found = self._groups[(id(value), reader.paths)] = (value, text)  # kept alive: its id stays its own
         return found[1]
+
+    def made_file(self, name: str, inputs: tuple, make: Callable[[], bytes]) -> bytes | Kept:
+        """A file that no template makes (a feed), ``make()`` being a pure function of ``inputs``:
+        handed back from the previous build when they are equal, like a page."""
+        try:
+            made_key = key(self.salt, "made", name, self._encoder.text(inputs))
+        except Unhashable:
+            made_key = None
+        content = self._old_page(made_key) if made_key else None
+        if content is None:
+            content = make()
+        if made_key:
+            self.pages[made_key] = content.digest if isinstance(content, Kept) else file_hash(content)
+        return content
 
     def _old_page(self, page_key: str) -> bytes | Kept | None:
         digest = self.previous.get(page_key)
@@ -117,6 +147,38 @@ class PageMemo:
         except OSError:
             return None
         return content if file_hash(content) == digest else None
+
+
+class _Reader:
+    """What one template reads under one context name: the name alone (all of its value), plain
+    attribute chains (fetched together by one ``attrgetter``) and other paths (item lookups)."""
+
+    def __init__(self, root: str, paths: tuple):
+        self.root, self.paths = root, paths
+        self.head = repr(paths)
+        self.missing = f"{self.head}=<missing>"
+        self.whole = any(len(p) == 1 for p in paths)
+        self.chains = tuple(p for p in paths if len(p) > 1 and all(type(s) is str for s in p[1:]))
+        self.others = tuple(p for p in paths if len(p) > 1 and p not in self.chains)
+        self.getter = operator.attrgetter(*(".".join(p[1:]) for p in self.chains)) if self.chains else None
+
+    def text(self, env: jinja2.Environment, value, encoder: Encoder) -> str:
+        parts = [self.head]
+        if self.whole:
+            parts.append(encoder.text(value))
+        if self.getter is not None:
+            parts.append(self._chains(env, value, encoder))
+        parts += [encoder.text(_follow(env, value, p[1:])) for p in self.others]
+        return "\n".join(parts)
+
+    def _chains(self, env: jinja2.Environment, value, encoder: Encoder) -> str:
+        """The values at the attribute chains: in one C call where every step is an attribute
+        (what Jinja tries first, so the values are the ones it finds), else one Jinja lookup each."""
+        try:
+            found = self.getter(value)
+        except Exception:  # a step Jinja would look up as an item, or find undefined
+            return "S" + "\x1f".join(encoder.text(_follow(env, value, p[1:])) for p in self.chains)
+        return "F" + encoder.scalars_or_texts(found if len(self.chains) > 1 else (found,))
 
 
 def _by_root(paths: frozenset) -> tuple[tuple[str, tuple], ...]:
@@ -212,8 +274,11 @@ def resolve(env: jinja2.Environment, context: Mapping, path: tuple):
     """The value a template finds at a path, with Jinja's own attribute-then-item lookup."""
     if path[0] not in context:
         return MISSING
-    value = context[path[0]]
-    for step in path[1:]:
+    return _follow(env, context[path[0]], path[1:])
+
+
+def _follow(env: jinja2.Environment, value, steps: tuple):
+    for step in steps:
         try:
             value = env.getattr(value, step) if isinstance(step, str) else env.getitem(value, step)
         except Exception:
@@ -236,7 +301,7 @@ class Encoder:
 
     def __init__(self):
         self._seen: dict[int, tuple[object, str]] = {}
-        self._fields: dict[type, tuple[str, ...]] = {}
+        self._fields: dict[type, tuple[tuple[str, ...], Callable | None]] = {}
 
     def text(self, value) -> str:
         kind = type(value)
@@ -246,6 +311,8 @@ class Encoder:
             return f"{kind.__qualname__}:{str.__repr__(value)}"
         if value is MISSING or value is UNREADABLE:
             return "<missing>" if value is MISSING else "<unreadable>"
+        if kind is Deferred:
+            return self._deferred(value)
         seen = self._seen.get(id(value))
         if seen is not None:
             return seen[1]
@@ -265,16 +332,43 @@ class Encoder:
         if isinstance(value, (frozenset, set)):
             return f"{kind.__name__}(" + ",".join(sorted(self.text(item) for item in value)) + ")"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = ",".join(f"{name}={self.text(getattr(value, name))}" for name in self._field_names(kind))
-            return f"{kind.__module__}.{kind.__qualname__}({fields})"
+            return f"{kind.__module__}.{kind.__qualname__}{self._record_fields(value, kind)}"
         if isinstance(value, (bytes, PurePath)):
             return f"{kind.__name__}:{str(value)!r}"
         raise Unhashable(f"cannot account for a {kind.__qualname__} in a page key")
 
-    def _field_names(self, kind: type) -> tuple[str, ...]:
+    def _record_fields(self, value, kind: type) -> str:
+        """A record's fields in order: ``repr`` of them all when each is a plain scalar (one C
+        call for the lot), else each written by ``text``."""
         if kind not in self._fields:
-            self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind))
-        return self._fields[kind]
+            names = tuple(f.name for f in dataclasses.fields(kind))
+            self._fields[kind] = (names, operator.attrgetter(*names) if names else None)
+        names, getter = self._fields[kind]
+        return self.scalars_or_texts((getter(value) if len(names) > 1 else (getter(value),)) if names else ())
+
+    def scalars_or_texts(self, values: tuple) -> str:
+        """The ``repr`` of values, each one that is no plain scalar standing as its text."""
+        if set(map(type, values)) <= SCALARS:
+            return repr(values)
+        return repr(tuple(item if type(item) in SCALARS else _Written(self.text(item)) for item in values))
+
+    def _deferred(self, value: Deferred) -> str:
+        """A deferred value by what makes it: a module-level function (the code version covers its
+        body) and its inputs. Anything else (a lambda, a bound method) cannot be named: Unhashable."""
+        make = value.make
+        name = getattr(make, "__qualname__", "<unnamed>")
+        if "<" in name or getattr(make, "__self__", None) is not None or not isinstance(value.inputs, tuple):
+            raise Unhashable(f"cannot account for the deferred value {name} in a page key")
+        return f"deferred {make.__module__}.{name}{self.text(value.inputs)}"
+
+
+class _Written(str):
+    """A value's text inside the ``repr`` of a record's fields: in angle brackets, which no scalar's
+    ``repr`` starts with, so a field holding the string "#ab" and one holding a value written
+    "#ab" differ."""
+
+    def __repr__(self) -> str:
+        return f"<{self}>"
 
 
 def _frozen_record(value) -> bool:

@@ -74,3 +74,20 @@ def test_a_lost_id_or_a_removed_file_has_every_page_judged_again():
     without_b = {k: v for k, v in SITE.items() if k != "b.html"}
     book = check(without_b, LinkBook(BASE, first.seen, written))
     assert book.checked_all() and book.problems() == ["index.html: <a> 'b.html': no such file in the site"]
+
+
+def test_kept_links_come_back_from_the_store_as_they_were_and_a_compacted_table_holds_the_same():
+    import pickle
+
+    from generator.check import PageLinks, site_links
+
+    site = {f"p{n}.html": page(f'<a href="/">home</a><a href="/p{(n + 1) % 3}.html">next</a>') for n in range(3)}
+    table = pickle.loads(pickle.dumps(check(site, LinkBook(BASE, {})).seen.compacted()))  # as the build stores it
+    rows = {path: (path, file_hash(content)) for path, content in site.items()}
+    assert {path: table.get(row) for path, row in rows.items()} == site_links(site, BASE)
+    assert len(table.links) == 4  # the menu's link once, and each page's own
+    for n in range(2500):  # builds in which one page changed each time: their links pile up
+        table.add(("p0.html", f"v{n}"), PageLinks(frozenset(), (("a", f"/v{n}/", (), ""),)))
+        del table.rows[("p0.html", f"v{n}")]
+    compact = table.compacted()
+    assert len(compact.links) == 4 and {p: compact.get(r) for p, r in rows.items()} == site_links(site, BASE)

@@ -136,3 +136,127 @@ def test_a_shared_value_is_written_once_per_build_as_a_short_digest():
     text = encoder.text(Topic("T", stories))
     assert len(text) < 100 and encoder.text(Topic("T", stories)) == text  # equal values, equal text
     assert encoder.text(Topic("T", stories[:-1] + (Item("title 99", "y"),))) != text
+
+
+# Keys from what the template reads, however deep, and from what a deferred value is made of.
+
+
+@dataclass(frozen=True)
+class When:
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    title: str
+    summary: str
+    date: When | None
+
+
+@dataclass(frozen=True)
+class Story:
+    primary: Copy
+    others: tuple
+
+
+DEEP = {"story.html": "{{ story.primary.title }} {% if story.primary.date %}{{ story.primary.date.text }}{% endif %}"
+                      " {{ story.others[0].title }}"}
+
+
+def rendered_again(tmp_path, template: str, first: dict, second: dict, templates: dict) -> bool:
+    environment = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+    before = PageMemo("salt", {}, {}, tmp_path)
+    content = before.render(environment, template, first)
+    (tmp_path / "old.html").write_bytes(content)
+    after = PageMemo("salt", before.pages, {file_hash(content): "old.html"}, tmp_path)
+    from generator.render.deferred import made
+    expected = environment.get_template(template).render(made(second)).encode()
+    assert after.render(environment, template, second) == expected
+    return after.rendered == 1
+
+
+def deep_story(date=When("2024-05-01", "1 May 2024"), summary="s", other="Other") -> dict:
+    return {"story": Story(Copy("T", summary, date), (Copy(other, "x", None),))}
+
+
+@pytest.mark.parametrize("second, again", [
+    (deep_story(), False),
+    (deep_story(summary="a summary no template shows"), False),
+    (deep_story(date=When("2024-05-01", "May 2024")), True),  # a field three records deep
+    (deep_story(date=None), True),  # a chain that now stops at None
+    (deep_story(other="Another"), True),  # read through an item lookup
+])
+def test_a_field_deep_inside_a_story_renders_the_page_again_only_if_the_template_reads_it(tmp_path, second, again):
+    assert rendered_again(tmp_path, "story.html", deep_story(), second, DEEP) is again
+
+
+def heading(title: str, site: str) -> str:
+    calls.append(title)
+    return f"{title} — {site}"
+
+
+calls: list[str] = []
+HEAD = {"head.html": "<title>{{ head }}</title>{{ copy.title }}"}
+
+
+def test_a_deferred_value_is_keyed_by_its_inputs_and_made_only_for_a_page_rendered(tmp_path):
+    from generator.render.deferred import Deferred
+
+    def page(title: str, site: str = "Site") -> dict:
+        return {"head": Deferred(heading, (title, site)), "copy": Copy(title, "", None)}
+    calls.clear()
+    assert rendered_again(tmp_path, "head.html", page("A"), page("A"), HEAD) is False
+    assert calls == ["A", "A"]  # the first build and the expected text: never the memo's reuse
+    calls.clear()
+    assert rendered_again(tmp_path, "head.html", page("A"), page("A", site="Other site"), HEAD) is True
+
+
+def test_a_deferred_lambda_cannot_be_named_so_its_page_is_always_rendered(tmp_path):
+    from generator.render.deferred import Deferred
+
+    def page() -> dict:
+        return {"head": Deferred(lambda: "x", ()), "copy": Copy("A", "", None)}
+    assert rendered_again(tmp_path, "head.html", page(), page(), HEAD) is True
+
+
+def test_records_of_plain_fields_and_of_nested_ones_give_texts_that_tell_values_apart():
+    texts = {Encoder().text(v) for v in (When("a", "b"), When("a", "c"), When("ab", ""), Copy("a", "b", None),
+                                         Copy("a", "b", When("a", "b")), Copy("a", "b", When("a", "c")))}
+    assert len(texts) == 6
+
+
+def test_a_field_holding_a_record_and_one_holding_that_records_text_as_a_string_differ():
+    encoder = Encoder()
+    inner = When("2024", "2024")
+    assert encoder.text(Copy("a", "b", inner)) != encoder.text(Copy("a", "b", encoder.text(inner)))
+
+
+def test_a_feed_whose_items_did_not_change_is_handed_back_and_one_whose_items_did_is_made_again(tmp_path):
+    from dataclasses import replace
+
+    from generator.memo import Kept
+    from generator.render import render_site
+    from render_helpers import sample_stories
+
+    config = site_config()
+    first_files: dict = {}
+    first = PageMemo("salt", {}, {}, tmp_path)
+    render_site(config, sample_stories(), memo=first, sink=first_files.__setitem__)
+    for path, content in first_files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    stories = sample_stories()
+    her = stories[0]  # the one story of the topic "altman-and-her"
+    stories[0] = replace(her, copies=(replace(her.copies[0], article=replace(her.primary.article, summary="New.")),
+                                      *her.copies[1:]))
+    second_files: dict = {}
+    second = PageMemo("salt", first.pages, {file_hash(c): p for p, c in first_files.items()}, tmp_path,
+                      trust=lambda source, digest: True)
+    render_site(config, stories, memo=second, sink=second_files.__setitem__)
+    kept = {path for path, content in second_files.items() if isinstance(content, Kept)}
+    feeds = {path for path in second_files if path.endswith(("feed.json", "rss.xml", "atom.xml"))}
+    assert feeds & kept == {"topics/sora-in-hollywood/feed.json", "topics/sora-in-hollywood/rss.xml",
+                            "topics/sora-in-hollywood/atom.xml"}
+    assert {p: c for p, c in second_files.items() if p not in kept} == \
+        {p: c for p, c in render_site(config, stories).items() if p not in kept}

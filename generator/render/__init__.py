@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from ..config import SiteConfig
@@ -19,7 +20,7 @@ from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
 from . import seo
-from .feeds import FeedNote, feed_items, render_feeds, site_feed_spec, topic_feed_spec
+from .feeds import FORMATS, FeedNote, feed_items, render_feed, site_feed_spec, topic_feed_spec
 from .pages import PageContext, render_pages
 from .text import absolute_links, note_html
 from .theme import RenderError, environment, static_files, theme_layers
@@ -75,7 +76,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
     feed_notes = {sid: FeedNote(attached[sid].file, absolute_links(html, urls.absolutize))
                   for sid, html in notes.items()}
-    for path, content in _feeds(config, published, urls, bodies, feed_notes).items():
+    for path, content in _feeds(config, published, urls, bodies, feed_notes, memo).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
@@ -85,10 +86,19 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     return None
 
 
-def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, notes) -> dict[str, bytes]:
-    items = feed_items(published, config, urls, bodies, notes)
-    files = render_feeds(site_feed_spec(config), items, config, urls)
-    for topic in config.topics:
-        topic_items = [item for item in items if item.topic == topic.slug]
-        files.update(render_feeds(topic_feed_spec(config, topic.slug), topic_items, config, urls))
+def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, notes, memo=None) -> dict[str, object]:
+    """Every feed file; with a memo, one whose items and settings did not change is handed back
+    from the previous build (a feed of a topic the edit did not touch)."""
+    items = tuple(feed_items(published, config, urls, bodies, notes))
+    base = Urls(urls.base_url, urls.base_path)  # all a feed reads of ``urls`` beside its items
+    feeds = [(site_feed_spec(config), items)]
+    feeds += [(topic_feed_spec(config, t.slug), tuple(i for i in items if i.topic == t.slug)) for t in config.topics]
+    files: dict[str, object] = {}
+    for spec, chosen in feeds:
+        for name, _, _ in FORMATS:
+            if memo is None:
+                files[spec.prefix + name] = render_feed(name, spec, chosen, config, base)
+            else:
+                make = partial(render_feed, name, spec, chosen, config, base)
+                files[spec.prefix + name] = memo.made_file(spec.prefix + name, (name, spec, chosen, config, base), make)
     return files

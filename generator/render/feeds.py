@@ -152,11 +152,16 @@ def coverage(copy: Copy, urls: Urls) -> Coverage:
 
 def render_feeds(spec: FeedSpec, items: list[FeedItem], config: SiteConfig, urls: Urls) -> dict[str, bytes]:
     """The three files of one feed, from the same items."""
-    return {
-        spec.prefix + "feed.json": json_feed(spec, items, config, urls),
-        spec.prefix + "rss.xml": _feedgen(spec, items, config, urls, "rss.xml").rss_str(pretty=True),
-        spec.prefix + "atom.xml": _feedgen(spec, items, config, urls, "atom.xml").atom_str(pretty=True),
-    }
+    return {spec.prefix + name: render_feed(name, spec, tuple(items), config, urls) for name, _, _ in FORMATS}
+
+
+def render_feed(name: str, spec: FeedSpec, items: tuple[FeedItem, ...], config: SiteConfig, urls: Urls) -> bytes:
+    """One file of a feed: ``name`` is one of ``FORMATS``' file names. Reads of ``urls`` only its
+    base (``absolute``): the items hold their own links."""
+    if name == "feed.json":
+        return json_feed(spec, items, config, urls)
+    feed = _feedgen(spec, items, config, urls, name)
+    return feed.rss_str(pretty=True) if name == "rss.xml" else feed.atom_str(pretty=True)
 
 
 # JSON Feed

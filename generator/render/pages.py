@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..config import SiteConfig, Topic
 from ..model import PartialDate
 from . import seo
+from .deferred import Deferred, made
 from .feeds import feed_links
 from .paging import Pager, paginate
 from .text import markdown_html, markdown_with_title
@@ -85,6 +86,7 @@ class PageContext:
     env: jinja2.Environment
     site: SiteView
     memo: object | None = None  # a generator.memo.PageMemo, for incremental builds
+    base: Urls | None = None  # ``urls`` without the slugs: what a page's <head> needs of them
 
     @classmethod
     def build(cls, config: SiteConfig, urls: Urls, env: jinja2.Environment, memo=None) -> "PageContext":
@@ -96,13 +98,13 @@ class PageContext:
             topics=tuple(NavLink(t.slug, t.title, urls.link(topic_page(t.slug))) for t in config.topics),
             feeds=feed_links("", config.title, urls),
         )
-        return cls(config, urls, env, site, memo)
+        return cls(config, urls, env, site, memo, Urls(urls.base_url, urls.base_path))
 
     def render(self, template: str, page: seo.PageMeta, current_topic: str | None = None, **values) -> bytes:
         context = {"site": self.site, "page": page, "current_topic": current_topic, **values}
         if self.memo is not None:
             return self.memo.render(self.env, template, context)
-        return render_template(self.env, template, context)
+        return render_template(self.env, template, made(context))
 
     def meta(self, heading: str, description: str, relative: str, feeds=(), **extra) -> seo.PageMeta:
         return seo.page_meta(heading, self.site.title, description or self.site.description, relative,
@@ -156,16 +158,24 @@ def _topic_page(ctx: PageContext, topic: TopicView, relative: str, pager: Pager 
 
 def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body: Markup,
                         topic: TopicView, newer: StoryView | None, older: StoryView | None) -> Page:
-    canonical = ctx.urls.absolute(copy.relative)
-    meta = ctx.meta(copy.page_title, copy.description, copy.relative, topic.feeds, og_type="article",
-                    json_ld=seo.article_json_ld(copy, canonical, ctx.site.title),
-                    alternates=seo.hreflang_alternates(copy, story.copies, ctx.urls),
-                    published=copy.date.iso if copy.date and not copy.date.inherited else None)
+    # The <head> is made only if the page is rendered (memo.py keys it by what it is made from).
+    meta = Deferred(article_meta, (ctx.site, ctx.base, story, copy, topic.feeds))
     others = tuple(c for c in story.copies if c.relative != copy.relative)
     content = ctx.render("article.html", meta, current_topic=topic.slug, copy=copy, body=body, topic=topic,
                          others=others[:MAX_LISTED], more_copies=max(0, len(others) - MAX_LISTED),
                          newer=newer, older=older, note=story.note)
     return Page(copy.relative, content, copy.date.value if copy.date else None)
+
+
+def article_meta(site: SiteView, urls: Urls, story: StoryView, copy: CopyView,
+                 topic_feeds: tuple[seo.FeedLink, ...]) -> seo.PageMeta:
+    """An article page's <head>: its canonical URL, JSON-LD, alternates in other languages."""
+    canonical = urls.absolute(copy.relative)
+    return seo.page_meta(copy.page_title, site.title, copy.description or site.description, copy.relative, urls,
+                         (*site.feeds, *topic_feeds), og_type="article",
+                         json_ld=seo.article_json_ld(copy, canonical, site.title),
+                         alternates=seo.hreflang_alternates(copy, story.copies, urls),
+                         published=copy.date.iso if copy.date and not copy.date.inherited else None)
 
 
 def render_topic_articles(ctx: PageContext, topic: TopicView,
