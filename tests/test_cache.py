@@ -73,3 +73,18 @@ def test_only_the_latest_entries_of_a_kind_are_kept(tmp_path):
         os.utime(next((tmp_path / "cache").rglob(f"{number}" * 40 + ".pickle")), ns=(number, number))
     store.keep_latest("groups", 2)
     assert [store.get("groups", f"{n}" * 40) for n in range(4)] == [None, None, 2, 3]
+
+
+def test_a_deferring_store_answers_from_memory_and_writes_only_when_flushed(tmp_path):
+    store = Store(tmp_path / "cache", defer=True)
+    store.put("groups", "a" * 40, "first")
+    assert store.get("groups", "a" * 40) == "first"
+    assert not (tmp_path / "cache").exists()  # nothing on disk yet
+    store.put("groups", "b" * 40, "second")
+    store.keep_latest("groups", 1)
+    store.flush(pause=lambda: True)  # a change waits: nothing is written
+    assert not (tmp_path / "cache").exists()
+    store.flush()
+    assert Store(tmp_path / "cache").get("groups", "b" * 40) == "second"
+    assert len(list((tmp_path / "cache" / "groups").rglob("*.pickle"))) == 1  # trimmed after writing
+    assert store.get("groups", "a" * 40) is None  # and the memory holds no more than the disk
