@@ -204,7 +204,7 @@ class LiveSite:
         self.config = config
         return built
 
-    def rebuild(self, superseded=lambda: False) -> None:
+    def rebuild(self, superseded=lambda: False, quiet_if_unchanged: bool = False) -> None:
         """A build after a change: the pages reload as soon as they are served, or show why the
         build failed (a broken link found after the reload too)."""
         start = time.perf_counter()
@@ -219,8 +219,10 @@ class LiveSite:
             print(f"error: {message}", file=sys.stderr, flush=True)
             self.hub.failed(message)
             return
-        if not built.written:
-            return  # nothing to do: the site already is this build (and was shown)
+        if not built.written:  # the site already is this build: the last good one, after an error, say
+            if not quiet_if_unchanged:
+                shown()
+            return
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
         print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {built.report.counts}",
               file=sys.stderr, flush=True)
@@ -265,7 +267,7 @@ def watch(site: LiveSite, stop: threading.Event, ready) -> None:
             continue
         while not batches.empty():  # every change saved meanwhile goes into this one build
             batches.get()
-        site.rebuild(superseded=waiting)
+        site.rebuild(superseded=waiting, quiet_if_unchanged=batch is READY)
         if batch is READY:
             ready()
         site.flush(pause=waiting)
