@@ -26,7 +26,7 @@ import pickle
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,12 +138,18 @@ def tree_digest(folders: Iterable[Path]) -> str:
 
 
 class Store:
-    """Pickled values on disk by (kind, key), with an in-memory layer for a long-running serve."""
+    """Pickled values on disk by (kind, key), with an in-memory layer for a long-running serve.
 
-    def __init__(self, root: Path, remember: bool = False):
+    ``defer`` (serve): ``put`` and ``keep_latest`` only change the memory layer until ``flush``,
+    so pickling the grouping's cache is not paid between a save and its page showing."""
+
+    def __init__(self, root: Path, remember: bool = False, defer: bool = False):
         self.root = Path(root)
-        self.remember = remember
+        self.remember = remember or defer
+        self.defer = defer
         self._memory: dict[tuple[str, str], object] = {}
+        self._pending: dict[tuple[str, str], object] = {}
+        self._trims: dict[str, int] = {}
 
     def get(self, kind: str, name: str, default=None):
         if (kind, name) in self._memory:
@@ -160,6 +166,25 @@ class Store:
     def put(self, kind: str, name: str, value) -> None:
         if self.remember:
             self._memory[(kind, name)] = value
+        if self.defer:
+            self._pending[(kind, name)] = value
+            return
+        self._write(kind, name, value)
+
+    def flush(self, pause: Callable[[], bool] = lambda: False) -> None:
+        """Write what ``defer`` held back, then trim as ``keep_latest`` was asked to; stop (the
+        rest stays held) as soon as ``pause()`` is true."""
+        while self._pending:
+            if pause():
+                return
+            (kind, name), value = next(iter(self._pending.items()))
+            self._write(kind, name, value)
+            del self._pending[(kind, name)]
+        trims, self._trims = self._trims, {}
+        for kind, count in trims.items():
+            self._trim(kind, count)
+
+    def _write(self, kind: str, name: str, value) -> None:
         path = self._path(kind, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
@@ -172,13 +197,22 @@ class Store:
 
     def keep_latest(self, kind: str, count: int) -> None:
         """Remove all but the ``count`` most recently written entries of a kind (big ones)."""
+        if self.defer:
+            self._trims[kind] = count
+            return
+        self._trim(kind, count)
+
+    def _trim(self, kind: str, count: int) -> None:
         folder = self.root / kind
         if not folder.is_dir():
             return
         entries = sorted(folder.rglob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for stale in entries[count:]:
             stale.unlink(missing_ok=True)
-            self._memory = {k: v for k, v in self._memory.items() if k != (kind, stale.stem)}
+        # the memory layer keeps no more than the disk of this kind: an entry ``defer`` held back
+        # and replaced before any flush is never written, and must not stay here either
+        kept = {entry.stem for entry in entries[:count]}
+        self._memory = {k: v for k, v in self._memory.items() if k[0] != kind or k[1] in kept}
 
     def _path(self, kind: str, name: str) -> Path:
         return self.root / kind / name[:2] / f"{name}.pickle"

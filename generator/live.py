@@ -12,8 +12,12 @@ Takes the CLI arguments; serves on 127.0.0.1 until interrupted. The pieces:
   good site stays served (as Zola does). A page opened while the last build is failed gets the
   error at once.
 - ``watch``: watchfiles on the seeds, the config, ``content/``, ``templates/``, ``static/`` and
-  the themes; each batch of changes runs one incremental build with the same ``Builder``, whose
-  store keeps results in memory, so only what changed is read, cleaned, rendered and written.
+  the themes, in a thread of its own that queues each batch of changes; each batch runs one
+  incremental build with the same ``Builder``, whose store keeps results in memory (and writes
+  them to disk only once no change waits), so only what changed is read, cleaned, rendered and
+  written. The build swaps the changed pages in and sends ``reload`` before it checks the links
+  and updates the search index, which follow in a second swap (``build.PageFirst``); a newer
+  change waiting skips that second step, which the build for that change does.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import BuildFailed, BuildRequest, build, make_builder
+from .build import BuildFailed, BuildRequest, PageFirst, build, make_builder
 from .cache import CACHE_DIR, PACKAGE
 from .config import ConfigError, load_config
 from .progress import Timings
@@ -37,6 +41,12 @@ SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 SCRIPT = (PACKAGE / "data" / "livereload.js").read_bytes()
 KEEPALIVE = 15.0  # seconds between comments on an idle stream, so dead clients are noticed
 WATCH_TICK = 300  # milliseconds: the watcher reports "no change" this often, the first time once it is set up
+# watchfiles yields a batch once ``step`` ms pass with no new change (its documented default, 50),
+# and groups a stream of changes for at most ``debounce`` ms (default 1,600: an editor's save is a
+# few events within microseconds, so only a stream of writes ever waits that long). The poll
+# delay counts only where watchfiles polls (WSL, WATCHFILES_FORCE_POLLING): its default of 300 ms
+# would add up to that to every edit, 100 ms keeps a 10,000-file seeds folder's polling cheap.
+WATCH_STEP, WATCH_DEBOUNCE, WATCH_POLL = 50, 1_600, 100
 
 
 class Hub:
@@ -47,8 +57,9 @@ class Hub:
         self._streams: set[queue.Queue] = set()
         self.error: str | None = None
 
-    def subscribe(self) -> queue.Queue:
-        stream: queue.Queue = queue.Queue()
+    def subscribe(self, stream: queue.Queue | None = None) -> queue.Queue:
+        """A new stream (or ``stream``) that gets every event from now on."""
+        stream = queue.Queue() if stream is None else stream
         with self._lock:
             self._streams.add(stream)
             if self.error is not None:
@@ -182,33 +193,44 @@ class LiveSite:
         self.args, self.hub, self.base_url = args, hub, base_url
         self.builder = self.config = None  # set by the first build
 
-    def build(self, tell=lambda line: None):
+    def build(self, tell=lambda line: None, page_first: PageFirst | None = None):
         """One build into the output folder, the same pipeline ``build`` runs; gives it built.
         Raises what the build raises."""
         config = load_config(self.args.config).with_overrides(base_url=self.base_url, theme=self.args.theme)
         if self.builder is None:
             self.builder = make_builder(config, remember=True)
         self.builder.timings = Timings()
-        built = build(config, BuildRequest(self.args.seeds, self.args.out), self.builder, tell)
+        built = build(config, BuildRequest(self.args.seeds, self.args.out), self.builder, tell, page_first)
         self.config = config
         return built
 
-    def rebuild(self, quiet_if_unchanged: bool = False) -> None:
-        """A build after a change: the pages reload, or show why it failed."""
+    def rebuild(self, superseded=lambda: False, quiet_if_unchanged: bool = False) -> None:
+        """A build after a change: the pages reload as soon as they are served, or show why the
+        build failed (a broken link found after the reload too)."""
         start = time.perf_counter()
+
+        def shown() -> None:
+            print(f"page shown in {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
+            self.hub.built()
         try:
-            built = self.build()
+            built = self.build(page_first=PageFirst(shown, superseded))
         except Exception as exc:  # any failure is shown in the page; the server keeps going
             message = str(exc) if _expected(exc) else f"{type(exc).__name__}: {exc}"
             print(f"error: {message}", file=sys.stderr, flush=True)
             self.hub.failed(message)
             return
-        if quiet_if_unchanged and not built.written:
+        if not built.written:  # the site already is this build: the last good one, after an error, say
+            if not quiet_if_unchanged:
+                shown()
             return
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
         print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {built.report.counts}",
               file=sys.stderr, flush=True)
-        self.hub.built()
+
+    def flush(self, pause=lambda: False) -> None:
+        """Write what the builder's store held back, until ``pause()`` says a change waits."""
+        if self.builder is not None and self.builder.store is not None:
+            self.builder.store.flush(pause)
 
     def watched(self) -> list[Path]:
         root = self.config.root
@@ -230,17 +252,47 @@ def watch(site: LiveSite, stop: threading.Event, ready) -> None:
     """Rebuild after each batch of changes until ``stop`` is set (or Ctrl-C). Once the watcher is
     in place, one build catches up with anything changed since the first build, then ``ready()``
     is called: an edit made after that is always seen."""
+    batches: queue.Queue = queue.Queue()
+    failure: list[BaseException] = []
+    watcher = threading.Thread(target=_watch_changes, args=(site, stop, batches, failure), name="watcher",
+                               daemon=True)
+    watcher.start()
+    waiting = lambda: not batches.empty()  # noqa: E731
+    while not stop.is_set():
+        try:
+            batch = batches.get(timeout=WATCH_TICK / 1000)
+        except queue.Empty:
+            if failure:
+                raise failure[0]
+            continue
+        while not batches.empty():  # every change saved meanwhile goes into this one build
+            batches.get()
+        site.rebuild(superseded=waiting, quiet_if_unchanged=batch is READY)
+        if batch is READY:
+            ready()
+        site.flush(pause=waiting)
+
+
+READY = None  # the watcher's first word: it is in place
+
+
+def _watch_changes(site: LiveSite, stop: threading.Event, batches: queue.Queue, failure: list) -> None:
+    """The watcher thread: READY once watchfiles is set up, then each batch of changes that
+    matters (not the output folder's, not the cache's)."""
     import watchfiles
 
     watching = False
-    for changes in watchfiles.watch(*site.watched(), stop_event=stop, step=50, rust_timeout=WATCH_TICK,
-                                    yield_on_timeout=True, raise_interrupt=True):
-        if not watching:
-            watching = True
-            site.rebuild(quiet_if_unchanged=True)
-            ready()
-        elif any(not site.ignored(path) for _, path in changes):
-            site.rebuild()
+    try:
+        for changes in watchfiles.watch(*site.watched(), stop_event=stop, step=WATCH_STEP, debounce=WATCH_DEBOUNCE,
+                                        poll_delay_ms=WATCH_POLL, rust_timeout=WATCH_TICK, yield_on_timeout=True,
+                                        raise_interrupt=False):
+            if not watching:
+                watching = True
+                batches.put(READY)
+            elif any(not site.ignored(path) for _, path in changes):
+                batches.put(changes)
+    except BaseException as exc:  # the watched folders went away, say: serve stops with the reason
+        failure.append(exc)
 
 
 def run_serve(args) -> int:
@@ -250,6 +302,7 @@ def run_serve(args) -> int:
     site = LiveSite(args, hub, base_url=f"http://{host}:{port}/")
     try:
         site.build(tell=lambda line: print(line, file=sys.stderr))
+        site.flush()
     except BaseException:
         server.server_close()
         raise

@@ -97,8 +97,14 @@ class Staging:
     ones holds the listed bytes, so it is linked or passed over without being read."""
 
     def __init__(self, out: Path, *, force: bool = False,
-                 listing: Mapping[str, tuple[str, int, int]] | None = None, trusted: Collection[str] = ()):
+                 listing: Mapping[str, tuple[str, int, int]] | None = None, trusted: Collection[str] = (),
+                 remake_derived: bool = False, leave_old: bool = False):
         self.out = Path(out).absolute()
+        # serve's two steps (build.py): the second stages the served folder's own files again
+        # and must still make the derived folder anew and swap; the first leaves the old site
+        # for the caller to remove (``remove_site(staging.left)``) once the page is shown.
+        self.remake_derived, self.leave_old = remake_derived, leave_old
+        self.left: Path | None = None
         _clear_leftovers(self.out)
         _check_replaceable(self.out, force)
         self.old = output_files(self.out)
@@ -166,14 +172,14 @@ class Staging:
         folder's at the same path and none was added or removed, drop it and leave ``out`` alone
         (files under ``derived``, which ``post_process`` makes from the others, do not count)."""
         prior = {name for name in self.old if not (derived and name.split("/", 1)[0] == derived)}
-        if not self._written and not self._moved and prior == {*self.hashes, MARKER}:
+        if not self.remake_derived and not self._written and not self._moved and prior == {*self.hashes, MARKER}:
             _remove(self.tmp)
             return Written(0, 0)
         _sync(self._written)
         _fsync_dir(self.tmp)
         if post_process is not None:
             post_process(self.tmp)
-        _swap(self.tmp, self.out)
+        self.left = _swap(self.tmp, self.out, remove_old=not self.leave_old)
         return Written(len(self._written), self._linked)
 
     def _check_new(self, relative: str) -> None:
@@ -296,12 +302,11 @@ def _sync(paths: list[str]) -> None:
             os.close(fd)
 
 
-def _swap(tmp: Path, out: Path) -> None:
-    """Move the new tree into place and remove the old one, if any."""
+def _swap(tmp: Path, out: Path, remove_old: bool = True) -> Path | None:
+    """Move the new tree into place and remove the old one, if any (else give where it is)."""
     if out.exists() and _exchange(tmp, out):
         _fsync_dir(out.parent)
-        _remove_site(tmp)  # now the old site
-        return
+        return _removed(tmp, remove_old)  # now the old site
     old = out.with_name(f"{out.name}.old-{os.getpid()}")
     _remove(old)
     moved_aside = False
@@ -316,7 +321,20 @@ def _swap(tmp: Path, out: Path) -> None:
         _remove(tmp)
         raise
     _fsync_dir(out.parent)
+    return _removed(old, remove_old)
+
+
+def _removed(old: Path, remove: bool) -> Path | None:
+    if not remove:
+        return old if old.exists() else None
     _remove_site(old)
+    return None
+
+
+def remove_site(path: Path | None) -> None:
+    """Remove an old site that ``Staging(leave_old=True)`` left beside the output folder."""
+    if path is not None:
+        _remove_site(path)
 
 
 AT_FDCWD = -100

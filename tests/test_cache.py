@@ -103,3 +103,18 @@ def test_a_shelf_entry_that_does_not_load_is_empty_not_an_error(tmp_path):
     torn.write_bytes(torn.read_bytes()[:10])
     loaded = Shelf(store, "cleaned", "folder").load()
     assert 0 < len(loaded) < len(values) and all(values[k] == v for k, v in loaded.items())
+
+
+def test_a_deferring_store_answers_from_memory_and_writes_only_when_flushed(tmp_path):
+    store = Store(tmp_path / "cache", defer=True)
+    store.put("groups", "a" * 40, "first")
+    assert store.get("groups", "a" * 40) == "first"
+    assert not (tmp_path / "cache").exists()  # nothing on disk yet
+    store.put("groups", "b" * 40, "second")
+    store.keep_latest("groups", 1)
+    store.flush(pause=lambda: True)  # a change waits: nothing is written
+    assert not (tmp_path / "cache").exists()
+    store.flush()
+    assert Store(tmp_path / "cache").get("groups", "b" * 40) == "second"
+    assert len(list((tmp_path / "cache" / "groups").rglob("*.pickle"))) == 1  # trimmed after writing
+    assert store.get("groups", "a" * 40) is None  # and the memory holds no more than the disk

@@ -163,16 +163,23 @@ def test_serve_build_and_serve_again_each_leave_the_whole_site_with_its_search_i
         again.stop()
 
 
-def test_a_broken_internal_link_fails_a_served_rebuild_as_it_fails_a_build(served):
+def test_a_broken_internal_link_found_after_the_reload_is_shown_over_the_page(served):
+    """serve shows the page first and checks the links after (tests/test_live.py): the page with
+    the broken link is served, and the error comes after the reload, in the page as in the terminal."""
     project, site = served
     events = site.listen()
     template = project / "themes" / "default" / "templates" / "about.html"
     good = template.read_text(encoding="utf-8")
     template.write_text(good.replace("{% endblock %}", '<a href="/no-such-page/">x</a>{% endblock %}', 1),
                         encoding="utf-8")
+    assert events.get(timeout=WAIT)[0] == "reload"
     event, data = events.get(timeout=WAIT)
     assert event == "build-error" and "broken internal link" in data and "/no-such-page/" in data
-    assert b"no-such-page" not in site.get("/about/")[1]  # the last good site is still served
+    assert b"no-such-page" in site.get("/about/")[1]
+    assert site.listen().get(timeout=WAIT)[0] == "build-error"  # the reloaded page shows it too
+    template.write_text(good, encoding="utf-8")
+    assert events.get(timeout=WAIT)[0] == "reload"
+    assert b"no-such-page" not in site.get("/about/")[1]
 
 
 @pytest.mark.browser

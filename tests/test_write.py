@@ -216,3 +216,27 @@ def test_a_build_that_fails_while_staging_leaves_the_old_site_and_nothing_beside
             staging.put("index.html", b"half a site")
             raise RuntimeError("the link check failed")
     assert read_tree(out) == before and leftovers(tmp_path) == []
+
+
+def test_staging_the_served_files_again_remakes_the_derived_folder_and_can_leave_the_old_site(tmp_path):
+    """serve's two steps (build.PageFirst): the first leaves the old site for later; the second
+    stages the same files and must still run the index and swap."""
+    from generator.write import Staging, remove_site
+
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    with Staging(out, leave_old=True) as first:
+        for name, data in SITE.items():
+            first.put(name, data)
+        first.put("new.html", b"new")
+        first.finish()
+    assert first.left is not None and (first.left / "index.html").read_bytes() == SITE["index.html"]
+    assert (out / "new.html").read_bytes() == b"new"
+    remove_site(first.left)
+    assert not first.left.exists()
+    with Staging(out, remake_derived=True) as again:
+        for name in (*SITE, "new.html"):
+            again.keep(name, name, file_hash((out / name).read_bytes()))
+        done = again.finish(lambda folder: (folder / "index-of-all").write_bytes(b"made"), derived="index-of-all")
+    assert (out / "index-of-all").read_bytes() == b"made" and done.written == 0
+    assert leftovers(tmp_path) == []
