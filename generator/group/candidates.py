@@ -128,23 +128,24 @@ def _line_keys(p: Fingerprint, vocab: Vocabulary) -> set[int]:
 
 
 def _sketch(p: Fingerprint, vocab: Vocabulary) -> list[tuple[str, int]]:
-    shingles = sorted(set().union(*(s.shingles for s in vocab.kept(p))))
+    shingles = sorted(set().union(*(s.hashes for s in vocab.kept(p))))
     return [("s", h) for h in shingles[:SKETCH]]
 
 
 def _name_keys(prints: list[Fingerprint], vocab: Vocabulary, group: list[int]) -> list[list[str]]:
-    """Each article's ``RARE_NAMES`` rarest names and numbers, rarest by the copy groups holding
-    them (held by one article only: no key)."""
+    """Each article's ``RARE_NAMES`` rarest names and numbers (held by one article only: no key),
+    rarest by the stories holding them: a name more than ``NAME_BUCKET`` articles hold counts its
+    copy groups, any other its holders (at most as many as its groups)."""
     neutral = [p.title_names.union(*(s.neutral for s in vocab.kept(p))) for p in prints]
+    common = frozenset(t for t, n in vocab.neutral.items() if n > NAME_BUCKET)
     groups: dict[str, set[int]] = defaultdict(set)
     for i, held in enumerate(neutral):
-        for t in held:
-            if vocab.neutral[t] >= 2:
-                groups[t].add(group[i])
+        for t in common.intersection(held):
+            groups[t].add(group[i])
     stories = {t: len(g) for t, g in groups.items()}
+    df = vocab.neutral
     keys = []
     for held in neutral:
-        rare = [t for t in held if t in stories and stories[t] <= NAME_BUCKET]
-        rare.sort(key=lambda t: (stories[t], -vocab.idf(t), t))
-        keys.append(rare[:RARE_NAMES])
+        rare = [(stories.get(t) or df[t], -vocab.idf(t), t) for t in held if df[t] >= 2]
+        keys.append([t for count, _, t in sorted(r for r in rare if r[0] <= NAME_BUCKET)[:RARE_NAMES]])
     return keys
