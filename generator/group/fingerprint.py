@@ -244,6 +244,11 @@ class Vocabulary:
             weight = self._idf[token] = math.log((self.size + 1) / (df + 0.5))
         return weight
 
+    def forget(self, print_: Fingerprint) -> None:
+        """Let go of the fingerprint's weights: no pair left needs them (``weighted`` would work
+        them out again, the same)."""
+        self._weighted.pop(id(print_), None)
+
     def weighted(self, print_: Fingerprint) -> Weighted:
         """The fingerprint's weights under this corpus, worked out on its first pair only."""
         entry = self._weighted.get(id(print_))
@@ -257,7 +262,8 @@ class Sentences:
     """One side of a sentence alignment: each sentence's tokens with their weights, each
     sentence's total weight, and the sentences each token occurs in."""
 
-    tokens: tuple[tuple[tuple[str, float], ...], ...]
+    tokens: tuple[tuple[str, ...], ...]
+    token_weights: tuple[tuple[float, ...], ...]  # beside the tokens, not in pairs with them: smaller
     weights: tuple[float, ...]
     where: dict[str, tuple[int, ...]]
 
@@ -267,8 +273,9 @@ class Sentences:
         for i, sentence in enumerate(sentences):
             for t in sentence:
                 where[t].append(i)
-        tokens = tuple(tuple((t, vocab.idf(t)) for t in sorted(s)) for s in sentences)
-        return cls(tokens, tuple(math.fsum(w for _, w in s) for s in tokens),
+        tokens = tuple(tuple(sorted(s)) for s in sentences)
+        token_weights = tuple(tuple(map(vocab.idf, s)) for s in tokens)
+        return cls(tokens, token_weights, tuple(math.fsum(w) for w in token_weights),
                    {t: tuple(found) for t, found in where.items()})
 
 
@@ -397,9 +404,9 @@ def _alignment(a: Sentences, b: Sentences) -> float:
         return 0.0
     previous = [0.0] * (len(b.tokens) + 1)
     in_b = b.where.get
-    for i, sa in enumerate(a.tokens):
+    for i, (sa, weights_a) in enumerate(zip(a.tokens, a.token_weights)):
         shared = defaultdict(list)  # sentence of b -> weights of the tokens it shares with sa
-        for t, weight in sa:
+        for t, weight in zip(sa, weights_a):
             for j in in_b(t, ()):
                 shared[j].append(weight)
         # Rows never decrease, so where sa and b's sentence share nothing the best is the cell
