@@ -15,8 +15,8 @@ result depends on:
    outlets with a changed article.
 3. group: stories are stored under (code, the config fields the grouping reads, every file's key). Any changed
    article regroups everything, since every pair's scores depend on weights over the whole
-   corpus; but fingerprints and pair scores whose inputs did not change are reused
-   (``group/pair_cache.py``).
+   corpus; but fingerprints, pair scores and stories' facet results whose inputs did not change
+   are reused (``group/pair_cache.py``).
 4. render: a page is rendered only when what its templates read changed (``memo.py``), a feed
    only when its items did; the others are hard-linked from the old output folder into the new
    one unread, when their size and time are still those the last write left (else read back

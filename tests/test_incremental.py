@@ -187,3 +187,33 @@ def test_after_a_broken_link_a_changed_anchor_and_a_deleted_page_the_rebuild_fai
                        pipeline.make_builder(config, use_cache=False))
     assert incremental.returncode == 1 and "no-such-page" in incremental.stderr and "no element with id" in incremental.stderr
     assert str(clean.value).split("left untouched:", 1)[1] in incremental.stderr
+
+
+def _story_blocks(listing: str) -> list[set[str]]:
+    """The -v listing's stories, each as the seed files of its copies."""
+    blocks: list[set[str]] = []
+    for line in listing.splitlines():
+        if line.startswith("["):
+            blocks.append(set())
+        elif line.startswith("    ") and blocks:
+            blocks[-1].add(line.split()[1])
+    return blocks
+
+
+def test_an_edit_that_moves_an_article_to_another_story_regroups_as_a_clean_build(project):
+    """The grouping cache (fingerprints, pair scores, facet results) is reused across the edit,
+    yet the copy leaves one story for another exactly as a clean build sees it."""
+    from invented import article_text
+
+    first, second = article_text(9101), article_text(9102)
+    (project / "seeds" / "studio-one.txt").write_text(first, encoding="utf-8")
+    (project / "seeds" / "studio-two.txt").write_text(second, encoding="utf-8")
+    copy = project / "seeds" / "studio-copy.txt"
+    copy.write_text(first.replace("\n\n", "\n\nA reader sent us this report.\n\n", 1), encoding="utf-8")
+    before = _story_blocks(build(project, "-v").stdout)
+    assert {"studio-one.txt", "studio-copy.txt"} in before
+    assert read_tree(project / "site") == clean_build(project)
+    copy.write_text(second.replace("\n\n", "\n\nA reader sent us this report.\n\n", 1), encoding="utf-8")
+    after = _story_blocks(build(project, "-v").stdout)
+    assert {"studio-two.txt", "studio-copy.txt"} in after and {"studio-one.txt"} in after
+    assert read_tree(project / "site") == clean_build(project)

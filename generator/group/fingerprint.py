@@ -27,6 +27,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+import sys
+from array import array
 from itertools import accumulate
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
@@ -75,9 +77,18 @@ class Sentence:
 
     exact: int
     template: int
-    shingles: frozenset[int]  # word 5-shingles inside the sentence
-    words: frozenset[str]  # content words, names and numbers
-    neutral: frozenset[str]  # names and numbers only: the same in every language
+    # Compact, since a corpus holds hundreds of thousands of sentences (a frozenset of ints costs
+    # some 60 bytes an element, these 4 and 8): the shingles as sorted unsigned 32-bit hashes
+    # packed in bytes (``hashes`` unpacks them), the tokens as sorted tuples of interned strings.
+    shingles: bytes  # word 5-shingles inside the sentence
+    words: tuple[str, ...]  # content words, names and numbers
+    neutral: tuple[str, ...]  # names and numbers only: the same in every language
+
+    @property
+    def hashes(self) -> array:
+        found = array("I")
+        found.frombytes(self.shingles)
+        return found
 
 
 @dataclass(frozen=True)
@@ -136,16 +147,20 @@ def fingerprint(article: Article) -> Fingerprint:
 def _sentence(text: str) -> Sentence:
     words = WORD.findall(text)
     tokens = [fold(w) for w in words]
-    neutral = frozenset(names(text) | numbers(text))
+    neutral = names(text) | numbers(text)
     # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
     shape = " ".join("X" if w[0].isupper() else DIGITS.sub("0", t) for w, t in zip(words, tokens))
     return Sentence(
         exact=crc32(" ".join(tokens).encode("utf-8")),
         template=crc32(shape.encode("utf-8")),
-        shingles=frozenset(crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
-                           for i in range(max(0, len(tokens) - SHINGLE + 1))),
-        words=frozenset(content_words(text)) | neutral,
-        neutral=neutral)
+        shingles=array("I", sorted({crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
+                                    for i in range(max(0, len(tokens) - SHINGLE + 1))})).tobytes(),
+        words=_interned(set(content_words(text)) | neutral),
+        neutral=_interned(neutral))
+
+
+def _interned(tokens: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(map(sys.intern, tokens)))
 
 
 @lru_cache(maxsize=1 << 17)  # called once per word of every article: words repeat
@@ -205,7 +220,8 @@ class Vocabulary:
         # Keyed by id(): the entry keeps the fingerprint alive, so the id cannot be reused.
         entry = self._kept_by_id.get(id(p))
         if entry is None:
-            entry = self._kept_by_id[id(p)] = (p, tuple(s for s in p.sentences if not self._common(s, p)))
+            typical = statistics.median_low(self.exact[t.exact] for t in p.sentences) if p.sentences else 0
+            entry = self._kept_by_id[id(p)] = (p, tuple(s for s in p.sentences if not self._common(s, typical)))
         return entry[1]
 
     def mask(self, p: Fingerprint) -> bytes:
@@ -213,13 +229,12 @@ class Vocabulary:
         kept = {id(s) for s in self.kept(p)}
         return bytes(id(s) in kept for s in p.sentences)
 
-    def _common(self, s: Sentence, p: Fingerprint) -> bool:
+    def _common(self, s: Sentence, typical: int) -> bool:
         template, exact = self.template[s.template], self.exact[s.exact]
         if template >= TEMPLATE_MIN and template >= 2 * exact:
             return True  # the same line with other names or numbers in many articles
         # Shared by more articles than the article's own lines typically are: a syndicated story's
         # lines are all shared by its copies, a stock line by many articles that share nothing else.
-        typical = statistics.median_low(self.exact[t.exact] for t in p.sentences)
         return exact >= BACKGROUND_MIN and exact > 2 * typical
 
     def idf(self, token: str) -> float:
@@ -228,6 +243,11 @@ class Vocabulary:
             df = self.neutral.get(token) or self.words.get(token, 0)
             weight = self._idf[token] = math.log((self.size + 1) / (df + 0.5))
         return weight
+
+    def forget(self, print_: Fingerprint) -> None:
+        """Let go of the fingerprint's weights: no pair left needs them (``weighted`` would work
+        them out again, the same)."""
+        self._weighted.pop(id(print_), None)
 
     def weighted(self, print_: Fingerprint) -> Weighted:
         """The fingerprint's weights under this corpus, worked out on its first pair only."""
@@ -242,7 +262,8 @@ class Sentences:
     """One side of a sentence alignment: each sentence's tokens with their weights, each
     sentence's total weight, and the sentences each token occurs in."""
 
-    tokens: tuple[tuple[tuple[str, float], ...], ...]
+    tokens: tuple[tuple[str, ...], ...]
+    token_weights: tuple[tuple[float, ...], ...]  # beside the tokens, not in pairs with them: smaller
     weights: tuple[float, ...]
     where: dict[str, tuple[int, ...]]
 
@@ -252,8 +273,9 @@ class Sentences:
         for i, sentence in enumerate(sentences):
             for t in sentence:
                 where[t].append(i)
-        tokens = tuple(tuple((t, vocab.idf(t)) for t in sorted(s)) for s in sentences)
-        return cls(tokens, tuple(math.fsum(w for _, w in s) for s in tokens),
+        tokens = tuple(tuple(sorted(s)) for s in sentences)
+        token_weights = tuple(tuple(map(vocab.idf, s)) for s in tokens)
+        return cls(tokens, token_weights, tuple(math.fsum(w) for w in token_weights),
                    {t: tuple(found) for t, found in where.items()})
 
 
@@ -270,8 +292,12 @@ class Weighted:
     def copied_from(self, other: Weighted) -> set[int]:
         """Its lines that ``other`` holds nearly verbatim: most of their shingles are in it."""
         held = other.shingles
-        return {s.exact for s in self.kept
-                if s.shingles and len(s.shingles & held) >= NEAR_VERBATIM * len(s.shingles)}
+        found = set()
+        for s in self.kept:
+            mine = s.hashes
+            if mine and sum(h in held for h in mine) >= NEAR_VERBATIM * len(mine):
+                found.add(s.exact)
+        return found
 
     @cached_property
     def told(self) -> frozenset[str]:
@@ -280,7 +306,7 @@ class Weighted:
 
     @cached_property
     def shingles(self) -> frozenset[int]:
-        return frozenset().union(*(s.shingles for s in self.kept))
+        return frozenset().union(*(s.hashes for s in self.kept))
 
     @cached_property
     def neutral(self) -> frozenset[str]:
@@ -378,9 +404,9 @@ def _alignment(a: Sentences, b: Sentences) -> float:
         return 0.0
     previous = [0.0] * (len(b.tokens) + 1)
     in_b = b.where.get
-    for i, sa in enumerate(a.tokens):
+    for i, (sa, weights_a) in enumerate(zip(a.tokens, a.token_weights)):
         shared = defaultdict(list)  # sentence of b -> weights of the tokens it shares with sa
-        for t, weight in sa:
+        for t, weight in zip(sa, weights_a):
             for j in in_b(t, ()):
                 shared[j].append(weight)
         # Rows never decrease, so where sa and b's sentence share nothing the best is the cell

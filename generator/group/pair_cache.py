@@ -10,7 +10,8 @@ Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScore
   evidence; each article gets a *weights key* (its fingerprint's key, the size, its tokens'
   frequencies, its sentence mask) and a pair is kept under both.
 
-It carries the topic profiles' word stems too (a pure function of word and language).
+It carries the topic profiles' word stems too (a pure function of word and language), and each
+story's facet results (topics.py: a pure function of the topics and the story's copies' texts).
 
 Editing one file changes the frequencies of the words it gained or lost, so only the pairs of
 articles holding one of those words are scored again. Every entry is keyed by all its value
@@ -59,6 +60,7 @@ class GroupCache:
     prints: dict[str, Printed] = field(default_factory=dict)
     scores: dict[tuple[str, str], PairScores] = field(default_factory=dict)
     stems: dict[str, dict[str, str]] = field(default_factory=dict)  # topic_profile's, by language
+    facets: dict[str, tuple] = field(default_factory=dict)  # topics.py's facet results, by facet_key
     used: set = field(default_factory=set)  # the keys this grouping asked for
     hits: int = 0
     misses: int = 0
@@ -81,8 +83,9 @@ class GroupCache:
         def weights_key(i: int) -> str:
             if i not in keys:
                 tokens = printed[i].tokens
-                frequencies = array("q", map(vocab.words.__getitem__, tokens))  # a Counter: 0 if absent
-                frequencies.extend(map(vocab.neutral.__getitem__, tokens))
+                words, neutral = vocab.words.get, vocab.neutral.get  # 0 if absent, as a Counter says
+                frequencies = array("q", [words(t, 0) for t in tokens])
+                frequencies.extend([neutral(t, 0) for t in tokens])
                 keys[i] = _digest(printed[i].name.encode(), size, frequencies.tobytes(),
                                   vocab.mask(printed[i].fingerprint))
             return keys[i]
@@ -103,4 +106,4 @@ class GroupCache:
     def kept(self) -> GroupCache:
         """Only the entries this grouping used: what the next one may need."""
         return GroupCache({n: e for n, e in self.prints.items() if n in self.used},
-                          {p: s for p, s in self.scores.items() if p in self.used}, self.stems)
+                          {p: s for p, s in self.scores.items() if p in self.used}, self.stems, self.facets)

@@ -91,12 +91,19 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     prints = [p.fingerprint for p in printed]
     vocab = Vocabulary(prints)
     score = cache.scorer(printed, vocab)
+    pairs = candidate_pairs(prints, vocab, rank)
+    last = {}  # each article's last pair: its corpus weights are let go after it (memory)
+    for k, (i, j) in enumerate(pairs):
+        last[i] = last[j] = k
     links = []
-    for i, j in candidate_pairs(prints, vocab, rank):
+    for k, (i, j) in enumerate(pairs):
         scores = score(i, j)
         found = relate(scores, days_apart(articles[i], articles[j]))
         if found:
             links.append(Link(i, j, found[0], found[1], scores))
+        for done in {i, j}:
+            if last[done] == k:
+                vocab.forget(prints[done])
     return links
 
 

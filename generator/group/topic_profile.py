@@ -97,8 +97,9 @@ def story_counts(story: Story) -> Counter:
         article = copy.article
         language = article.language or "en"
         for text, weight in ((article.title, 3), (article.text[:LEAD_CHARS], 2), (article.text[LEAD_CHARS:], 1)):
-            for word in words(text, language):
-                counts[word] += weight
+            found = words(text, language)
+            for _ in range(weight):  # Counter.update counts in C: the weight as repeated counts
+                counts.update(found)
     return counts
 
 

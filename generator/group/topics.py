@@ -17,6 +17,7 @@ curator's pin wins over everything.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -153,6 +154,29 @@ def facet_result(story: Story, topic: Topic, zones: list[Zone]) -> FacetResult:
     return FacetResult(min(facet_scores), tuple(facet_scores), body_only, tuple(evidence))
 
 
+def facet_key(story: Story, topics) -> str:
+    """A hash of all ``facet_result`` reads: the topics, each copy's title, text and language."""
+    h = hashlib.blake2b(repr(tuple(topics)).encode(), digest_size=16)
+    for copy in story.copies:
+        for part in (copy.article.title, copy.article.text, copy.article.language or "en"):
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part.encode())
+    return h.hexdigest()
+
+
+def _kept_facets(stories: list[Story], topics, kept: dict) -> list[list[FacetResult]]:
+    """Each story's facet results, from ``kept`` where its key is there; ``kept`` is left holding
+    this build's only."""
+    names = [facet_key(story, topics) for story in stories]
+    found = {}
+    for story, name in zip(stories, names):
+        if name not in found:
+            found[name] = kept.get(name) or tuple(facet_result(story, t, _zones(story)) for t in topics)
+    kept.clear()
+    kept.update(found)
+    return [list(found[name]) for name in names]
+
+
 def _seed_texts(topic: Topic, stories: list[Story], config: SiteConfig) -> list[tuple[str, str]]:
     """What the curator said the topic is about: its title and description, each facet term in
     every site language (a term may be any of them), and the cleaned text of its example files."""
@@ -167,11 +191,15 @@ def _seed_texts(topic: Topic, stories: list[Story], config: SiteConfig) -> list[
     return pieces
 
 
-def assign_topics(stories: list[Story], config: SiteConfig) -> list[Story]:
+def assign_topics(stories: list[Story], config: SiteConfig, kept: dict | None = None) -> list[Story]:
     """Score every story on every topic's facets, build the topics' profiles from what the facets
-    confirm, then decide each story (see the module docstring)."""
+    confirm, then decide each story (see the module docstring). ``kept`` holds facet results by
+    ``facet_key`` from the last build (and takes this one's): they read nothing else."""
     pins = dict(config.overrides.pin)
-    facets = [[facet_result(s, t, _zones(s)) for t in config.topics] for s in stories]
+    if kept is None:
+        facets = [[facet_result(s, t, _zones(s)) for t in config.topics] for s in stories]
+    else:
+        facets = _kept_facets(stories, config.topics, kept)
     t = config.topic_threshold
     members: dict[str, list[int]] = {topic.slug: [] for topic in config.topics}
     for i, results in enumerate(facets):
