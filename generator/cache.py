@@ -36,6 +36,9 @@ from .limits import MAX_FILE_BYTES, LimitExceeded, read_regular_file
 
 CACHE_DIR = ".digest-cache"
 PACKAGE = Path(__file__).resolve().parent
+# The generator's own themes: inside the package when it was installed from a wheel (setup.py
+# copies them there), else the checkout's top-level themes/ folder.
+THEMES = PACKAGE / "themes" if (PACKAGE / "themes").is_dir() else PACKAGE.parent / "themes"
 RACY_NS = 2_000_000_000  # a file changed this close to the last scan is read again (FAT times are 2 s)
 _FORMAT = b"digest-cache 1"
 

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from .cache import PACKAGE, RACY_NS, Scan, Shelf, Store, code_version, file_hash, key, scan_seeds, tree_digest
+from .cache import RACY_NS, THEMES, Scan, Shelf, Store, code_version, file_hash, key, scan_seeds, tree_digest
 from .config import SiteConfig
 from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
@@ -341,7 +341,7 @@ def _pairs_name() -> str:
 def theme_folders(config: SiteConfig) -> tuple[Path, ...]:
     """Every folder the render reads templates and static files from (a superset of the theme
     lookup in render/theme.py: every theme beside the config, and the generator's own)."""
-    return (config.root / "templates", config.root / "static", config.root / "themes", PACKAGE.parent / "themes")
+    return (config.root / "templates", config.root / "static", config.root / "themes", THEMES)
 
 
 def make_report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:

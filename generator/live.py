@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from .build import BuildFailed, BuildRequest, PageFirst, build, make_builder
-from .cache import CACHE_DIR, PACKAGE
+from .cache import CACHE_DIR, PACKAGE, THEMES
 from .config import ConfigError, load_config
 from .progress import Timings
 from .server import SiteHandler, make_server
@@ -235,7 +235,7 @@ class LiveSite:
     def watched(self) -> list[Path]:
         root = self.config.root
         places = [Path(self.args.seeds), self.config.path, root / "content", root / "templates", root / "static",
-                  root / "themes", PACKAGE.parent / "themes"]
+                  root / "themes", THEMES]
         unique = {p.resolve() for p in places if p.exists()}
         return sorted(unique)
 

@@ -1,7 +1,9 @@
 """``python -m generator init DIR``: a new digest that builds at once and passes ``check``."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -99,3 +101,30 @@ def test_init_refuses_a_path_that_is_a_file(tmp_path):
     (tmp_path / "taken").write_text("x")
     result = run("init", str(tmp_path / "taken"), cwd=tmp_path)
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "not a folder" in result.stderr
+
+
+def test_a_generator_installed_from_its_wheel_builds_a_new_digest_with_its_themes(tmp_path):
+    """Where the digest is deployed, the generator is installed (netlify.toml: pip install), not
+    checked out: its themes must come with the wheel (setup.py), or no page can be rendered."""
+    wheels, target, source = tmp_path / "wheels", tmp_path / "installed", tmp_path / "source"
+    # from a copy of the sources only: pip builds in the tree, and a build/ left there would be reused
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".*", "build", "dist", "site", "site.*", "node_modules", "test-artifacts", "*.egg-info", "__pycache__"))
+    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
+                          capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr
+    wheel = next(wheels.glob("*.whl"))
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                                str(wheel)], capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stderr
+    assert (target / "generator" / "themes" / "default" / "templates" / "base.html").is_file()
+    digest = tmp_path / "digest"
+    env = {**os.environ, "PYTHONPATH": str(target)}  # before the checkout's editable install
+    for args, cwd in ((("init", str(digest)), tmp_path), (("build", "--strict"), digest), (("check",), digest)):
+        result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+    where = subprocess.run([sys.executable, "-c", "import generator; print(generator.__file__)"], cwd=digest,
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert where.stdout.strip().startswith(str(target))  # the installed copy built it, not the checkout
+    assert (digest / "site" / "about" / "index.html").is_file()

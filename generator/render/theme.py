@@ -16,9 +16,10 @@ from pathlib import Path
 
 import jinja2
 
+from ..cache import THEMES
 from ..config import SiteConfig
 
-REPO_THEMES = Path(__file__).resolve().parents[2] / "themes"
+REPO_THEMES = THEMES  # the generator's own (cache.py: in the package when installed, else the checkout's)
 DEFAULT_THEME = "default"
 STATIC = "static"
 _THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
