@@ -165,3 +165,35 @@ def test_a_record_that_is_a_link_is_never_followed(tmp_path):
     Path(str(path) + ".provenance.json").symlink_to(outside)
     [raw], rejections = read_file(path, "tram.html")
     assert raw.url is None and rejections == []
+
+
+RUSSIAN_PAGE = """<!doctype html><html lang="ru"><head><title>Ночные трамваи возвращаются на линию вдоль реки</title>
+</head><body><article><h1>Ночные трамваи возвращаются на линию вдоль реки</h1>
+<p>Городской совет в понедельник проголосовал за возвращение ночных трамваев на линию вдоль реки
+с будущей весны, после двенадцати лет без позднего сообщения между старыми доками и университетом.</p>
+<p>Водители будут работать короткими сменами, а депо на конечной станции останется открытым до
+четырёх часов утра, чтобы последние вагоны успевали убрать до первых автобусов.</p>
+</article></body></html>
+"""
+
+
+def legacy_seed(folder: Path, content_type: str) -> Path:
+    """A page in windows-1251 that names no charset itself: only the server's header does."""
+    path = folder / "tram.html"
+    path.write_bytes(RUSSIAN_PAGE.encode("windows-1251"))
+    Path(str(path) + ".provenance.json").write_text(
+        Provenance(FETCHED_FROM, FETCHED_FROM, "2025-02-07T08:00:00+00:00", content_type).to_json(), encoding="utf-8")
+    return path
+
+
+def test_the_charset_the_server_declared_decodes_a_page_that_names_none(tmp_path):
+    [raw], rejections = read_file(legacy_seed(tmp_path, "text/html; charset=windows-1251"), "tram.html")
+    assert rejections == []
+    assert raw.title == "Ночные трамваи возвращаются на линию вдоль реки"
+
+
+@pytest.mark.parametrize("label", ["text/html; charset=utf-8", "text/html; charset=no-such-encoding",
+                                   "text/html; charset=rot13"])
+def test_a_wrong_or_unknown_charset_label_is_no_error_and_no_codec_trick(tmp_path, label):
+    [raw], rejections = read_file(legacy_seed(tmp_path, label), "tram.html")
+    assert rejections == [] and raw.title  # decoded by the usual order, as with no label

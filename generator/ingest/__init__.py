@@ -114,14 +114,14 @@ def _escape(match: re.Match) -> str:
 def read_file(path: Path, source: str) -> tuple[list[RawArticle], list[Rejection]]:
     """Read one seed file: its articles, or the one line saying why it has none. An unusable
     provenance record beside it is a line of its own; the file is still read, without it."""
+    origin, problems = _origin(path, source)  # first: its charset comes before any guess
     try:
-        text = decode(limits.read_regular_file(path))
+        text = decode(limits.read_regular_file(path), origin.charset if origin else None)
     except (NotText, LimitExceeded) as exc:
-        return [], [Rejection(source, str(exc))]
+        return [], problems + [Rejection(source, str(exc))]
     except OSError as exc:
-        return [], [Rejection(source, f"cannot read file: {exc.strerror or exc}")]
+        return [], problems + [Rejection(source, f"cannot read file: {exc.strerror or exc}")]
     limits.check_time("decoding")
-    origin, problems = _origin(path, source)
     articles, rejections = read_document(Document(source, text, origin))
     return articles, problems + rejections
 

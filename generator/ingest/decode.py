@@ -1,7 +1,9 @@
 """Turn a seed file's bytes into text, or say why they are not text.
 
 Takes bytes; gives a ``str`` with a single newline convention and repaired mojibake, or raises
-``NotText``. Order: byte-order marks (UTF-8, UTF-16, UTF-32), then UTF-16/32 without a mark,
+``NotText``. Order: byte-order marks (UTF-8, UTF-16, UTF-32), then the charset the server declared
+(``declared``: the ``Content-Type`` of a page ``add`` fetched, as the HTML standard orders them:
+a BOM, then the transport's label), then UTF-16/32 without a mark,
 told by where the NUL bytes fall (text in those encodings has NULs in the high bytes of each
 code unit, at one fixed offset, and none at the others; binary data has them anywhere),
 then strict UTF-8, then Windows-1252
@@ -35,13 +37,13 @@ class NotText(ValueError):
     """The bytes are not a text document; the message is the reason for the rejection line."""
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, declared: str | None = None) -> str:
     if not data.strip():
         raise NotText("empty file")
     for signature in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise NotText("binary data, not a text document")
-    text = _decode_bytes(data)
+    text = _decode_bytes(data, _codec(declared))
     if _control_ratio(text) > 0.02:
         raise NotText("binary data, not a text document")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -50,13 +52,18 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _decode_bytes(data: bytes) -> str:
+def _decode_bytes(data: bytes, declared: str | None) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding)
             except UnicodeDecodeError:
                 raise NotText(f"invalid {encoding} after its byte-order mark") from None
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass  # a wrong label: the bytes say more than the header (browsers would show mojibake)
     if b"\x00" in data[:4096]:
         wide = _wide_encoding(data[:4096])
         if wide is None:
@@ -74,6 +81,18 @@ def _decode_bytes(data: bytes) -> str:
     if guess is None:
         raise NotText("undecodable bytes: no text encoding fits")
     return str(guess)
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec for a charset label, or None for no label or one Python does not know. A
+    label that is no text encoding (a codec such as "rot13" or "zlib") counts as none."""
+    if not label:
+        return None
+    try:
+        info = codecs.lookup(label.strip().strip('"\''))
+    except (LookupError, ValueError):
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 # (encoding, code-unit width, offsets in a unit that are NUL for every BMP character, the offset

@@ -16,6 +16,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -41,6 +42,14 @@ class Provenance:
 
     def to_json(self) -> str:
         return json.dumps({name: getattr(self, name) for name in FIELDS}, indent=2, ensure_ascii=False) + "\n"
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of ``Content-Type`` ("text/html; charset=windows-1251"), if any."""
+        message = Message()
+        message["Content-Type"] = self.content_type or "text/plain"
+        found = message.get_param("charset")
+        return found if isinstance(found, str) and found else None
 
     @property
     def fallback_date(self) -> PartialDate | None:
