@@ -3,7 +3,10 @@
 Each stage declares a ``StageReads`` beside its function (``clean.READS``, ``group.READS``,
 ``render.READS``): the ``SiteConfig`` fields it reads (a property counts as the fields it is
 computed from: ``root`` is ``path``, ``base_path`` is ``base_url``) and what of the corpus its
-result depends on. ``config_part(reads, config)`` gives the part of the stage's cache key that
+result depends on. The render may also name fields it reads only into values the page memo keys
+each output file by (a page's context, a feed's items, an edition's parts): those are left out of
+its key, since each file's own key changes with them, so that editing one curator's note renders
+the pages that show it, not the whole site. ``config_part(reads, config)`` gives the part of the stage's cache key that
 stands for the config, from the declaration alone, so that no list of what a stage reads is kept
 anywhere else (``incremental.py`` only combines it with the code version and the corpus' keys).
 A test runs each real stage with a config that records what is read of it and fails on any field
@@ -34,9 +37,15 @@ class StageReads:
     stage: str
     config: tuple[str, ...]  # SiteConfig fields, in a fixed order
     corpus: Corpus
+    through_output: tuple[str, ...] = ()  # fields read only into what each output file is keyed by
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Every config field the stage reads, keyed or not."""
+        return frozenset(self.config) | frozenset(self.through_output)
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.config) - CONFIG_FIELDS)
+        unknown = sorted((set(self.config) | set(self.through_output)) - CONFIG_FIELDS)
         if unknown:
             raise ValueError(f"stage {self.stage}: {', '.join(unknown)} is no SiteConfig field")
 

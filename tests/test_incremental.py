@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -216,4 +217,14 @@ def test_an_edit_that_moves_an_article_to_another_story_regroups_as_a_clean_buil
     copy.write_text(second.replace("\n\n", "\n\nA reader sent us this report.\n\n", 1), encoding="utf-8")
     after = _story_blocks(build(project, "-v").stdout)
     assert {"studio-two.txt", "studio-copy.txt"} in after and {"studio-one.txt"} in after
+    assert read_tree(project / "site") == clean_build(project)
+
+
+def test_editing_a_note_renders_the_pages_that_show_it_not_the_whole_site(project):
+    NOTE_CHANGES["a note added"](project)
+    build(project)
+    NOTE_CHANGES["a note edited"](project)
+    result = build(project, "-v")
+    rendered, unchanged = map(int, re.search(r"(\d+) pages rendered, (\d+) unchanged", result.stderr + result.stdout).groups())
+    assert 0 < rendered < unchanged  # the story's pages, its topic, home, feeds, its edition: not every page
     assert read_tree(project / "site") == clean_build(project)

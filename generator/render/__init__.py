@@ -33,7 +33,10 @@ __all__ = ["READS", "RenderError", "render_site", "published_stories"]
 # What ``render_site`` reads of the config, through the page contexts or not: the page memo's keys
 # are salted with it (``incremental.py``), so a field read outside a template still counts.
 READS = StageReads("render", ("path", "title", "description", "base_url", "language", "author", "theme", "topics",
-                               "intro_markdown", "about_markdown", "notes"), Corpus.STORIES)
+                               "intro_markdown", "about_markdown"), Corpus.STORIES,
+                   # a note reaches the output only through story views, feed items and edition
+                   # parts, each of which the page memo keys its files by
+                   through_output=("notes",))
 
 
 def published_stories(config: SiteConfig, stories: Iterable[Story]) -> list[Story]:
