@@ -54,12 +54,13 @@ def _report(source: str, sentences: tuple[str, ...], outlet: str, day: int, titl
 
 
 def test_a_retelling_of_a_report_thirty_outlets_ran_joins_it():
-    """Its rare names are held by thirty-one articles, but by only two stories: they still point."""
+    """Its rare names are held by thirty-one articles, but by only two stories: they still point,
+    and are the event's evidence though its headline is in other words than the report's."""
     noise = [_report(f"other-{n:03d}.txt", tuple(s for s in article_text(n).split("\n\n")[2:] for s in s.split(". ")),
                      f"Noise {n % 9}", 1 + n % 20) for n in range(150)]
     copies = [_report(f"wire-{n:02d}.txt", WIRE, f"Outlet {n}", 9 + n % 3, "Saltmere Lines to end the Quorrin night ferry")
               for n in range(30)]
-    retold = _report("retold.txt", RETOLD, "The Coastal Courier", 10, "Overnight Bellaport crossing scrapped by Saltmere")
+    retold = _report("retold.txt", RETOLD, "The Coastal Courier", 10, "No more sleeper sailings for the coast")
     found = stories.find_stories([*noise, *copies, retold])
     story = next(s for s in found if any(c.article.source == "retold.txt" for c in s.copies))
     assert {c.article.source for c in story.copies} == {a.source for a in [*copies, retold]}

@@ -123,3 +123,36 @@ def test_a_retelling_in_another_order_joins_and_a_story_recalling_it_as_backgrou
     found = groups(find_stories(with_noise(flood, rescue, inquiry)))
     assert frozenset({"flood.txt", "rescue.txt"}) in found
     assert frozenset({"inquiry.txt"}) in found
+
+
+# A wire report 25 outlets ran word for word, and one outlet's retelling of it in its own words
+# under a headline of its own: another domain and wording than test_group_blocking's ferry.
+RECALL = ("Halvorsen Medica is recalling 64,000 Glucora insulin pens sold in Drevnia after finding that the dose dial can slip.",
+          "The company said the fault affects pens made at its Orsk plant between January and April, batch numbers starting with GL7.",
+          "Drevnia's medicines agency, headed by Mirela Tansk, said 19 patients had reported receiving a wrong dose.",
+          "Nobody has died, the agency said, but three of those patients were treated in hospital for low blood sugar.",
+          "Pharmacies will exchange the pens free of charge from Monday, and Halvorsen Medica has set up a helpline.",
+          "Glucora is used by about 210,000 people with diabetes in Drevnia, the company's largest market outside Norland.")
+RECALL_RETOLD = ("People who inject Glucora should check their batch code, Drevnia's regulator warned, after a fault left 19 users with the wrong amount of insulin.",
+                 "Three of them needed hospital care for low blood sugar, though no deaths have been linked to the problem, said Mirela Tansk, who leads the agency.",
+                 "Halvorsen Medica traced the slipping dial to pens assembled in Orsk in the first four months of the year, codes beginning GL7.",
+                 "In all 64,000 devices are affected, out of the roughly 210,000 Drevnians who rely on the product.",
+                 "Chemists will swap them at no cost starting Monday, and the firm has opened a phone line for questions.")
+
+
+def test_a_retelling_under_its_own_headline_joins_a_report_twenty_five_outlets_ran():
+    """The wire report's names, figures and quotes are held by 26 of some 125 articles, more than
+    the share a corpus' subject has, but by two stories only: they are the event's evidence."""
+    from generator.group.stories import find_stories
+    from test_group_blocking import _report
+    from invented import article_text
+
+    others = [_report(f"noise-{n:03d}.txt", tuple(s for s in article_text(700 + n).split("\n\n")[2:] for s in s.split(". ")),
+                      f"Desk {n % 7}", 1 + n % 25) for n in range(100)]
+    copies = [_report(f"recall-{n:02d}.txt", RECALL, f"Paper {n}", 3 + n % 2,
+                      "Halvorsen Medica recalls Glucora insulin pens over faulty dose dial") for n in range(25)]
+    retold = _report("recall-retold.txt", RECALL_RETOLD, "The Evening Ledger", 4, "Diabetics told to return injectors")
+    found = find_stories([*others, *copies, retold])
+    story = next(s for s in found if any(c.article.source == "recall-retold.txt" for c in s.copies))
+    assert {c.article.source for c in story.copies} == {a.source for a in [*copies, retold]}
+    assert len(found) == len(others) + 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.group.fingerprint import Vocabulary, compare
 from generator.group.pair_cache import GroupCache
 from generator.group.stories import find_stories
 from generator.model import Block
-from test_group_stories import deal, french, original, puffins, rewrite, syndicated, walkout
+from test_group_stories import deal, french, make, original, puffins, rewrite, syndicated, walkout
 
 
 def corpus():
@@ -51,3 +52,46 @@ def test_an_added_article_rescores_every_pair():
     cache = cache.kept()
     assert find_stories(bigger, cache=cache) == find_stories(bigger)
     assert cache.hits == 0
+
+
+# One report, two rewordings of it that hold the very same names and numbers (no copy of it, nor
+# of each other), and a retelling; a second report and a rewording of it.
+LOCKS = ("The locks on the Varne canal at Osterby will close for 6 weeks from 2 May, the Varne trust said.",
+         "The trust found the oak gates of the 1887 lock rotten at the waterline.",
+         "Boats bound for Kell will have to moor at the Osterby basin and wait.",
+         "The new gates will cost 1.8 million crowns, the trust said.")
+ORCHARD = ("The Brisling orchard at Haddow will be sold at auction on 9 April, the Maelor estate said.",
+           "The estate said the 140 apple trees on the orchard were planted in 1921.",
+           "A group of Haddow villagers hopes to raise the money to buy the orchard.",
+           "The guide price is 310,000 crowns, the estate said on the day.")
+LOCKS_RETOLD = ("Osterby's canal users face 6 weeks without the Varne locks from 2 May.",
+                "Rot was found in the oak gates of the 1887 lock at the waterline, and new ones will cost 1.8 million crowns.",
+                "Skippers heading to Kell must tie up in the Osterby basin until the work ends.")
+
+
+def worded(sentences, word):
+    """The sentences with "the" put in other words: other lines, the same names and numbers."""
+    return tuple(s.replace("the ", f"{word} ").replace("The ", f"{word.title()} ") for s in sentences)
+
+
+def test_a_cached_score_is_never_one_worked_out_under_other_copy_groups():
+    """Both corpora hold the same number of articles and of copy groups and every token in as many
+    articles; only which articles are copies of each other differs, so how many stories hold the
+    names the retelling shares with the report does."""
+    def corpus(locks_copy, orchard_copy):
+        return [make("locks-retold.txt", LOCKS_RETOLD), make("locks.txt", LOCKS),
+                make("locks-2.txt", locks_copy), make("locks-3.txt", worded(LOCKS, "this")),
+                make("orchard.txt", ORCHARD), make("orchard-2.txt", orchard_copy)]
+
+    # first the report has a verbatim copy and the orchard story a rewording; then the other way round
+    first, second = corpus(LOCKS, worded(ORCHARD, "that")), corpus(worded(LOCKS, "that"), ORCHARD)
+    cache = GroupCache()
+    scored = {}
+    for articles in (first, second):
+        printed = cache.fingerprints(articles)
+        vocab = Vocabulary([p.fingerprint for p in printed])
+        cached = cache.scorer(printed, vocab)(0, 1)
+        assert cached == compare(printed[0].fingerprint, printed[1].fingerprint, vocab)
+        scored[vocab.groups, vocab.stories("osterby")] = cached
+    assert list(scored) == [(5, 3), (5, 4)]
+    assert len(set(scored.values())) == 2  # the stories holding a name changed the scores

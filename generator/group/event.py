@@ -11,8 +11,10 @@ sides' token sets with an inverse-document-frequency weight (``coverage``, ``ove
 - ``figures``: the share of one side's numbers the other holds: a translation keeps the figures.
 - ``overlap``: a weighted set cosine (Ochiai) of the two articles' rare names, numbers and quoted
   words. Outlets retelling one event from other angles keep its names, figures and quotes while
-  their sentences no longer align; a name or quote many articles hold weighs little, and one
-  held by more than ``RARE_SHARE`` of the corpus is left out as the corpus' subject.
+  their sentences no longer align; a name or quote many stories hold weighs little, and one
+  held by more than ``RARE_SHARE`` of the corpus' stories is left out as the corpus' subject.
+  How common a token is counts stories (copy groups, copies.py), not copies: the names of a wire
+  story 30 outlets ran are the event's evidence, not the subject of a corpus of 150 articles.
 
 Quotes are keyed as word 4-shingles of the text between quotation marks, so a quote cut short
 or spliced into another sentence still meets its other copies.
@@ -26,8 +28,8 @@ from typing import Callable, Iterable
 QUOTE = re.compile(r"[“\"«„]([^”\"»“«„]{12,600})[”\"»“]")
 QUOTE_SHINGLE = 4
 QUOTE_MARK = "“"  # quote keys start with it: they never meet a name or a word
-RARE_SHARE = 0.05  # a token in more than this share of the articles is not rare
-RARE_FLOOR = 3  # in a small corpus, a token in this many articles is still rare
+RARE_SHARE = 0.05  # a token in more than this share of the stories is not rare
+RARE_FLOOR = 3  # in a small corpus, a token in this many stories is still rare
 MIN_FIGURES = 2  # numbers each side must hold for ``figures`` to say anything
 
 
@@ -53,6 +55,7 @@ def coverage(headline: Iterable[str], other: frozenset[str], weight: Callable[[s
 
 
 def rare(tokens: Iterable[str], frequency: Callable[[str], int], size: int) -> frozenset[str]:
+    """The tokens held by at most ``RARE_SHARE`` of ``size`` stories (``frequency``: stories holding one)."""
     cap = max(RARE_FLOOR, RARE_SHARE * size)
     return frozenset(t for t in tokens if frequency(t) <= cap)
 

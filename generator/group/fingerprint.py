@@ -17,6 +17,7 @@ OpenAI digest, is weak evidence; "Bloomberg" in two of thirty articles is strong
 - ``headline`` / ``event`` (event.py): evidence read as sets, in no order — how much of each
   headline the other article tells, and the weighted overlap of their rare names, numbers and
   quotes. A retelling from another angle keeps these while its sentences no longer align.
+  Their rarity and weights count copy groups, not copies (``Vocabulary.stories``).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from itertools import accumulate
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
 from ..model import Article
+from .copies import copy_groups, repeats
 from .event import coverage, figures, overlap, quote_keys, rare
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.U)
@@ -197,10 +199,12 @@ def numbers(text: str) -> set[str]:
 
 class Vocabulary:
     """What the corpus says each piece of evidence is worth: which sentences are background or
-    template lines (see ``Sentence``), and the document frequencies of the tokens in the rest, for
-    inverse-document-frequency weights."""
+    template lines (see ``Sentence``), the document frequencies of the tokens in the rest, for
+    inverse-document-frequency weights, and the copy groups (copies.py: ``rank`` orders their
+    leaders, as in candidates.py) with how many of them hold each name, number and quote
+    (``stories``): the event evidence and the candidate index judge rarity by stories."""
 
-    def __init__(self, prints: list[Fingerprint]):
+    def __init__(self, prints: list[Fingerprint], rank: list | None = None):
         self.size = len(prints)
         self.exact = Counter(k for p in prints for k in {s.exact for s in p.sentences})
         self.template = Counter(k for p in prints for k in {s.template for s in p.sentences})
@@ -210,9 +214,16 @@ class Vocabulary:
         for p in prints:
             kept = self.kept(p)
             self.words.update(p.headline.union(*(s.words for s in kept)))
-            self.neutral.update(p.title_names.union(p.quotes, *(s.neutral for s in kept)))
+            self.neutral.update(self._held(p))
+        # How common a name, number or quote is as news counts copy groups, not copies: a wire
+        # story 30 outlets ran holds its names 30 times, yet they are as rare as any story's.
+        self.group = copy_groups([self.shared_lines(p) for p in prints], [len(self.kept(p)) for p in prints],
+                                 rank if rank is not None else range(len(prints)))
+        self.groups = len(set(self.group))
+        self._repeats = repeats(self.group, lambda i: self._held(prints[i]))
         # Every pair asks for the same tokens' weights again: work each out once per build.
         self._idf: dict[str, float] = {}
+        self._story_idf: dict[str, float] = {}
         self._weighted: dict[int, tuple[Fingerprint, Weighted]] = {}
 
     def kept(self, p: Fingerprint) -> tuple[Sentence, ...]:
@@ -242,6 +253,25 @@ class Vocabulary:
         if weight is None:
             df = self.neutral.get(token) or self.words.get(token, 0)
             weight = self._idf[token] = math.log((self.size + 1) / (df + 0.5))
+        return weight
+
+    def shared_lines(self, p: Fingerprint) -> set[int]:
+        """The keys of its evidence lines another article holds too (copies.py, candidates.py)."""
+        return {s.exact for s in self.kept(p) if self.exact[s.exact] >= 2}
+
+    def _held(self, p: Fingerprint) -> frozenset[str]:
+        """The names, numbers and quotes ``neutral`` counts for ``p``."""
+        return p.title_names.union(p.quotes, *(s.neutral for s in self.kept(p)))
+
+    def stories(self, token: str) -> int:
+        """How many copy groups (stories) hold the name, number or quote."""
+        return self.neutral.get(token, 0) - self._repeats.get(token, 0)
+
+    def story_idf(self, token: str) -> float:
+        """The inverse frequency of a name, number or quote over stories (``stories``)."""
+        weight = self._story_idf.get(token)
+        if weight is None:
+            weight = self._story_idf[token] = math.log((self.groups + 1) / (self.stories(token) + 0.5))
         return weight
 
     def forget(self, print_: Fingerprint) -> None:
@@ -347,7 +377,7 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
     if same:
         headline = min(coverage(a.headline, wb.told | b.headline, vocab.idf),
                        coverage(b.headline, wa.told | a.headline, vocab.idf))
-    event, event_shared = overlap(_event_set(a, wa, vocab), _event_set(b, wb, vocab), vocab.idf)
+    event, event_shared = overlap(_event_set(a, wa, vocab), _event_set(b, wb, vocab), vocab.story_idf)
     if same and containment < COPY_CONTAINMENT:
         # Lines both hold (nearly) verbatim are a copied paragraph (a follow-up repeats its
         # background, a press release its "about us" block); whether the rest retells the same
@@ -373,9 +403,10 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
 
 
 def _event_set(p: Fingerprint, w: Weighted, vocab: Vocabulary) -> frozenset[str]:
-    """Its rare names (written as names inside a sentence), numbers and quotes."""
+    """Its names (written as names inside a sentence), numbers and quotes rare among the
+    corpus' stories: copies of one wire story hold its names once between them."""
     tokens = {t for t in w.neutral if t.startswith("#") or t in p.proper} | p.quotes
-    return rare(tokens, vocab.neutral.__getitem__, vocab.size)
+    return rare(tokens, vocab.stories, vocab.groups)
 
 
 def _containment(a: frozenset, b: frozenset) -> float:

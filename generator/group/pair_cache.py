@@ -6,8 +6,9 @@ Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScore
 - a fingerprint depends only on its article's language, title and text, so it is kept under a
   hash of those;
 - a pair's scores depend on both fingerprints and on the corpus weights of their tokens, that
-  is on the corpus size, each token's document frequencies and which of its sentences count as
-  evidence; each article gets a *weights key* (its fingerprint's key, the size, its tokens'
+  is on the corpus size and its number of copy groups, each token's document frequencies over
+  articles and over copy groups (the event evidence's), and which of its sentences count as
+  evidence; each article gets a *weights key* (its fingerprint's key, the sizes, its tokens'
   frequencies, its sentence mask) and a pair is kept under both.
 
 It carries the topic profiles' word stems too (a pure function of word and language), and each
@@ -77,7 +78,7 @@ class GroupCache:
 
     def scorer(self, printed: list[Printed], vocab: Vocabulary):
         """``score(i, j)``: ``compare`` of the i-th and j-th fingerprints, reused when it can be."""
-        size = str(vocab.size).encode()
+        size = f"{vocab.size} {vocab.groups}".encode()
         keys: dict[int, str] = {}
 
         def weights_key(i: int) -> str:
@@ -86,6 +87,7 @@ class GroupCache:
                 words, neutral = vocab.words.get, vocab.neutral.get  # 0 if absent, as a Counter says
                 frequencies = array("q", [words(t, 0) for t in tokens])
                 frequencies.extend([neutral(t, 0) for t in tokens])
+                frequencies.extend([vocab.stories(t) for t in tokens])  # the event evidence's
                 keys[i] = _digest(printed[i].name.encode(), size, frequencies.tobytes(),
                                   vocab.mask(printed[i].fingerprint))
             return keys[i]
