@@ -59,7 +59,7 @@ def explain_article(article, articles, stories, config) -> list[str]:
              + ("; machine translated" if article.machine_translated else "")]
     compared, rank = grouping_order(articles, config.overrides)
     prints = [fingerprint(a) for a in compared]
-    vocab = Vocabulary(prints)
+    vocab = Vocabulary(prints, rank)  # as the build makes it: copy groups are led by rank
     scored = set(candidate_pairs(prints, vocab, rank))
     me = next(i for i, a in enumerate(compared) if a.key == article.key)
     lines += _evidence_lines(article, prints[me], vocab)
