@@ -160,15 +160,15 @@ class Builder:
         """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
         files' keys, in file order."""
         from .clean import READS as CLEAN_READS
-        from .ingest import seed_files, seed_source
+        from .ingest import record_source, seed_files, seed_source
         from .parallel import clean_files
 
         with self.timings.stage("clean") as note:
             settings = stage_key(CLEAN_READS, config)
             files = [(path, seed_source(path, seeds)) for path in seed_files(seeds)]
             # a page ``add`` fetched is read with its provenance record: a changed record is a changed file
-            file_keys = [key(settings, source, scan.get(source, "new"), scan.get(_record_name(path, seeds), ""))
-                         for path, source in files]
+            file_keys = [key(settings, source, scan.get(source, "new"), scan.get(record_source(source), ""))
+                         for _, source in files]
             shelf = Shelf(self.store, "cleaned", key(settings, "seeds folder", str(seeds.resolve()))) if self.store else None
             stored = shelf.load() if shelf else {}
             results = {k: stored[k] for k in file_keys if k in stored}
@@ -273,9 +273,8 @@ class Builder:
             if self.store and book.parsed:
                 self.store.put("links", _links_name(book.base_url), book.seen.compacted())
                 self.store.keep_latest("links", 1)
-            checked = len(book.pages) if book.checked_all() else len(book.changed & book.pages.keys())
             note(f"{len(broken)} broken; {book.parsed} pages parsed, {len(book.pages) - book.parsed} kept; "
-                 f"{checked} checked")
+                 f"{book.checked} checked")
             book.close()
         return broken
 
@@ -308,13 +307,6 @@ def stage_key(reads: StageReads, config: SiteConfig) -> str:
     """The key of everything a stage's result depends on besides the corpus: the code, and the
     config fields the stage declares it reads (``stage_reads.py``), never a list kept here."""
     return key(code_version(), config_part(reads, config))
-
-
-def _record_name(path: Path, seeds: Path) -> str:
-    """The seeds-relative name of a file's provenance record, as the scan names it."""
-    from .ingest.provenance import record_path
-
-    return record_path(path).relative_to(seeds).as_posix()
 
 
 def _links_name(base_url: str) -> str:

@@ -135,6 +135,7 @@ class LinkBook:
         self.changed: set[str] = set()  # new paths and paths whose bytes differ from the last site's
         self.sitemap: bytes | None = None
         self.parsed = 0
+        self.checked = 0  # pages judged by the last ``problems()``
         self._resolved: dict = {}
 
     def add(self, path: str, digest: str, content: bytes | None, read: Callable[[], bytes]) -> None:
@@ -160,6 +161,7 @@ class LinkBook:
         """The broken links of the site staged, one line each, in ``link_problems``' order."""
         everything = self._all_needed()
         checked = self.pages if everything else {p: self.pages[p] for p in sorted(self.changed) if p in self.pages}
+        self.checked = len(checked)
         # an unchanged sitemap was whole in the last site, and no file it may name is gone
         sitemap = self.sitemap if everything or "sitemap.xml" in self.changed else None
         return broken_links(self.paths, self.pages, sitemap, self.base_url, checked)

@@ -86,7 +86,7 @@ class PageMemo:
         else:
             self.reused += 1
         if page_key:
-            self.pages[page_key] = content.digest if isinstance(content, Kept) else file_hash(content)
+            self.pages[page_key] = digest_of(content)
         return content
 
     def _page_key(self, env: jinja2.Environment, name: str, context: dict) -> str | None:
@@ -132,7 +132,7 @@ class PageMemo:
         if content is None:
             content = make()
         if made_key:
-            self.pages[made_key] = content.digest if isinstance(content, Kept) else file_hash(content)
+            self.pages[made_key] = digest_of(content)
         return content
 
     def _old_page(self, page_key: str) -> bytes | Kept | None:
@@ -187,6 +187,11 @@ def _by_root(paths: frozenset) -> tuple[tuple[str, tuple], ...]:
     for path in sorted(paths, key=repr):
         roots.setdefault(path[0], []).append(path)
     return tuple((root, tuple(found)) for root, found in sorted(roots.items()))
+
+
+def digest_of(content: bytes | Kept) -> str:
+    """The content hash of a file made now or kept from the last build."""
+    return content.digest if isinstance(content, Kept) else file_hash(content)
 
 
 def template_reads(env: jinja2.Environment, name: str) -> tuple[frozenset | None, str]:

@@ -45,7 +45,7 @@ class StageReads:
         return frozenset(self.config) | frozenset(self.through_output)
 
     def __post_init__(self) -> None:
-        unknown = sorted((set(self.config) | set(self.through_output)) - CONFIG_FIELDS)
+        unknown = sorted(self.fields - CONFIG_FIELDS)
         if unknown:
             raise ValueError(f"stage {self.stage}: {', '.join(unknown)} is no SiteConfig field")
 

@@ -189,7 +189,7 @@ class Staging:
         if relative in self.hashes:
             raise ValueError(f"output path {relative!r} given twice")
 
-    def _stage(self, relative: str, data: bytes, digest: str | None = None) -> None:
+    def _stage(self, relative: str, data: bytes, digest: str) -> None:
         target = self._target(relative)
         entry = self.old.get(relative)
         if entry is not None and self._same(relative, entry, data, digest) and _link(entry.path, target):
@@ -206,10 +206,10 @@ class Staging:
             return
         self.status[relative] = (status.st_size, status.st_mtime_ns)
 
-    def _same(self, relative: str, entry: os.DirEntry, data: bytes, digest: str | None) -> bool:
+    def _same(self, relative: str, entry: os.DirEntry, data: bytes, digest: str) -> bool:
         if relative in self.trusted:
             return True
-        listed = self._listed(relative, entry) if digest else None
+        listed = self._listed(relative, entry)
         return listed == digest if listed else _same_bytes(entry, data)
 
     def _listed(self, relative: str, entry: os.DirEntry) -> str | None:

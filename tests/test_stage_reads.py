@@ -94,6 +94,7 @@ def test_grouping_reads_only_the_config_fields_it_declares(seeds, config):
     recording = Recording(config)
     stories = group.group_all(cleaned(seeds, config), recording)
     assert stories
+    assert {"topics", "topic_threshold"} <= recording.read  # the recorder saw the stage's reads
     assert recording.read <= set(group.READS.config)
 
 
@@ -102,6 +103,7 @@ def test_rendering_reads_only_the_config_fields_it_declares(seeds, config):
     recording = Recording(config)
     files = render.render_site(recording, [s for s in stories if s.topic])
     assert any(path.startswith("articles/") for path in files)
+    assert {"title", "base_url"} <= recording.read  # the recorder saw the stage's reads
     assert recording.read <= render.READS.fields
 
 

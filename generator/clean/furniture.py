@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -120,22 +121,25 @@ def _outlet_kept(articles: list[Article], cleared: list[Article], members: list[
     """For each article of one outlet, the blocks it keeps (None: all): the outlet's furniture
     is what recurs in its articles, dropped ones counted too (``block_prints``)."""
     seen = Counter()
+    prints: dict[int, list[str | None]] = {}  # each member's block prints, worked out once
     if len({articles[i].key for i in members}) >= MIN_ARTICLES:
         for i in members:
-            seen.update(set(articles[i].block_prints) | {_print(b.text) for b in articles[i].blocks if b.kind != "link"})
+            prints[i] = [_print(b.text) if b.kind != "link" else None for b in articles[i].blocks]
+            seen.update(set(articles[i].block_prints) | {p for p in prints[i] if p is not None})
     recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
-    return tuple(_kept_blocks(cleared[i], recurring) for i in members)
+    return tuple(_kept_blocks(cleared[i], recurring, prints.get(i, ())) for i in members)
 
 
-def _kept_blocks(article: Article, recurring: set[str]) -> tuple[int, ...] | None:
-    """The indices of the blocks the article keeps, or None when it keeps them all."""
+def _kept_blocks(article: Article, recurring: set[str], prints: Sequence[str | None]) -> tuple[int, ...] | None:
+    """The indices of the blocks the article keeps, or None when it keeps them all; ``prints``:
+    its blocks' prints (any, when nothing recurs)."""
     language = article.language.split("-")[0]
     voice = SECOND_PERSON.get(language, set())
     outlet = fold(article.publisher or "")
     last = len(article.blocks) - 1
     # The cheap tests first: most articles hold no suspect block, and then no word is stemmed.
     suspects = {at for at, block in enumerate(article.blocks) if block.kind != "link" and (
-        (recurring and _print(block.text) in recurring and _furniture_voice(block.text, voice, outlet, language))
+        (recurring and prints[at] in recurring and _furniture_voice(block.text, voice, outlet, language))
         or (at in (0, last) and _self_notice(block.text, outlet)))}
     if not suspects:
         return None

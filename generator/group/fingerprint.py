@@ -13,7 +13,6 @@ OpenAI digest, is weak evidence; "Bloomberg" in two of thirty articles is strong
   different stories on one topic share names scattered in no order. Each sentence pair scores
   the weighted share of rare tokens they have in common; dynamic programming finds the best
   order-preserving matching; the sum is normalised by the geometric mean of sentence counts.
-  A sentence pair that shares one token only ("Here's the thing:") is no evidence of a fact.
 - ``headline`` / ``event`` (event.py): evidence read as sets, in no order — how much of each
   headline the other article tells, and the weighted overlap of their rare names, numbers and
   quotes. A retelling from another angle keeps these while its sentences no longer align.
@@ -48,7 +47,6 @@ MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its t
 COPY_CONTAINMENT = 0.5  # shingle containment of a near-verbatim copy (stories.py uses it)
 BACKGROUND_MIN = 4  # a line in this many articles, more than the article's own lines, is background
 MAX_SENTENCES = 200  # alignment is quadratic in sentences; longer articles are cut for it
-MIN_SHARED_TOKENS = 1  # tokens a sentence pair must share to count in the alignment
 NEAR_VERBATIM = 1.0  # share of a sentence's shingles the other article holds: a copied line
 # Capitalised words that open sentences in the languages we read; never names on their own.
 COMMON_CAPITALS = frozenset("""
@@ -445,7 +443,7 @@ def _alignment(a: Sentences, b: Sentences) -> float:
         best = previous[1:]
         for j, weights in shared.items():
             smaller = min(a.weights[i], b.weights[j])
-            if smaller and len(weights) >= MIN_SHARED_TOKENS:
+            if smaller:
                 best[j] = max(best[j], previous[j] + math.fsum(weights) / smaller)
         previous = [0.0, *accumulate(best, max)]
     return previous[-1] / math.sqrt(len(a.tokens) * len(b.tokens))

@@ -191,8 +191,10 @@ def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]]
         centroid = _added(*(vectors[i] for i in mine))
         k = len(mine)
         full = _normalised(_added(seed, {w: v / k for w, v in centroid.items()} if k else {}))
+        in_topic = set(mine)  # a member is scored against the topic without itself, below
         for i, vector in enumerate(vectors):
-            similarity[(i, slug)] = cosine(vector, full)
+            if i not in in_topic:
+                similarity[(i, slug)] = cosine(vector, full)
         leave_out = _LeaveOneOut(seed, centroid, k)
         for i in mine:
             similarity[(i, slug)] = leave_out.similarity(vectors[i])

@@ -22,7 +22,7 @@ from ..stage_reads import Corpus, StageReads
 from . import seo
 from .feeds import FORMATS, FeedNote, feed_items, render_feed, site_feed_spec, topic_feed_spec
 from .pages import PageContext, render_pages
-from .text import absolute_links, note_html
+from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, output_file
 from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
@@ -77,8 +77,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
-    feed_notes = {sid: FeedNote(attached[sid].file, absolute_links(html, urls.absolutize))
-                  for sid, html in notes.items()}
+    feed_notes = {sid: FeedNote(attached[sid].file, html) for sid, html in notes.items()}  # links absolute already
     for path, content in _feeds(config, published, urls, bodies, feed_notes, memo).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
@@ -99,9 +98,6 @@ def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, notes
     files: dict[str, object] = {}
     for spec, chosen in feeds:
         for name, _, _ in FORMATS:
-            if memo is None:
-                files[spec.prefix + name] = render_feed(name, spec, chosen, config, base)
-            else:
-                make = partial(render_feed, name, spec, chosen, config, base)
-                files[spec.prefix + name] = memo.made_file(spec.prefix + name, (name, spec, chosen, config, base), make)
+            path, make = spec.prefix + name, partial(render_feed, name, spec, chosen, config, base)
+            files[path] = make() if memo is None else memo.made_file(path, (name, spec, chosen, config, base), make)
     return files

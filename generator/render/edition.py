@@ -30,13 +30,12 @@ from dataclasses import dataclass, replace
 import nh3
 from markupsafe import Markup
 
-from ..cache import file_hash, key
-from ..memo import Kept
+from ..memo import Kept, digest_of
 from ..model import PartialDate
 from . import seo
 from .mail import edition_email
 from .pages import Page, PageContext, TopicView
-from .text import MONTHS, absolute_links
+from .text import MONTHS
 from .theme import render_template
 from .urls import EDITIONS
 from .views import StoryView
@@ -200,7 +199,7 @@ def fit(ctx: PageContext, site: EmailSite, edition: Edition,
                                  tuple(s for i, s in enumerate(stories) if (n, i) in kept),
                                  sum(1 for i in range(len(stories)) if (n, i) not in kept))
                     for n, (t, stories) in enumerate(topics))
-        values = {"site": site, "edition": _with(edition, cut)}
+        values = {"site": site, "edition": replace(edition, topics=cut)}
         return _render(ctx, HTML_TEMPLATE, values), _render(ctx, TEXT_TEMPLATE, values)
 
     def fits(content: Content) -> bool:
@@ -230,19 +229,8 @@ def email_file(ctx: PageContext, subject: str, html: Content, text: Content) -> 
     memo = ctx.memo
     if memo is None:
         return edition_email(subject, text=text.decode(), html=html.decode())
-    page_key = key(memo.salt, EMAIL_FILE, subject, _digest(html), _digest(text))
-    digest = memo.previous.get(page_key)
-    old = memo.old_files.get(digest) if digest else None
-    if old and memo.trust is not None and memo.trust(old, digest):
-        memo.pages[page_key] = digest
-        return Kept(old, digest)
-    content = edition_email(subject, text=_bytes(memo, text).decode(), html=_bytes(memo, html).decode())
-    memo.pages[page_key] = file_hash(content)
-    return content
-
-
-def _digest(content: Content) -> str:
-    return content.digest if isinstance(content, Kept) else file_hash(content)
+    return memo.made_file(EMAIL_FILE, (subject, digest_of(html), digest_of(text)), lambda: edition_email(
+        subject, text=_bytes(memo, text).decode(), html=_bytes(memo, html).decode()))
 
 
 def _bytes(memo, content: Content) -> bytes:
@@ -250,10 +238,6 @@ def _bytes(memo, content: Content) -> bytes:
     if isinstance(content, Kept):
         return memo.old_root.joinpath(*content.source.split("/")).read_bytes()
     return content
-
-
-def _with(edition: Edition, topics: tuple[EditionTopic, ...]) -> Edition:
-    return Edition(**{**edition.__dict__, "topics": topics})
 
 
 def _in_turn(lists: list[tuple]) -> list[tuple[int, int]]:
@@ -264,7 +248,7 @@ def _in_turn(lists: list[tuple]) -> list[tuple[int, int]]:
 
 def _story(ctx: PageContext, story: StoryView) -> EditionStory:
     primary = story.primary
-    note = Markup(absolute_links(str(story.note), ctx.urls.absolutize)) if story.note else None
+    note = story.note  # note_html keeps only absolute links: nothing to resolve
     return EditionStory(primary.title, ctx.urls.absolutize(primary.link), primary.language,
                         story.date.text if story.date else "", primary.outlet, _short(primary.summary),
                         note, plain_text(note) if note else "", len(story.others))

@@ -150,11 +150,6 @@ def coverage(copy: Copy, urls: Urls) -> Coverage:
     )
 
 
-def render_feeds(spec: FeedSpec, items: list[FeedItem], config: SiteConfig, urls: Urls) -> dict[str, bytes]:
-    """The three files of one feed, from the same items."""
-    return {spec.prefix + name: render_feed(name, spec, tuple(items), config, urls) for name, _, _ in FORMATS}
-
-
 def render_feed(name: str, spec: FeedSpec, items: tuple[FeedItem, ...], config: SiteConfig, urls: Urls) -> bytes:
     """One file of a feed: ``name`` is one of ``FORMATS``' file names. Reads of ``urls`` only its
     base (``absolute``): the items hold their own links."""
