@@ -97,17 +97,21 @@ def bio_name(text: str, rules: Rules) -> str | None:
 
 def publisher_mentions(texts: list[str], rules: Rules) -> list[str]:
     """Outlets named by affiliate notes, "reader-supported" lines, bios and copyright lines."""
+    return [name for text in texts for name in _mentions_in(text, rules)]
+
+
+@lru_cache(maxsize=4096)  # one article's texts are read for mentions up to three times
+def _mentions_in(text: str, rules: Rules) -> tuple[str, ...]:
     found = []
-    for text in texts:
-        for pattern in rules.publisher:
-            for match in pattern.finditer(text):
-                name = outlet_name(match.group("publisher"), rules)
-                if name:
-                    found.append(name)
-        holder = copyright_holder(text, rules)
-        if holder:
-            found.append(holder)
-    return found
+    for pattern in rules.publisher:
+        for match in pattern.finditer(text):
+            name = outlet_name(match.group("publisher"), rules)
+            if name:
+                found.append(name)
+    holder = copyright_holder(text, rules)
+    if holder:
+        found.append(holder)
+    return tuple(found)
 
 
 COPYRIGHT_MARK = re.compile(r"©|\([cC]\)|\bcopyright\b(?:\s*©)?", re.I)

@@ -23,7 +23,9 @@ LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
 CATEGORY_MEMO = 4096  # texts whose boilerplate category is remembered (a few articles' blocks)
 
 
-@dataclass(frozen=True)
+# Hashed by identity: there is one (``load_rules``), and memos keyed by it would otherwise hash
+# every compiled pattern on each call.
+@dataclass(frozen=True, eq=False)
 class Rules:
     block: tuple[tuple[str, re.Pattern], ...]  # (category, pattern)
     tail: tuple[re.Pattern, ...]
