@@ -155,14 +155,19 @@ def guess_language(text: str) -> str:
     found = TOKEN.findall(sample)
     if not found:
         return "en"
+    return max(function_word_shares(found))[2]
+
+
+def function_word_shares(tokens: list[str]) -> list[tuple[float, int, str]]:
+    """For each of ``STOP_LANGUAGES``: the share of the tokens that are its function words, minus
+    its place in the list (ties go to the earlier language), and its code."""
     # Each distinct word is looked up once, in one index of every language's function words.
     index = _stop_index()
     counts = [0] * len(STOP_LANGUAGES)
-    for token, n in Counter(found).items():
+    for token, n in Counter(tokens).items():
         for i in index.get(token.casefold(), ()):
             counts[i] += n
-    scores = [(counts[i] / len(found), -i, lang) for i, lang in enumerate(STOP_LANGUAGES)]
-    return max(scores)[2]
+    return [(counts[i] / len(tokens), -i, lang) for i, lang in enumerate(STOP_LANGUAGES)]
 
 
 @lru_cache(maxsize=1)
