@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .rules import DATA, Rules, normalize, outlet_name, person_name
+from .rules import DATA, Rules, first_chars_ahead, normalize, outlet_name, person_name
 
 SENTENCE_PUNCT = re.compile(r"[.!?…»”\"’)。！？」』）]$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -128,7 +128,8 @@ MAX_NAME_WORDS = 8
 @lru_cache(maxsize=1)
 def _publisher_data() -> dict:
     data = tomllib.loads((DATA / "metadata.toml").read_text(encoding="utf-8"))["publisher"]
-    return {**data, "rights": re.compile("|".join(data["rights_reserved"]), re.I)}
+    rights = "|".join(data["rights_reserved"])
+    return {**data, "rights": re.compile(f"{first_chars_ahead(rights, re.I)}(?:{rights})", re.I)}
 
 
 def copyright_holder(text: str, rules: Rules) -> str | None:
