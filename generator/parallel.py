@@ -5,9 +5,10 @@ and rejections, from ``seed_file.clean_file``) in job order, whichever worker fi
 build's output cannot depend on scheduling. Up to ``PARALLEL_MIN_FILES`` files are cleaned in
 this process: a worker pays the imports and the language models (about a second) before its
 first file, more than a few dozen files take. More go to a ``ProcessPoolExecutor`` with one
-worker per usable core, in chunks. Workers are forked when this process runs a single thread:
-this process imports the cleaner and loads its models (``clean.prepare``) first, so the
-start-up is paid once and its pages are shared by every worker instead of copied into each.
+worker per usable core, in chunks, the largest files first (so the work ends evenly). Workers
+are forked when this process runs a single thread: this process imports the cleaner and loads
+its models (``clean.prepare``) first, so the start-up is paid once and its pages are shared by
+every worker instead of copied into each.
 A process with threads (``serve``) starts them from a fork server instead, since a forked copy
 of a threaded process can deadlock; there each worker prepares once, in its initializer.
 
@@ -63,15 +64,25 @@ def clean_files(jobs: Sequence[Job], config: SiteConfig, done: Callable[[int], N
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                                  initargs=(config, lifeline, held)) as pool:
-            results = []
-            for result in pool.map(_clean_job, jobs, chunksize=chunk):
-                results.append(result)
+            # Largest files first, so that the last chunks are the quickest and neither worker
+            # waits long on the other at the end; each result goes back to its job's place.
+            order = sorted(range(len(jobs)), key=lambda i: (-_size(jobs[i][0]), i))
+            results: list = [None] * len(jobs)
+            for i, result in zip(order, pool.map(_clean_job, [jobs[i] for i in order], chunksize=chunk)):
+                results[i] = result
                 if done:
                     done(1)
             return results
     finally:
         lifeline.close()
         held.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # gone or unreadable: its reader says so, in its turn
+        return 0
 
 
 def usable_cores() -> int:

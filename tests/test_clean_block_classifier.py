@@ -232,3 +232,37 @@ def test_an_english_imperative_is_told_by_its_place_and_a_short_call_by_its_leng
     assert feature(blocks, 0, "imperative") == 1 and feature(blocks, 0, "short_call") == 1
     assert feature(blocks, 1, "imperative") == 0 and feature(blocks, 2, "imperative") == 0
     assert feature(blocks, 3, "second_person") > 0 and feature(blocks, 3, "short_call") == 0
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Write to the desk at letters@harbourpost.example for corrections.", 1.0),
+    ("Follow @harbourdesk for live updates from the port.", 1.0),
+    ("Read the full report at https://port.example/report before Friday.", 1.0),
+    ("More on www.harbourpost.example every morning.", 1.0),
+    ("The ferry company, known online as ferries.com, raised fares.", 1.0),
+    ("She met them @ the harbour at noon.", 0.0),  # an "@" that is no handle
+    ("The council met on Monday. It voted to keep the ferry running.", 0.0),
+    ("Kein Punkt und kein Zeichen hier", 0.0),
+])
+def test_addresses_and_handles_are_told_with_or_without_an_at_sign(text, address):
+    assert feature([Block("p", text)], 0, "url_or_handle") == address
+
+
+@pytest.mark.parametrize("text, price, percent", [
+    ("Tickets now cost €12 for adults.", 1.0, 0.0),
+    ("Les billets coûtent 12 euros, soit 5 % de plus.", 1.0, 1.0),
+    ("Prices rose by 5% in a year.", 0.0, 1.0),
+    ("A hundred percent of the tickets are sold, at a price nobody likes.", 0.0, 0.0),
+    ("The % sign alone says nothing, nor does $ without a figure.", 0.0, 0.0),
+])
+def test_prices_and_percentages_need_a_figure(text, price, percent):
+    blocks = [Block("p", text)]
+    assert (feature(blocks, 0, "price"), feature(blocks, 0, "percent")) == (price, percent)
+
+
+def test_a_block_with_spaces_around_it_is_measured_as_its_text():
+    # The context tokenises each block as given; a block read stripped must count the same words.
+    blocks = [Block("p", "  Subscribe to our weekly letter  "), Block("p", "Subscribe to our weekly letter")]
+    first, second = (features(blocks, i, context(blocks, None, True), RULES) for i in (0, 1))
+    assert [a for n, a in zip(FEATURES, first) if n not in ("position", "first_block")] == \
+        [b for n, b in zip(FEATURES, second) if n not in ("position", "first_block")]

@@ -46,3 +46,50 @@ def test_an_english_opening_does_not_decide_a_long_french_body():
 def test_too_little_text_takes_the_declared_language_then_the_default():
     assert detect_language("Voir aussi", LANGUAGES, "fr", "en") == "fr"
     assert detect_language("Voir aussi", LANGUAGES, None, "en") == "en"
+
+
+# Long enough (30 words or more) for the function words to decide without lingua.
+CLEAR = {
+    "en": "The library on the corner of the square will close for the summer while the roof is mended, "
+          "and the council said that the books would be lent from the school hall until it opens again.",
+    "fr": "La bibliothèque au coin de la place fermera pendant l'été pour que le toit soit réparé, et la "
+          "mairie a dit que les livres seraient prêtés depuis la salle de l'école jusqu'à sa réouverture.",
+    "de": "Die Bibliothek an der Ecke des Platzes wird im Sommer geschlossen, während das Dach repariert "
+          "wird, und die Stadt sagte, dass die Bücher bis zur Wiedereröffnung in der Schulhalle verliehen werden.",
+    "it": "La biblioteca all'angolo della piazza chiuderà per l'estate mentre il tetto viene riparato, e il "
+          "comune ha detto che i libri saranno prestati dalla sala della scuola fino alla riapertura.",
+}
+
+
+def test_function_words_decide_only_where_lingua_says_the_same():
+    from generator.clean.language import _clear_language, _detector
+
+    detector = _detector(tuple(sorted(LANGUAGES)))
+    decided = set()
+    for code, text in CLEAR.items():
+        lingua_says = detector.compute_language_confidence_values(text)[0].language.iso_code_639_1.name.lower()
+        assert lingua_says == code
+        assert _clear_language(text, LANGUAGES) in (None, code)  # undecided, or lingua's answer
+        decided |= {code} if _clear_language(text, LANGUAGES) else set()
+        assert detect_language(text, LANGUAGES, None, "en") == code
+    # French shares many short words with the English list ("a", "de"…): a close call, for lingua.
+    assert decided == {"en", "de", "it"}
+
+
+def test_a_language_not_allowed_is_left_to_lingua():
+    from generator.clean.language import _clear_language
+
+    assert _clear_language(CLEAR["it"], ("en", "fr", "de")) is None
+    assert detect_language(CLEAR["it"], ("en", "fr", "de"), None, "en") in ("en", "fr", "de")
+
+
+def test_a_short_or_spaceless_sample_is_left_to_lingua():
+    from generator.clean.language import _clear_language
+
+    assert _clear_language(SHORT["es"], LANGUAGES) is None  # 15 words
+    assert _clear_language("図書館は夏の間、屋根の修理のために閉館します。" * 5, ("en", "ja")) is None
+
+
+def test_a_declared_language_still_counts_when_lingua_is_unsure():
+    # The function words say English; the source declares French: lingua's confidence decides.
+    assert detect_language(CLEAR["en"], LANGUAGES, "fr", "en") == "en"

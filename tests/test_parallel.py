@@ -99,3 +99,22 @@ def test_a_finished_build_leaves_no_worker_behind(seeds, tmp_path):
             process.wait()
         process.stderr.close()
     assert not still_alive(tree)
+
+
+def test_workers_give_every_file_its_own_results_in_job_order(tmp_path):
+    # Files of very different sizes, so that taking the largest first reorders the work: the
+    # results must still come back in the jobs' order, the same as cleaned in this process.
+    from generator.config import load_config
+    from generator.ingest import seed_files, seed_source
+
+    folder = tmp_path / "seeds"
+    paths = write_articles(folder, parallel.PARALLEL_MIN_FILES + 12)
+    for n, path in enumerate(paths[::5]):
+        path.write_text(path.read_text(encoding="utf-8") * (2 + n % 4), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")  # a rejection among the articles
+    jobs = [(p, seed_source(p, folder)) for p in seed_files(folder)]
+    config = load_config(ROOT / "digest.toml")
+    across = parallel.clean_files(jobs, config, workers=2)
+    here = parallel._in_process(jobs, config, None)
+    assert [repr(r) for r in across] == [repr(r) for r in here]
+    assert any(rejections for _, rejections in across) and sum(len(a) for a, _ in across) >= len(paths)

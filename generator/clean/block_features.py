@@ -47,6 +47,7 @@ PERCENT = re.compile(r"\d\s?%|%\s?\d")
 BRAND = re.compile(r"\b[a-z]+[A-Z]\w*|\b[A-Z]{2,}[a-z]*\d*\b|\b[A-Z]\w*\d\w*\b")
 SEPARATOR = re.compile(r"\s[|›»·•/–—-]\s|[|›»·•]")
 URL_OR_HANDLE = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+|(?<!\w)@\w{2,}|\.(?:com|org|net)\b", re.I)
+URL_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)  # its branches without "@"
 BOILERPLATE_CLASS = re.compile(
     r"(?i)(?:^|[\s_-])(?:ad|ads|advert\w*|promo\w*|related|newsletter|subscri\w*|share|social|sidebar|"
     r"widget|banner|sponsor\w*|outbrain|taboola|recommend\w*|popular|trending|cookie|paywall|signup|"
@@ -118,6 +119,8 @@ class DocContext:
     texts: Counter  # how often each block text appears in the article
     n: int
     text_form: bool
+    words: tuple[list[str], ...] = ()  # each block's words (``_words``), tokenised once for both passes
+    sizes: tuple[float, ...] = ()  # each block's ``units``, asked for it and for its neighbours
 
 
 @lru_cache(maxsize=64)
@@ -152,14 +155,19 @@ def guess_language(text: str) -> str:
     found = TOKEN.findall(sample)
     if not found:
         return "en"
+    return max(function_word_shares(found))[2]
+
+
+def function_word_shares(tokens: list[str]) -> list[tuple[float, int, str]]:
+    """For each of ``STOP_LANGUAGES``: the share of the tokens that are its function words, minus
+    its place in the list (ties go to the earlier language), and its code."""
     # Each distinct word is looked up once, in one index of every language's function words.
     index = _stop_index()
     counts = [0] * len(STOP_LANGUAGES)
-    for token, n in Counter(found).items():
+    for token, n in Counter(tokens).items():
         for i in index.get(token.casefold(), ()):
             counts[i] += n
-    scores = [(counts[i] / len(found), -i, lang) for i, lang in enumerate(STOP_LANGUAGES)]
-    return max(scores)[2]
+    return [(counts[i] / len(tokens), -i, lang) for i, lang in enumerate(STOP_LANGUAGES)]
 
 
 @lru_cache(maxsize=1)
@@ -189,18 +197,22 @@ def context(blocks: list[Block], title: str | None, text_form: bool) -> DocConte
     language = guess_language(everything)
     stops = stop_set(language)
     counts: Counter = Counter()
-    for block in blocks:
-        counts.update(set(_stems(_words(block.text), stops)))
+    words = tuple(_words(block.text) for block in blocks)
+    for found in words:
+        counts.update(set(_stems(found, stops)))
     return DocContext(language, stops, counts, frozenset(_stems(_words(title or ""), stops)),
-                      Counter(b.text for b in blocks), len(blocks), text_form)
+                      Counter(b.text for b in blocks), len(blocks), text_form, words,
+                      tuple(units(b.text) for b in blocks))
 
 
 def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> tuple[float, ...]:
     block = blocks[index]
     text = block.text.strip()
     bare = text.rstrip(" *_")
-    words = _words(text)
-    size = units(text)
+    # The context tokenised the block already; stripping can only change that when it removed
+    # something (the share of CJK characters counts every character but spaces).
+    words = ctx.words[index] if ctx.words and text == block.text else _words(text)
+    size = ctx.sizes[index] if ctx.sizes else units(text)  # stripping changes no word count
     no_space = spaceless(text)
     if no_space:
         stop = sum(1 for c in text if c in ctx.stops) / max(1, len(text))
@@ -214,8 +226,11 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
     opening = words[:4]
     we = FIRST_PLURAL.get(ctx.language, set())
     capitals = BRAND.findall(text)
-    letters = len(LETTER.findall(text))
-    neighbours = [units(blocks[j].text) for j in (index - 1, index + 1) if 0 <= j < len(blocks)]
+    digits = len(DIGIT.findall(text))
+    # Every price and percentage holds a digit, every address or handle a "." or "@": the
+    # patterns are asked only when the text could match them.
+    shouting = text == text.upper()
+    neighbours = [ctx.sizes[j] if ctx.sizes else units(blocks[j].text) for j in (index - 1, index + 1) if 0 <= j < len(blocks)]
     cls = block.cls or ""
     imperative = bool(IMPERATIVE.search(text)) or _bare_imperative(text, ctx)
     return (
@@ -245,13 +260,13 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(size < 16 and bool(NAME_END.search(bare))),
         float(size <= 2 and not SENTENCE_END.search(bare)),
         _same_opening(blocks, index, words),
-        float(bool(PRICE.search(text))),
-        float(bool(PERCENT.search(text))),
-        min(1.0, len(DIGIT.findall(text)) / max(1, len(text)) * 5),
+        float(bool(digits) and bool(PRICE.search(text))),
+        float(bool(digits) and "%" in text and bool(PERCENT.search(text))),
+        min(1.0, digits / max(1, len(text)) * 5),
         min(1.0, len(capitals) / max(1.0, size) * 3),
-        float(letters >= 4 and text == text.upper()),
+        float(shouting and len(LETTER.findall(text)) >= 4),
         0.0 if block.kind == "row" else min(1.0, len(SEPARATOR.findall(text)) / 3),  # a row's are ours
-        float(bool(URL_OR_HANDLE.search(text))),
+        float(_url_or_handle(text)),
         (shared / len(stems) if stems else 0.0) if judged else 0.5,
         float(judged and len(stems) >= 3 and shared == 0),
         len(stems & ctx.title_stems) / len(stems) if stems else 0.0,
@@ -270,6 +285,14 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),
         float(bool(neighbours) and max(neighbours) < 12),
     )
+
+
+def _url_or_handle(text: str) -> bool:
+    """``URL_OR_HANDLE``, whose e-mail and handle branches need an "@" and its other ones a "."
+    or ":": without "@" only the cheap branches are tried (an e-mail's ``\\S+@`` is slow)."""
+    if "@" in text:
+        return bool(URL_OR_HANDLE.search(text))
+    return ("." in text or ":" in text) and bool(URL_NO_AT.search(text))
 
 
 def _bare_imperative(text: str, ctx: DocContext) -> bool:

@@ -40,7 +40,9 @@ HEADLINE_KINDS = ("h1", "h2")
 MAX_DOMAINS = 12  # a page that prints more domains is a link list: none of them is its outlet
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: the memos below are asked several times about one article's
+# evidence, and hashing its every block's text again for each question cost more than the answers.
+@dataclass(frozen=True, eq=False)
 class Evidence:
     url: str | None
     site_name: str | None  # the source's own structured name (og:site_name, feed title…)

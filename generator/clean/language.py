@@ -7,6 +7,16 @@ language is only a prior: machine translations often keep the original page's ``
 lingua's cost grows with the text, so a long body is read through a bounded sample: a few
 windows spread from its start to its end, which also keeps one odd passage (a quote, an
 English intro to a translation) from deciding alone.
+
+lingua is the costliest step of cleaning a text article (about 1.7 ms for a 1,000-character
+sample), and most samples leave no doubt: when one allowed language's function words (the
+``stop-words`` lists ``block_features`` reads) make up a fifth or more of the sample's words and
+half again as many as any other language's, and the source declares no other language, that
+language is the answer without asking lingua. Over 3,599 bodies (a third of a generated 10,000
+corpus, the gold sets and the ScrapingHub pages) the function words' first choice and lingua's
+never differed where the choice was allowed, even with no threshold; the thresholds leave the
+close calls (Spanish against Portuguese or Catalan, short samples, text without spaces) to
+lingua, which decides 2% of the generated corpus and most Spanish.
 """
 from __future__ import annotations
 
@@ -14,11 +24,18 @@ from functools import lru_cache
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
+from .block_features import TOKEN, function_word_shares, spaceless
+
 # Plenty for a confident answer, and bounded work per article (lingua's cost grows with the
 # sample): over 1,245 bodies (the gold sets, the ScrapingHub pages, a generated corpus of four
 # languages) samples of 1,000, 1,200, 1,500 and 2,000 characters name the same languages.
 SAMPLE_CHARS = 1000
 SAMPLE_WINDOWS = 4  # the sample's pieces, evenly spread over a longer body
+# When function words decide alone (see the module's docstring): enough words to count, a share
+# of them that only the text's own language reaches, and a lead over the next language.
+CLEAR_MIN_WORDS = 30
+CLEAR_MIN_SHARE = 0.2
+CLEAR_LEAD = 1.5
 
 
 @lru_cache(maxsize=8)
@@ -58,9 +75,25 @@ def detect_language(text: str, languages: tuple[str, ...], declared: str | None,
     sampled = sample(text)
     if detector is None or len(sampled.split()) < 5:
         return declared or default
+    clear = _clear_language(sampled, languages)
+    if clear and (not declared or declared == clear):
+        return clear  # what lingua would say (it agrees where the function words are this clear)
     values = detector.compute_language_confidence_values(sampled)
     best = values[0]
     code = best.language.iso_code_639_1.name.lower()
     if declared and declared != code and best.value < 0.6:
         return declared
     return code
+
+
+def _clear_language(sampled: str, languages: tuple[str, ...]) -> str | None:
+    """The allowed language whose function words clearly dominate the sample, or None."""
+    if spaceless(sampled):
+        return None
+    tokens = TOKEN.findall(sampled)
+    if len(tokens) < CLEAR_MIN_WORDS:
+        return None
+    (share, _, best), (runner_up, _, _) = sorted(function_word_shares(tokens), reverse=True)[:2]
+    if best in languages and share >= CLEAR_MIN_SHARE and share >= CLEAR_LEAD * runner_up:
+        return best
+    return None

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .rules import DATA, Rules, normalize, outlet_name, person_name
+from .rules import DATA, Rules, first_chars_ahead, normalize, outlet_name, person_name
 
 SENTENCE_PUNCT = re.compile(r"[.!?…»”\"’)。！？」』）]$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -97,17 +97,21 @@ def bio_name(text: str, rules: Rules) -> str | None:
 
 def publisher_mentions(texts: list[str], rules: Rules) -> list[str]:
     """Outlets named by affiliate notes, "reader-supported" lines, bios and copyright lines."""
+    return [name for text in texts for name in _mentions_in(text, rules)]
+
+
+@lru_cache(maxsize=4096)  # one article's texts are read for mentions up to three times
+def _mentions_in(text: str, rules: Rules) -> tuple[str, ...]:
     found = []
-    for text in texts:
-        for pattern in rules.publisher:
-            for match in pattern.finditer(text):
-                name = outlet_name(match.group("publisher"), rules)
-                if name:
-                    found.append(name)
-        holder = copyright_holder(text, rules)
-        if holder:
-            found.append(holder)
-    return found
+    for pattern in rules.publisher:
+        for match in pattern.finditer(text):
+            name = outlet_name(match.group("publisher"), rules)
+            if name:
+                found.append(name)
+    holder = copyright_holder(text, rules)
+    if holder:
+        found.append(holder)
+    return tuple(found)
 
 
 COPYRIGHT_MARK = re.compile(r"©|\([cC]\)|\bcopyright\b(?:\s*©)?", re.I)
@@ -124,7 +128,8 @@ MAX_NAME_WORDS = 8
 @lru_cache(maxsize=1)
 def _publisher_data() -> dict:
     data = tomllib.loads((DATA / "metadata.toml").read_text(encoding="utf-8"))["publisher"]
-    return {**data, "rights": re.compile("|".join(data["rights_reserved"]), re.I)}
+    rights = "|".join(data["rights_reserved"])
+    return {**data, "rights": re.compile(f"{first_chars_ahead(rights, re.I)}(?:{rights})", re.I)}
 
 
 def copyright_holder(text: str, rules: Rules) -> str | None:

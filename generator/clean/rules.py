@@ -23,7 +23,9 @@ LEADING_NOISE = re.compile(r"^[\W_]+", re.U)
 CATEGORY_MEMO = 4096  # texts whose boilerplate category is remembered (a few articles' blocks)
 
 
-@dataclass(frozen=True)
+# Hashed by identity: there is one (``load_rules``), and memos keyed by it would otherwise hash
+# every compiled pattern on each call.
+@dataclass(frozen=True, eq=False)
 class Rules:
     block: tuple[tuple[str, re.Pattern], ...]  # (category, pattern)
     tail: tuple[re.Pattern, ...]
@@ -93,8 +95,7 @@ class Screen:
         alternatives = "|".join(f"(?:{p.pattern[2:]})" for p in joinable)
         # The characters a match can start with, tried first: at most word starts the engine then
         # stops before trying any of the ~40 rules (it finds no such set behind a "\b" itself).
-        starts = _first_chars(re_parser.parse(alternatives, re.I).data) if joinable else None
-        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
+        ahead = first_chars_ahead(alternatives, re.I) if joinable else ""
         joined = re.compile(r"\b" + ahead + "(?:" + alternatives + ")", re.I) if joinable else None
         # Each whole rule keeps its own "^": ``match`` tries the alternation at position 0 only,
         # where a search of a rule that opens with "^" (and no top-level "|") can match at all.
@@ -111,6 +112,14 @@ def _joinable(pattern: re.Pattern) -> bool:
     own groups, or has flags of its own, stays apart."""
     return (not pattern.groupindex and not re.search(r"\\[1-9]", pattern.pattern)
             and pattern.flags == re.compile("", re.I).flags)
+
+
+def first_chars_ahead(pattern: str, flags: int) -> str:
+    """A lookahead for the characters a match of ``pattern`` can start with ("" when that cannot
+    be told): put before an alternation, it lets the engine pass over every other position at
+    once instead of trying each branch there. It matches nothing itself, so matches are the same."""
+    starts = _first_chars(re_parser.parse(pattern, flags).data)
+    return "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" if starts else ""
 
 
 def _first_chars(items) -> set[str] | None:
