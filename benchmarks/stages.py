@@ -16,8 +16,8 @@ skips), sorts them into topics and times ``render_site`` and ``write_site``, the
 of the same files: how the stages after grouping scale. ``topics-edit`` takes the grouped stories
 (a snapshot pickle's "stories", from /tmp/snapshot.py, else the project's cache grouped now) and
 times ``assign_topics`` with an empty cache (a clean build), then again through that cache after
-each of three edits of one story (a sentence added, a topic's words added, everything but its
-title removed), and checks each against a clean run of the edited stories.
+each of three edits of one published story (a sentence added, rewritten about another topic,
+rewritten about none), and checks each against a clean run of the edited stories.
 """
 from __future__ import annotations
 
@@ -127,21 +127,24 @@ def _stories(project: Path, snapshot: Path | None) -> list:
 
 
 def _edits(story, config) -> dict:
-    """Three edits of a story's first copy: a sentence more, one topic's terms more, a bare title."""
+    """Three edits of a story's first copy: a sentence more; rewritten about another topic (its
+    facets' first terms); rewritten about nothing the topics name."""
     from dataclasses import replace
 
     from generator.model import Block, Copy
 
     article = story.copies[0].article
-    terms = " ".join(t for f in config.topics[-1].facets for t in f.terms)
+    other = next(t for t in config.topics if t.slug != story.topic)
+    about = " and ".join(f.terms[0] for f in other.facets)
 
-    def with_blocks(blocks) -> object:
-        return replace(story, copies=(Copy(replace(article, blocks=tuple(blocks)), story.copies[0].relation),
-                                      *story.copies[1:]))
+    def edited(title: str, *blocks) -> object:
+        copy = Copy(replace(article, title=title, blocks=tuple(blocks)), story.copies[0].relation)
+        return replace(story, copies=(copy, *story.copies[1:]))
 
-    return {"sentence": with_blocks([*article.blocks, Block("p", "A reader wrote in to say the figures were out of date.")]),
-            "topic_terms": with_blocks([*article.blocks, Block("p", f"It is also about {terms}.")]),
-            "bare_title": with_blocks([])}
+    return {"sentence": edited(article.title, *article.blocks, Block("p", "A reader wrote in to say the figures were out of date.")),
+            "other_topic": edited(f"News of {about}", Block("p", f"This report is about {about}, and {about} again.")),
+            "off_topic": edited("A hiking trail opens above the valley",
+                                Block("p", "The trail crosses the high pastures where shepherds graze their herds."))}
 
 
 def measure_topics_edit(project: Path, snapshot: Path | None) -> dict:
@@ -159,8 +162,8 @@ def measure_topics_edit(project: Path, snapshot: Path | None) -> dict:
     clean = assign_topics(stories, config, cache)
     result = {"stories": len(stories), "clean_seconds": round(time.perf_counter() - start, 3),
               "clean_cpu_seconds": round(time.process_time() - cpu, 3)}
-    at = len(stories) // 2
-    for name, story in _edits(stories[at], config).items():
+    at = next(i for i in range(len(stories) // 2, len(stories)) if clean[i].topic and len(stories[i].copies) == 1)
+    for name, story in _edits(clean[at], config).items():
         edited = [*stories[:at], story, *stories[at + 1:]]
         start, cpu = time.perf_counter(), time.process_time()
         found = assign_topics(edited, config, cache)

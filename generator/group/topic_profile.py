@@ -174,10 +174,10 @@ class Bars:
 
 @dataclass(frozen=True)
 class Profiles:
-    """Each story's similarity to each topic (story index, slug) and each topic's bars (None when
-    it has too few members to calibrate)."""
+    """Each story's similarity to each topic (by slug, then story index) and each topic's bars
+    (None when it has too few members to calibrate)."""
 
-    similarity: dict[tuple[int, str], float]
+    similarity: dict[str, list[float]]
     bars: dict[str, Bars | None]
 
 
@@ -196,8 +196,7 @@ def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]]
         for text, language in seeds[slug]:
             seed_counts.update(words(text, language))
         mine = sorted(members.get(slug, ()))
-        found = corpus.similarities(corpus.seed(seed_counts), mine).tolist()
-        similarity.update(((i, slug), s) for i, s in enumerate(found))
+        similarity[slug] = found = corpus.similarities(corpus.seed(seed_counts), mine).tolist()
         own[slug] = sorted(found[i] for i in mine)
     pooled = sorted(s for sims in own.values() for s in sims)
     for slug, sims in own.items():

@@ -134,7 +134,7 @@ class Corpus:
         result = self._per_story(self.values * full[self.ids])
         self._longer_than(full, full_order, ~member, result)
         if k:
-            result[members] = self._left_out(seed, centroid, order, k)[members]
+            result[members] = self._left_out(seed, centroid, order, k, taken)[members]
         return result
 
     def _profile(self, seed: Seed, centroid: np.ndarray, order: np.ndarray, k: int):
@@ -165,11 +165,13 @@ class Corpus:
             shared = shared[np.argsort(at[shared])]
             result[i] = _sum(full[ids[shared]] * values[shared])
 
-    def _left_out(self, seed: Seed, centroid: np.ndarray, order: np.ndarray, k: int) -> np.ndarray:
-        """Every story's cosine to the profile made without it, ``seed + (centroid - v) / (k - 1)``,
-        as ``topic_profile._LeaveOneOut`` works it out (meaningful for members only)."""
-        with_seed = self._per_story(self.values * seed.dense[self.ids])
-        with_centroid = self._per_story(self.values * centroid[self.ids])
+    def _left_out(self, seed: Seed, centroid: np.ndarray, order: np.ndarray, k: int, taken: np.ndarray) -> np.ndarray:
+        """Each member's cosine to the profile made without it, ``seed + (centroid - v) / (k - 1)``,
+        as ``topic_profile._LeaveOneOut`` works it out (``taken``: the members' entries; the
+        figures of other stories mean nothing)."""
+        stories, ids, values = self.story_of[taken], self.ids[taken], self.values[taken]
+        with_seed = np.bincount(stories, weights=values * seed.dense[ids], minlength=self.n)
+        with_centroid = np.bincount(stories, weights=values * centroid[ids], minlength=self.n)
         seed_seed = _sum(seed.values * seed.values)
         size = k - 1
         if not size:

@@ -193,14 +193,14 @@ def assign_topics(stories: list[Story], config: SiteConfig, kept: TopicCache | N
 
 def _assign(story: Story, index: int, results: list[FacetResult], profiles: Profiles, calibrations: dict[str, str],
             config: SiteConfig, pins: dict[str, str]) -> Story:
-    pinned = next((pins[c.article.source] for c in story.copies if c.article.source in pins), None)
+    pinned = next((pins[c.article.source] for c in story.copies if c.article.source in pins), None) if pins else None
     t = config.topic_threshold
     evidence, passing, near = [], [], []
     for topic, result in zip(config.topics, results):
-        similarity = profiles.similarity[(index, topic.slug)]
-        bars = profiles.bars[topic.slug]
-        decision = _decide(result, similarity, bars, t)
-        evidence += [*result.evidence, _similarity_line(topic.slug, similarity, calibrations[topic.slug], decision)]
+        similarity = profiles.similarity[topic.slug][index]
+        decision = _decide(result, similarity, profiles.bars[topic.slug], t)
+        evidence += result.evidence
+        evidence.append(_similarity_line(topic.slug, similarity, calibrations[topic.slug], decision))
         if decision is Decision.FACETS:
             passing.append((result.score, topic.slug))
         elif decision is Decision.SIMILAR:
