@@ -92,7 +92,7 @@ def words(text: str, language: str) -> list[str]:
     return [known.get(w) or stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
 
 
-def story_counts(story: Story) -> Counter:
+def story_counts(story: Story) -> dict[str, int]:
     """A story's stems and their weighted counts over its copies (title ×3, lead ×2, rest ×1).
     Each zone's words are counted first (in C), so each distinct word is looked up once."""
     raw: dict[str, Counter] = {}
@@ -103,12 +103,14 @@ def story_counts(story: Story) -> Counter:
             zone_words = WORD.findall(zone.casefold())
             for _ in range(weight):  # Counter.update counts in C: the weight as repeated counts
                 found.update(zone_words)
-    counts: Counter = Counter()
+    counts: dict[str, int] = {}
+    total = counts.get
     for language, found in raw.items():
         stops, known = _stop_words(language), _STEMS.setdefault(language, {})
         for word, count in found.items():
             if word not in stops:
-                counts[known.get(word) or stem(word, language)] += count
+                root = known.get(word) or stem(word, language)
+                counts[root] = total(root, 0) + count
     return counts
 
 

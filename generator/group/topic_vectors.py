@@ -36,7 +36,7 @@ class TermTable:
     stems: dict[str, int]
 
     @classmethod
-    def of(cls, counts: list[Counter], stems: dict[str, int] | None = None) -> TermTable:
+    def of(cls, counts: list[dict[str, int]], stems: dict[str, int] | None = None) -> TermTable:
         stems = {} if stems is None else stems
         parts = [encode(c, stems) for c in counts]
         return cls.join(parts, stems)
@@ -49,7 +49,7 @@ class TermTable:
         return cls(ids, counts, lengths, stems)
 
 
-def encode(counts: Counter, stems: dict[str, int]) -> tuple[bytes, bytes]:
+def encode(counts: dict[str, int], stems: dict[str, int]) -> tuple[bytes, bytes]:
     """A story's counts as (ids, counts) int32 bytes in the order of the stems' text; a stem new
     to ``stems`` gets the next id."""
     keys = sorted(counts)
