@@ -139,9 +139,12 @@ def score_topic(story: Story, topic: Topic, zones: list[Zone]) -> tuple[float, t
 def facet_result(story: Story, topic: Topic, zones: list[Zone]) -> FacetResult:
     facet_scores, evidence, body_only = [], [], False
     copies = len(story.copies)  # so a story with five copies is not five times as on-topic
+    texts = _joined(zones)
     for facet in topic.facets:
         total, prominent, matched = 0.0, 0.0, []
         for term in facet.terms:
+            if not _anywhere(term, texts):
+                continue
             counts = [(count_hits(term, zone), zone.weight) for zone in zones]
             hits = sum(c * w for c, w in counts)
             if hits:
@@ -152,6 +155,26 @@ def facet_result(story: Story, topic: Topic, zones: list[Zone]) -> FacetResult:
         facet_scores.append(total * facet.weight / copies)
         evidence.append(f"{topic.slug} / {facet.name}: {', '.join(matched) or 'no term'} ({total:g})")
     return FacetResult(min(facet_scores), tuple(facet_scores), body_only, tuple(evidence))
+
+
+def _joined(zones: list[Zone]) -> dict[str, tuple[str, str]]:
+    """The zones' texts and lower-cased texts joined, by language."""
+    by_language: dict[str, list[Zone]] = {}
+    for zone in zones:
+        by_language.setdefault(zone.language, []).append(zone)
+    return {language: ("\x00".join(z.text for z in found), "\x00".join(z.lowered for z in found))
+            for language, found in by_language.items()}
+
+
+def _anywhere(term: str, texts: dict[str, tuple[str, str]]) -> bool:
+    """Whether ``count_hits``' own first test (its needle is in the zone) passes in some zone:
+    most terms are in none of a story's, and one test of the joined texts rules them out."""
+    lower = term == term.lower()
+    for language, (text, lowered) in texts.items():
+        form = word_form(term, language)
+        if (form[0] if form else term) in (lowered if lower else text):
+            return True
+    return False
 
 
 def _seed_texts(stories: list[Story], config: SiteConfig) -> dict[str, list[tuple[str, str]]]:
