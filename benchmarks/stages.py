@@ -3,6 +3,7 @@
     python benchmarks/stages.py PROJECT clean   [--sample 300]   cleaning throughput, one core
     python benchmarks/stages.py PROJECT pairs   [--sample 300]   grouping cost per article and pair
     python benchmarks/stages.py PROJECT render                   render and write every article
+    python benchmarks/stages.py PROJECT topics-edit [--snapshot PKL]  topic assignment, clean and after an edit
 
 Takes a project made by corpus.py; prints one JSON object. ``clean`` reads and cleans a spread
 sample of the seed files after the build's own ``prepare`` and a warm-up (the language models
@@ -12,7 +13,11 @@ cost, ``fingerprint × N + compare × N(N-1)/2``: an estimate, for corpora whose
 finish in the benchmark's time. ``render`` takes every article from the project's cache (a
 previous build cleaned them), makes each its own story (the grouping is the one stage it
 skips), sorts them into topics and times ``render_site`` and ``write_site``, then a second write
-of the same files: how the stages after grouping scale.
+of the same files: how the stages after grouping scale. ``topics-edit`` takes the grouped stories
+(a snapshot pickle's "stories", from /tmp/snapshot.py, else the project's cache grouped now) and
+times ``assign_topics`` with an empty cache (a clean build), then again through that cache after
+each of three edits of one published story (a sentence added, rewritten about another topic,
+rewritten about none), and checks each against a clean run of the edited stories.
 """
 from __future__ import annotations
 
@@ -106,16 +111,82 @@ def measure_render(project: Path) -> dict:
             "write_unchanged_seconds": round(unchanged, 2)}
 
 
+def _stories(project: Path, snapshot: Path | None) -> list:
+    if snapshot:
+        import pickle
+
+        with snapshot.open("rb") as f:
+            return pickle.load(f)["stories"]
+    from generator.cache import CACHE_DIR, Store, scan_seeds
+    from generator.group.stories import find_stories
+    from generator.incremental import Builder
+
+    config, seeds = load_config(project / "digest.toml"), project / "seeds"
+    articles, _, _ = Builder(Store(project / CACHE_DIR)).clean(config, seeds, scan_seeds(seeds).hashes)
+    return find_stories(articles, config.overrides, config.language)
+
+
+def _edits(story, config) -> dict:
+    """Three edits of a story's first copy: a sentence more; rewritten about another topic (its
+    facets' first terms); rewritten about nothing the topics name."""
+    from dataclasses import replace
+
+    from generator.model import Block, Copy
+
+    article = story.copies[0].article
+    other = next(t for t in config.topics if t.slug != story.topic)
+    about = " and ".join(f.terms[0] for f in other.facets)
+
+    def edited(title: str, *blocks) -> object:
+        copy = Copy(replace(article, title=title, blocks=tuple(blocks)), story.copies[0].relation)
+        return replace(story, copies=(copy, *story.copies[1:]))
+
+    return {"sentence": edited(article.title, *article.blocks, Block("p", "A reader wrote in to say the figures were out of date.")),
+            "other_topic": edited(f"News of {about}", Block("p", f"This report is about {about}, and {about} again.")),
+            "off_topic": edited("A hiking trail opens above the valley",
+                                Block("p", "The trail crosses the high pastures where shepherds graze their herds."))}
+
+
+def measure_topics_edit(project: Path, snapshot: Path | None) -> dict:
+    from generator.group.topic_cache import TopicCache
+    from generator.group.topics import assign_topics
+
+    config = load_config(project / "digest.toml")
+    stories = _stories(project, snapshot)
+
+    def outcome(found) -> list:
+        return [(s.id, s.topic, s.topic_score, s.evidence) for s in found]
+
+    cache = TopicCache()
+    start, cpu = time.perf_counter(), time.process_time()
+    clean = assign_topics(stories, config, cache)
+    result = {"stories": len(stories), "clean_seconds": round(time.perf_counter() - start, 3),
+              "clean_cpu_seconds": round(time.process_time() - cpu, 3)}
+    at = next(i for i in range(len(stories) // 2, len(stories)) if clean[i].topic and len(stories[i].copies) == 1)
+    for name, story in _edits(clean[at], config).items():
+        edited = [*stories[:at], story, *stories[at + 1:]]
+        start, cpu = time.perf_counter(), time.process_time()
+        found = assign_topics(edited, config, cache)
+        seconds, cpu = round(time.perf_counter() - start, 3), round(time.process_time() - cpu, 3)
+        again = assign_topics(edited, config)
+        result[name] = {"seconds": seconds, "cpu_seconds": cpu, "equals_clean": outcome(found) == outcome(again),
+                        "topic": [clean[at].topic, found[at].topic]}
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("what", choices=("clean", "pairs", "render"))
+    parser.add_argument("what", choices=("clean", "pairs", "render", "topics-edit"))
     parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--snapshot", type=Path, help="topics-edit: a pickle with the grouped stories")
     args = parser.parse_args()
     if args.what == "clean":
         result = measure_clean(args.project, args.sample)
     elif args.what == "pairs":
         result = measure_pairs(args.project, args.sample)
+    elif args.what == "topics-edit":
+        result = measure_topics_edit(args.project, args.snapshot)
     else:
         result = measure_render(args.project)
     print(json.dumps(result))

@@ -228,3 +228,71 @@ def test_editing_a_note_renders_the_pages_that_show_it_not_the_whole_site(projec
     rendered, unchanged = map(int, re.search(r"(\d+) pages rendered, (\d+) unchanged", result.stderr + result.stdout).groups())
     assert 0 < rendered < unchanged  # the story's pages, its topic, home, feeds, its edition: not every page
     assert read_tree(project / "site") == clean_build(project)
+
+
+HER_STORY = """Altman says the voice of Sky was never meant to sound like Johansson in Her
+
+By Mira Tovel | May 21, 2024
+
+Sam Altman said on Tuesday that OpenAI chose the voice of Sky for ChatGPT months before it asked Scarlett Johansson, who voiced Samantha in Spike Jonze's film Her, to lend it her own.
+
+Altman wrote that the company paused Sky out of respect for Johansson, whose lawyers had asked OpenAI how the voice was made. Jonze has not commented on the dispute over his film.
+
+OpenAI said it would publish how the voices of ChatGPT are cast, and that Sky was recorded by another actress with her own natural voice.
+"""
+TRAIL_STORY = """A new hiking trail opens above the valley
+
+By Lena Osk | June 2, 2024
+
+A hiking trail opened in the hills above the valley on Saturday, with three shelters and a view of the pass.
+
+The trail crosses the high pastures where shepherds graze their herds in summer, and walkers are asked to keep dogs on a lead.
+
+The park's rangers said the path would close in the first snows and open again in spring.
+"""
+
+
+def _topic_pages(project: Path) -> dict[str, str]:
+    site = read_tree(project / "site")
+    return {slug: site[f"topics/{slug}/index.html"].decode() for slug in ("altman-and-her", "sora-in-hollywood")}
+
+
+def test_an_edit_that_moves_a_story_to_another_topic_or_off_topic_builds_as_a_clean_one(project):
+    """The topic stage keeps each story's counts and facets across builds (topic_cache.py); the
+    edited story changes topic, then leaves every topic, and the rest of the site follows as a
+    clean build has it (every other story's similarities, the bars, the topic pages)."""
+    from invented import article_text
+
+    seed = project / "seeds" / "moving.txt"
+    text = article_text(9201)
+    title = text.split("\n", 1)[0]
+    seed.write_text(text, encoding="utf-8")
+    build(project)
+    assert title in _topic_pages(project)["sora-in-hollywood"]
+    assert read_tree(project / "site") == clean_build(project)
+    seed.write_text(HER_STORY, encoding="utf-8")
+    build(project)
+    pages = _topic_pages(project)
+    assert "never meant to sound like Johansson" in pages["altman-and-her"] and title not in pages["sora-in-hollywood"]
+    assert read_tree(project / "site") == clean_build(project)
+    seed.write_text(TRAIL_STORY, encoding="utf-8")
+    build(project)
+    assert not any("hiking trail" in page for page in _topic_pages(project).values())
+    assert read_tree(project / "site") == clean_build(project)
+
+
+def test_editing_a_topics_example_file_builds_as_a_clean_one(project):
+    """An example file feeds its topic's profile, and so every story's similarity to it: an edit
+    of the example alone must reach them all."""
+    from invented import article_text
+
+    (project / "seeds" / "example.txt").write_text(article_text(9301), encoding="utf-8")
+    edit(project / "digest.toml", 'slug = "sora-in-hollywood"', 'slug = "sora-in-hollywood"\nexamples = ["example.txt"]')
+    build(project)
+    assert read_tree(project / "site") == clean_build(project)
+    (project / "seeds" / "example.txt").write_text(article_text(9302), encoding="utf-8")
+    build(project)
+    assert read_tree(project / "site") == clean_build(project)
+    (project / "seeds" / "example.txt").write_text(HER_STORY, encoding="utf-8")
+    build(project)
+    assert read_tree(project / "site") == clean_build(project)

@@ -23,8 +23,8 @@ def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | N
     """Stories with their topics; ``cache`` holds what the last grouping worked out (pair_cache.py)."""
     if cache is not None:
         learn_stems(cache.stems)
-    facets = None if cache is None else cache.facets
-    stories = assign_topics(find_stories(articles, config.overrides, config.language, cache), config, facets)
+    topics = None if cache is None else cache.topics
+    stories = assign_topics(find_stories(articles, config.overrides, config.language, cache), config, topics)
     if cache is not None:
         cache.stems = known_stems()
     return stories

@@ -12,7 +12,7 @@ Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScore
   frequencies, its sentence mask) and a pair is kept under both.
 
 It carries the topic profiles' word stems too (a pure function of word and language), and each
-story's facet results (topics.py: a pure function of the topics and the story's copies' texts).
+story's facet results and stem counts (topic_cache.py).
 
 Editing one file changes the frequencies of the words it gained or lost, so only the pairs of
 articles holding one of those words are scored again. Every entry is keyed by all its value
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article
 from .fingerprint import Fingerprint, PairScores, Vocabulary, compare, fingerprint
+from .topic_cache import TopicCache
 
 
 def _digest(*parts: bytes) -> str:
@@ -61,7 +62,7 @@ class GroupCache:
     prints: dict[str, Printed] = field(default_factory=dict)
     scores: dict[tuple[str, str], PairScores] = field(default_factory=dict)
     stems: dict[str, dict[str, str]] = field(default_factory=dict)  # topic_profile's, by language
-    facets: dict[str, tuple] = field(default_factory=dict)  # topics.py's facet results, by facet_key
+    topics: TopicCache = field(default_factory=TopicCache)  # topics.py's per-story results
     used: set = field(default_factory=set)  # the keys this grouping asked for
     hits: int = 0
     misses: int = 0
@@ -108,4 +109,4 @@ class GroupCache:
     def kept(self) -> GroupCache:
         """Only the entries this grouping used: what the next one may need."""
         return GroupCache({n: e for n, e in self.prints.items() if n in self.used},
-                          {p: s for p, s in self.scores.items() if p in self.used}, self.stems, self.facets)
+                          {p: s for p, s in self.scores.items() if p in self.used}, self.stems, self.topics)

@@ -30,6 +30,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from ..model import Story
+from .topic_vectors import Corpus, TermTable
 
 MIN_MEMBERS = 5  # fewer confirmed members than this: too few to say what a typical one looks like
 LEAD_CHARS = 600
@@ -91,15 +92,25 @@ def words(text: str, language: str) -> list[str]:
     return [known.get(w) or stem(w, language) for w in WORD.findall(text.casefold()) if w not in stops]
 
 
-def story_counts(story: Story) -> Counter:
-    counts: Counter = Counter()
+def story_counts(story: Story) -> dict[str, int]:
+    """A story's stems and their weighted counts over its copies (title ×3, lead ×2, rest ×1).
+    Each zone's words are counted first (in C), so each distinct word is looked up once."""
+    raw: dict[str, Counter] = {}
     for copy in story.copies:
         article = copy.article
-        language = article.language or "en"
-        for text, weight in ((article.title, 3), (article.text[:LEAD_CHARS], 2), (article.text[LEAD_CHARS:], 1)):
-            found = words(text, language)
+        text, found = article.text, raw.setdefault(article.language or "en", Counter())
+        for zone, weight in ((article.title, 3), (text[:LEAD_CHARS], 2), (text[LEAD_CHARS:], 1)):
+            zone_words = WORD.findall(zone.casefold())
             for _ in range(weight):  # Counter.update counts in C: the weight as repeated counts
-                counts.update(found)
+                found.update(zone_words)
+    counts: dict[str, int] = {}
+    total = counts.get
+    for language, found in raw.items():
+        stops, known = _stop_words(language), _STEMS.setdefault(language, {})
+        for word, count in found.items():
+            if word not in stops:
+                root = known.get(word) or stem(word, language)
+                counts[root] = total(root, 0) + count
     return counts
 
 
@@ -165,40 +176,30 @@ class Bars:
 
 @dataclass(frozen=True)
 class Profiles:
-    """Each story's similarity to each topic (story index, slug) and each topic's bars (None when
-    it has too few members to calibrate)."""
+    """Each story's similarity to each topic (by slug, then story index) and each topic's bars
+    (None when it has too few members to calibrate)."""
 
-    similarity: dict[tuple[int, str], float]
+    similarity: dict[str, list[float]]
     bars: dict[str, Bars | None]
 
 
 def build_profiles(stories: list[Story], seeds: dict[str, list[tuple[str, str]]],
-                   members: dict[str, list[int]]) -> Profiles:
+                   members: dict[str, list[int]], table: TermTable | None = None) -> Profiles:
     """``seeds``: per topic slug, (text, language) pieces; ``members``: per slug, the indexes of
-    the stories the strict facet rule confirms."""
-    counts = [story_counts(s) for s in stories]
-    df = Counter(w for c in counts for w in c)
-    n = len(stories)
-    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
-    vectors = [_vector(c, idf) for c in counts]
+    the stories the strict facet rule confirms; ``table``: the stories' stem counts
+    (``story_counts``, as topic_cache.py keeps them), counted here when not given. The vectors,
+    profiles and leave-one-out cosines are worked out over arrays (topic_vectors.py): the numbers
+    of the dictionary form above, ``_vector``, ``cosine`` and ``_LeaveOneOut``."""
+    table = table if table is not None else TermTable.of([story_counts(s) for s in stories])
+    corpus = Corpus(table, len(stories))
     similarity, bars, own = {}, {}, {}
     for slug in sorted(seeds):
         seed_counts: Counter = Counter()
         for text, language in seeds[slug]:
             seed_counts.update(words(text, language))
-        seed = _vector(seed_counts, idf)
         mine = sorted(members.get(slug, ()))
-        centroid = _added(*(vectors[i] for i in mine))
-        k = len(mine)
-        full = _normalised(_added(seed, {w: v / k for w, v in centroid.items()} if k else {}))
-        in_topic = set(mine)  # a member is scored against the topic without itself, below
-        for i, vector in enumerate(vectors):
-            if i not in in_topic:
-                similarity[(i, slug)] = cosine(vector, full)
-        leave_out = _LeaveOneOut(seed, centroid, k)
-        for i in mine:
-            similarity[(i, slug)] = leave_out.similarity(vectors[i])
-        own[slug] = sorted(similarity[(i, slug)] for i in mine)
+        similarity[slug] = found = corpus.similarities(corpus.seed(seed_counts), mine).tolist()
+        own[slug] = sorted(found[i] for i in mine)
     pooled = sorted(s for sims in own.values() for s in sims)
     for slug, sims in own.items():
         bars[slug] = (_bars(sims) if len(sims) >= MIN_MEMBERS

@@ -17,7 +17,6 @@ curator's pin wins over everything.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -26,6 +25,7 @@ from functools import lru_cache
 from ..config import SiteConfig, Topic
 from ..model import Story
 from .fingerprint import COMMON_CAPITALS
+from .topic_cache import TopicCache, story_key
 from .topic_profile import MIN_MEMBERS, STEMMERS, Bars, Profiles, build_profiles, stem
 
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0
@@ -139,9 +139,12 @@ def score_topic(story: Story, topic: Topic, zones: list[Zone]) -> tuple[float, t
 def facet_result(story: Story, topic: Topic, zones: list[Zone]) -> FacetResult:
     facet_scores, evidence, body_only = [], [], False
     copies = len(story.copies)  # so a story with five copies is not five times as on-topic
+    texts = _joined(zones)
     for facet in topic.facets:
         total, prominent, matched = 0.0, 0.0, []
         for term in facet.terms:
+            if not _anywhere(term, texts):
+                continue
             counts = [(count_hits(term, zone), zone.weight) for zone in zones]
             hits = sum(c * w for c, w in counts)
             if hits:
@@ -154,73 +157,73 @@ def facet_result(story: Story, topic: Topic, zones: list[Zone]) -> FacetResult:
     return FacetResult(min(facet_scores), tuple(facet_scores), body_only, tuple(evidence))
 
 
-def facet_key(story: Story, topics) -> str:
-    """A hash of all ``facet_result`` reads: the topics, each copy's title, text and language."""
-    h = hashlib.blake2b(repr(tuple(topics)).encode(), digest_size=16)
-    for copy in story.copies:
-        for part in (copy.article.title, copy.article.text, copy.article.language or "en"):
-            h.update(len(part).to_bytes(8, "little"))
-            h.update(part.encode())
-    return h.hexdigest()
+def _joined(zones: list[Zone]) -> dict[str, tuple[str, str]]:
+    """The zones' texts and lower-cased texts joined, by language."""
+    by_language: dict[str, list[Zone]] = {}
+    for zone in zones:
+        by_language.setdefault(zone.language, []).append(zone)
+    return {language: ("\x00".join(z.text for z in found), "\x00".join(z.lowered for z in found))
+            for language, found in by_language.items()}
 
 
-def _kept_facets(stories: list[Story], topics, kept: dict) -> list[list[FacetResult]]:
-    """Each story's facet results, from ``kept`` where its key is there; ``kept`` is left holding
-    this build's only."""
-    names = [facet_key(story, topics) for story in stories]
-    found = {}
-    for story, name in zip(stories, names):
-        if name not in found:
-            found[name] = kept.get(name) or tuple(facet_result(story, t, _zones(story)) for t in topics)
-    kept.clear()
-    kept.update(found)
-    return [list(found[name]) for name in names]
+def _anywhere(term: str, texts: dict[str, tuple[str, str]]) -> bool:
+    """Whether ``count_hits``' own first test (its needle is in the zone) passes in some zone:
+    most terms are in none of a story's, and one test of the joined texts rules them out."""
+    lower = term == term.lower()
+    for language, (text, lowered) in texts.items():
+        form = word_form(term, language)
+        if (form[0] if form else term) in (lowered if lower else text):
+            return True
+    return False
 
 
-def _seed_texts(topic: Topic, stories: list[Story], config: SiteConfig) -> list[tuple[str, str]]:
-    """What the curator said the topic is about: its title and description, each facet term in
+def _seed_texts(stories: list[Story], config: SiteConfig) -> dict[str, list[tuple[str, str]]]:
+    """What the curator said each topic is about: its title and description, each facet term in
     every site language (a term may be any of them), and the cleaned text of its example files."""
-    pieces = [(f"{topic.title}. {topic.description}", config.language)]
-    terms = " ".join(t for f in topic.facets for t in f.terms)
-    pieces += [(terms, language) for language in config.languages]
-    examples = set(topic.examples)
-    for s in stories:
-        for copy in s.copies:
-            if copy.article.source in examples:
-                pieces.append((f"{copy.article.title}\n{copy.article.text}", copy.article.language or "en"))
-    return pieces
+    wanted = {source for topic in config.topics for source in topic.examples}
+    found = [c.article for s in stories for c in s.copies if c.article.source in wanted]
+    seeds = {}
+    for topic in config.topics:
+        pieces = [(f"{topic.title}. {topic.description}", config.language)]
+        terms = " ".join(t for f in topic.facets for t in f.terms)
+        pieces += [(terms, language) for language in config.languages]
+        examples = set(topic.examples)
+        pieces += [(f"{a.title}\n{a.text}", a.language or "en") for a in found if a.source in examples]
+        seeds[topic.slug] = pieces
+    return seeds
 
 
-def assign_topics(stories: list[Story], config: SiteConfig, kept: dict | None = None) -> list[Story]:
+def assign_topics(stories: list[Story], config: SiteConfig, kept: TopicCache | None = None) -> list[Story]:
     """Score every story on every topic's facets, build the topics' profiles from what the facets
-    confirm, then decide each story (see the module docstring). ``kept`` holds facet results by
-    ``facet_key`` from the last build (and takes this one's): they read nothing else."""
+    confirm, then decide each story (see the module docstring). ``kept`` holds each story's facet
+    results and stem counts from the last build (topic_cache.py; and takes this one's)."""
     pins = dict(config.overrides.pin)
-    if kept is None:
-        facets = [[facet_result(s, t, _zones(s)) for t in config.topics] for s in stories]
-    else:
-        facets = _kept_facets(stories, config.topics, kept)
+    cache = kept if kept is not None else TopicCache()
+    keys = [story_key(s) for s in stories]
+    facets = cache.facet_results(stories, keys, config.topics,
+                                 lambda s: tuple(facet_result(s, t, _zones(s)) for t in config.topics))
     t = config.topic_threshold
     members: dict[str, list[int]] = {topic.slug: [] for topic in config.topics}
     for i, results in enumerate(facets):
         strong = [(r.score, k) for k, r in enumerate(results) if r.score >= t and not r.body_only]
         if strong:
             members[config.topics[max(strong)[1]].slug].append(i)
-    seeds = {topic.slug: _seed_texts(topic, stories, config) for topic in config.topics}
-    profiles = build_profiles(stories, seeds, members)
-    return [_assign(s, i, facets[i], profiles, config, pins) for i, s in enumerate(stories)]
+    seeds = _seed_texts(stories, config)
+    profiles = build_profiles(stories, seeds, members, cache.table(stories, keys))
+    calibrations = {slug: _calibration(bars) for slug, bars in profiles.bars.items()}
+    return [_assign(s, i, facets[i], profiles, calibrations, config, pins) for i, s in enumerate(stories)]
 
 
-def _assign(story: Story, index: int, results: list[FacetResult], profiles: Profiles,
+def _assign(story: Story, index: int, results: list[FacetResult], profiles: Profiles, calibrations: dict[str, str],
             config: SiteConfig, pins: dict[str, str]) -> Story:
-    pinned = next((pins[c.article.source] for c in story.copies if c.article.source in pins), None)
+    pinned = next((pins[c.article.source] for c in story.copies if c.article.source in pins), None) if pins else None
     t = config.topic_threshold
     evidence, passing, near = [], [], []
     for topic, result in zip(config.topics, results):
-        similarity = profiles.similarity[(index, topic.slug)]
-        bars = profiles.bars[topic.slug]
-        decision = _decide(result, similarity, bars, t)
-        evidence += [*result.evidence, _similarity_line(topic.slug, similarity, bars, decision)]
+        similarity = profiles.similarity[topic.slug][index]
+        decision = _decide(result, similarity, profiles.bars[topic.slug], t)
+        evidence += result.evidence
+        evidence.append(_similarity_line(topic.slug, similarity, calibrations[topic.slug], decision))
         if decision is Decision.FACETS:
             passing.append((result.score, topic.slug))
         elif decision is Decision.SIMILAR:
@@ -257,7 +260,11 @@ def _decide(result: FacetResult, similarity: float, bars: Bars | None, threshold
     return Decision.MISSED
 
 
-def _similarity_line(slug: str, similarity: float, bars: Bars | None, decision: Decision) -> str:
-    calibration = (f"{'all topics’ ' if bars.pooled else ''}members {bars.members}, typical {bars.typical:.3f}, "
-                   f"lowest {bars.lowest:.3f}" if bars else f"fewer than {MIN_MEMBERS} members: no relaxation")
+def _similarity_line(slug: str, similarity: float, calibration: str, decision: Decision) -> str:
     return f"{slug} / similarity to the topic: {similarity:.3f} ({calibration}) → {decision.value}"
+
+
+def _calibration(bars: Bars | None) -> str:
+    """A topic's bars in words: the same for every story's line, so worked out once a build."""
+    return (f"{'all topics’ ' if bars.pooled else ''}members {bars.members}, typical {bars.typical:.3f}, "
+            f"lowest {bars.lowest:.3f}" if bars else f"fewer than {MIN_MEMBERS} members: no relaxation")
