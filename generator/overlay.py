@@ -120,7 +120,8 @@ class Recorder:
         return True
 
     def _record(self, relative: str, source: str, digest: str, data: bytes | None) -> None:
-        check_path(relative)  # refused here as the staging would, before anything is served
+        if relative not in self.old:  # a served file's path was checked when it was written
+            check_path(relative)  # refused here as the staging would, before anything is served
         if relative == MARKER or relative in self.files:
             raise ValueError(f"output path {relative!r} is reserved or given twice")
         self.files[relative] = (source, digest, data)
