@@ -6,8 +6,9 @@ measure.py does). ``get`` asks the server for a page and gives b"" while it cann
 
 With ``breakdown`` (a list), each edit's steps are added to it from serve's own lines: the
 seconds inside serve from the change seen to the reload, by stage (scan, clean, group, render,
-show: the overlay made), the rest (the watcher's delay and the page's fetch), and when the
-folder and search index that followed were written. ``python benchmarks/serve_timing.py
+show: the overlay made), the rest (the watcher's delay and the page's fetch), how long one
+more fetch of the page takes just after (serve's next step runs meanwhile), and when the folder
+and search index that followed were written (or that the next edit cut them short). ``python benchmarks/serve_timing.py
 PROJECT [EDITS]`` runs it on a built generated project (a sentence of a scraped page edited,
 its article page watched, as run.py does) and prints each edit's steps.
 """
@@ -81,7 +82,10 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
                 latencies.append(seconds_until_shown(seed, text, marker, port, page, timeout))
                 previous = marker
                 if breakdown is not None:
-                    breakdown.append(_steps(said, saved, latencies[-1]))
+                    fetched = time.perf_counter()
+                    get(port, page)  # one more fetch of the page, as the edit's last one was made
+                    breakdown.append({**_steps(said, saved, latencies[-1]),
+                                      "one fetch": round(time.perf_counter() - fetched, 3)})
             if breakdown:
                 breakdown[-1]["folder + index after"] = _wait_for_write(said, timeout)
         finally:
@@ -112,7 +116,7 @@ def _steps(said: queue.Queue, saved: float, total: float) -> dict:
             for part in shown.group(2).split(", "):
                 name, _, seconds = part.rpartition(" ")
                 steps[name] = float(seconds)
-            steps["watch + fetch"] = round(total - steps["in serve"], 3)
+            steps["watch + fetch"] = round(total - steps["in serve"], 3)  # the save seen, the page fetched
     return steps
 
 
