@@ -10,7 +10,8 @@ show: the overlay made), the rest (the watcher's delay and the page's fetch), ho
 more fetch of the page takes just after (serve's next step runs meanwhile), and when the folder
 and search index that followed were written (or that the next edit cut them short). ``python benchmarks/serve_timing.py
 PROJECT [EDITS]`` runs it on a built generated project (a sentence of a scraped page edited,
-its article page watched, as run.py does) and prints each edit's steps.
+its article page watched, as run.py does) and prints each edit's steps; ``PROJECT --probe``
+times serve's own steps (the overlay before the page, the folder's replay after) in-process.
 """
 from __future__ import annotations
 
@@ -182,8 +183,57 @@ def pick_edit(project: Path) -> tuple[Path, str, str]:
     raise RuntimeError(f"no article page alone shows a sentence of {path.name}")
 
 
+class _Drop(Exception):
+    """Leaves a staging without swapping it in (its folder is removed)."""
+
+
+def probe_overlay(project: Path, changed: int = 3) -> dict:
+    """serve's own steps before the page and after it, in this process, on a built project's
+    folder: the recorder's listing of the served folder, a render's worth of files recorded
+    (every page kept, ``changed`` articles new), the overlay made, then the replay into a real
+    staging (the folder step's hard links), dropped unswapped. Wall and CPU seconds each."""
+    from generator.cache import Store
+    from generator.incremental import _out_key
+    from generator.overlay import Recorder
+    from generator.write import Staging
+
+    out = project / "site"
+    files = Store(project / ".digest-cache").get("sites", _out_key(out)).files
+    steps, clock = {}, [time.perf_counter(), time.process_time()]
+
+    def lap(name: str) -> None:
+        now = [time.perf_counter(), time.process_time()]
+        steps[name] = {"wall": round(now[0] - clock[0], 3), "cpu": round(now[1] - clock[1], 3)}
+        clock[:] = now
+    record = Recorder(out, files, lambda: Staging(out, listing=files))
+    lap("listing")
+    edited = set(sorted(p for p in files if p.startswith("articles/"))[:changed])
+    for path, (digest, _, _) in sorted(files.items()):
+        if path == ".digest-site" or path.startswith("pagefind/"):
+            continue
+        if path in edited:
+            record.put(path, b"<p>changed</p>" + path.encode())
+        elif record.kept(path, digest):
+            record.keep(path, path, digest)
+    lap("record")
+    overlay = record.overlay()
+    lap("overlay")
+    try:
+        with Staging(out, listing=files) as staging:
+            record.replay(staging)
+            lap("replay")
+            raise _Drop
+    except _Drop:
+        pass
+    lap("drop")
+    return {"files": len(record.files), "changed": len(overlay.files), **steps}
+
+
 def main(argv: list[str]) -> int:
     project = Path(argv[0]).resolve()
+    if argv[1:2] == ["--probe"]:
+        print(json.dumps(probe_overlay(project)))
+        return 0
     edits = int(argv[1]) if len(argv) > 1 else 5
     seed, phrase, page = pick_edit(project)
     original = seed.read_bytes()
