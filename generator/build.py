@@ -14,20 +14,12 @@ removed, or cleared by the next build). ``serve`` keeps one ``Builder`` and call
 after each change; ``build`` makes a fresh one per run. Progress and messages go through
 ``tell`` (one line each), so this module prints nothing itself.
 
-``serve`` asks for its page first (``PageFirst``): the same stages in two swaps. The first puts
-the new pages in with the last search index (hard-linked from the served folder, whole), and
-``shown`` is called (the reload); then the link check runs and a second staging of the served
-folder's own files gets the new index and is swapped in. Each swap is atomic, so a request sees
-one whole site or the next, never a half-written file, and after the second the folder holds
-exactly what ``build`` writes. A broken link found then fails the build as it fails ``build``
-(the message says the pages are served, the index is not updated); ``superseded`` (a newer change
-waits) skips what is left of the second step, which the next build does.
+``serve`` asks for its page first (``PageFirst``, ``page_first.py``): the changed pages are
+served from memory and the page reloads as soon as the render ends; the folder, the link check
+and the search index follow, off the path to the page, and leave what ``build`` writes.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -36,7 +28,6 @@ from pathlib import Path
 from .config import SiteConfig
 from .incremental import Builder, Report, make_report
 from .progress import Timings
-from .write import Staging, remove_site
 
 
 class BuildFailed(Exception):
@@ -53,17 +44,24 @@ class BuildRequest:
 
 @dataclass(frozen=True)
 class PageFirst:
-    """serve's order: ``shown()`` once the changed pages are served; ``superseded()`` is asked
-    between the later steps whether a newer change waits, so they are left to the next build."""
+    """serve's order (page_first.py): ``show(overlay)`` puts the changed pages in front of the
+    served folder (None: takes them away), ``shown()`` once they are served (the reload);
+    ``superseded()`` is asked between the later steps whether a newer change waits."""
 
+    show: Callable[[object], None]
     shown: Callable[[], None]
     superseded: Callable[[], bool] = lambda: False
+    settle: Callable[[], None] = lambda: None  # waits for the last build's ``later`` to end
+    budget: int | None = None  # bytes of changed pages held in memory (None: overlay.BUDGET)
 
 
 @dataclass(frozen=True)
 class Built:
     report: Report
     written: bool  # False: the output folder already held this very build
+    # serve: what is left once the page is shown (the folder, the search index), for a thread of
+    # its own; called with a ``page_first.Cancel``, it gives whether it swapped the folder in
+    later: Callable[[object], bool] | None = None
 
 
 def build(config: SiteConfig, request: BuildRequest, builder: Builder,
@@ -84,20 +82,18 @@ def build(config: SiteConfig, request: BuildRequest, builder: Builder,
     stories = builder.group(config, articles, file_keys)
     index = partial(search_step, config.language, warn=tell, previous=out, timings=builder.timings)
     try:
+        if page_first is not None:
+            from .page_first import build_page_first
+            return build_page_first(config, request, builder, scanned, (articles, rejections, stories),
+                                    tell, page_first, index)
         with builder.stage(out, scanned, force=request.force) as staging:
             rendered = builder.render(config, stories, staging, scanned.manifest)
             report = make_report(config, articles, rejections, stories, rendered.files)
             del articles, stories  # the most this process holds: let it go before the search index runs
             _tell_problems(report, tell)
             _check_strict(report, request)
-            if page_first is not None:
-                _show(builder, staging)
-            else:
-                _check_links(builder, rendered, out)
-                builder.write(scanned, report, rendered, staging, post_process=index())  # shards reused from out
-        if page_first is not None:
-            page_first.shown()
-            _then_index(builder, scanned, report, rendered, staging, page_first, index, request.force)
+            _check_links(builder, rendered, out)
+            builder.write(scanned, report, rendered, staging, post_process=index())  # shards reused from out
     except RenderError as exc:
         raise BuildFailed(f"template error: {exc}") from None
     except (ValueError, OSError, SearchError) as exc:
@@ -143,46 +139,3 @@ def _check_links(builder: Builder, rendered, out: Path, served: bool = False) ->
     if broken:
         where = "the pages are served, the search index is not updated" if served else f"{out} left untouched"
         raise BuildFailed(f"{len(broken)} broken internal link(s); {where}:\n  " + "\n  ".join(broken))
-
-
-def _show(builder: Builder, staging: Staging) -> None:
-    """serve's first swap: the staged pages with the served folder's search index, if any, linked
-    in whole; the old site is left for ``_then_index`` to remove after the page is shown."""
-    from .search import BUNDLE, PAGES
-
-    def last_index(folder: Path) -> None:
-        served = staging.out / BUNDLE
-        if served.is_dir():
-            # pages.tsv says which bytes each page had when indexed: left out, the second step
-            # reads the pages instead of trusting keys the new pages no longer have
-            shutil.copytree(served, folder / BUNDLE, copy_function=os.link, ignore=lambda _, names:
-                            [PAGES] if PAGES in names else [])
-
-    staging.leave_old = True
-    with builder.timings.stage("show") as note:
-        written = staging.finish(last_index, derived=BUNDLE)
-        note(f"{written.written} written, {written.linked} linked" if written.written or written.linked
-             else "nothing changed")
-
-
-def _then_index(builder: Builder, scanned, report: Report, rendered, first: Staging, page_first: PageFirst,
-                index: Callable, force: bool) -> None:
-    """serve's second step: remove the old site, check the links, then stage the served folder's
-    files again (hard links) with the new search index and swap that in, as ``build`` leaves it."""
-    from .search import BUNDLE
-
-    remover = threading.Thread(target=remove_site, args=(first.left,), name="remove-old-site")
-    remover.start()
-    try:
-        if page_first.superseded():
-            return
-        _check_links(builder, rendered, first.out, served=True)
-    finally:
-        remover.join()
-    if page_first.superseded():
-        return
-    with Staging(first.out, force=force, remake_derived=True) as again:
-        for path, digest in sorted(first.hashes.items()):
-            if path.split("/", 1)[0] != BUNDLE:
-                again.keep(path, path, digest)
-        builder.write(scanned, report, rendered, again, post_process=index())

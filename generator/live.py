@@ -1,45 +1,41 @@
 """``python -m generator serve``: build, serve, watch, rebuild what changed, reload open pages.
 
-Takes the CLI arguments; serves on 127.0.0.1 until interrupted. The pieces:
+Takes the CLI arguments; serves on 127.0.0.1 until interrupted (Ctrl-C or SIGTERM: the watcher,
+the finishing thread and the server end with it, and the folder is left whole). The pieces:
 
-- ``LiveHandler`` (a ``server.SiteHandler``: same files, same path checks) adds
-  ``<script src="/__livereload.js" defer>`` before ``</head>`` of every HTML page as it sends
-  it. The files on disk, which are what ships, never hold it; and the site's policy forbids
-  inline scripts, so the script is an external file from the same origin. ``/__livereload.js``
-  is that script (``data/livereload.js``), ``/__livereload`` a stream of server-sent events.
-- ``Hub``: the open streams. After a good rebuild it sends ``reload``; after a failed one
-  ``build-error`` with the message, which the script shows over the page as text while the last
-  good site stays served (as Zola does). A page opened while the last build is failed gets the
-  error at once.
+- the preview server (``live_handler.py``): the output folder with the live-reload script in
+  every page, the event stream, and the last build's changed pages served from memory before
+  the folder (the hub's ``overlay``).
 - ``watch``: watchfiles on the seeds, the config, ``content/``, ``templates/``, ``static/`` and
   the themes, in a thread of its own that queues each batch of changes; each batch runs one
-  incremental build with the same ``Builder``, whose store keeps results in memory (and writes
-  them to disk only once no change waits), so only what changed is read, cleaned, rendered and
-  written. The build swaps the changed pages in and sends ``reload`` before it checks the links
-  and updates the search index, which follow in a second swap (``build.PageFirst``); a newer
-  change waiting skips that second step, which the build for that change does.
+  incremental build with the same ``Builder``, whose store keeps every result in memory for the
+  session (the scan, the manifest, the cleaned files, the grouping's cache): they are written to
+  ``.digest-cache/`` only once serve has been idle ``FLUSH_IDLE`` seconds, never per edit.
+- ``LiveSite.rebuild``: the build in ``page_first.py``'s order. Its changed pages go into the
+  overlay and open pages reload as soon as the render ends; the link check follows; then a
+  thread of its own stages the folder, runs the search index and swaps it in (``later``), so it
+  ends byte for byte what ``build`` writes. The next change cancels that step (it never swaps
+  once cancelled) and its build renders against the folder as it is; a build that fails before
+  its pages are shown lets the last good build finish its folder instead.
 """
 from __future__ import annotations
 
-import http.server
-import json
+import gc
 import queue
+import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildFailed, BuildRequest, PageFirst, build, make_builder
-from .cache import CACHE_DIR, PACKAGE, THEMES
+from .cache import CACHE_DIR, THEMES
 from .config import ConfigError, load_config
+from .live_handler import EVENTS_PATH, SCRIPT_PATH, Hub, LiveHandler, make_live_server, with_script  # noqa: F401
+from .page_first import Cancel
 from .progress import Timings
-from .server import SiteHandler, make_server
 
-SCRIPT_PATH = "/__livereload.js"
-EVENTS_PATH = "/__livereload"
-SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
-SCRIPT = (PACKAGE / "data" / "livereload.js").read_bytes()
-KEEPALIVE = 15.0  # seconds between comments on an idle stream, so dead clients are noticed
 WATCH_TICK = 300  # milliseconds: the watcher reports "no change" this often, the first time once it is set up
 # watchfiles yields a batch once ``step`` ms pass with no new change (its documented default, 50),
 # and groups a stream of changes for at most ``debounce`` ms (default 1,600: an editor's save is a
@@ -47,151 +43,20 @@ WATCH_TICK = 300  # milliseconds: the watcher reports "no change" this often, th
 # delay counts only where watchfiles polls (WSL, WATCHFILES_FORCE_POLLING): its default of 300 ms
 # would add up to that to every edit, 100 ms keeps a 10,000-file seeds folder's polling cheap.
 WATCH_STEP, WATCH_DEBOUNCE, WATCH_POLL = 50, 1_600, 100
-
-
-class Hub:
-    """The open event streams, and whether the last build failed (and why)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._streams: set[queue.Queue] = set()
-        self.error: str | None = None
-
-    def subscribe(self, stream: queue.Queue | None = None) -> queue.Queue:
-        """A new stream (or ``stream``) that gets every event from now on."""
-        stream = queue.Queue() if stream is None else stream
-        with self._lock:
-            self._streams.add(stream)
-            if self.error is not None:
-                stream.put(_error_event(self.error))
-        return stream
-
-    def unsubscribe(self, stream: queue.Queue) -> None:
-        with self._lock:
-            self._streams.discard(stream)
-
-    def built(self) -> None:
-        self._publish(("reload", "{}"), error=None)
-
-    def failed(self, message: str) -> None:
-        self._publish(_error_event(message), error=message)
-
-    def close(self) -> None:
-        self._publish(None, error=self.error)
-
-    def _publish(self, event, error: str | None) -> None:
-        with self._lock:
-            self.error = error
-            for stream in self._streams:
-                stream.put(event)
-
-
-def _error_event(message: str) -> tuple[str, str]:
-    return "build-error", json.dumps({"message": message})
-
-
-def with_script(page: bytes) -> bytes:
-    """The page with the live-reload script before ``</head>`` (else ``</body>``, else at the end)."""
-    lower = page.lower()
-    at = lower.find(b"</head>")
-    if at < 0:
-        at = lower.rfind(b"</body>")
-    return page + SCRIPT_TAG if at < 0 else page[:at] + SCRIPT_TAG + page[at:]
-
-
-class LiveHandler(SiteHandler):
-    """The site's files, HTML pages with the live-reload script, the script and the event stream."""
-
-    hub: Hub  # set on the subclass made for each server
-
-    def do_GET(self):
-        path = self.path.split("?", 1)[0]
-        if path == EVENTS_PATH:
-            return self._events()
-        if path == SCRIPT_PATH:
-            return self._send(200, "text/javascript; charset=utf-8", SCRIPT)
-        return super().do_GET()
-
-    def do_HEAD(self):
-        if self.path.split("?", 1)[0] == SCRIPT_PATH:
-            return self._send(200, "text/javascript; charset=utf-8", SCRIPT)
-        return super().do_HEAD()
-
-    def send_head(self):
-        page = self._html_file()
-        if page is None:
-            return super().send_head()  # every other file, and every refusal, as SiteHandler does it
-        self._send(200, "text/html; charset=utf-8", with_script(page.read_bytes()))
-        return None
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            return self._send(404, "text/html; charset=utf-8", with_script(page.read_bytes()))
-        return super().send_error(code, message, explain)
-
-    def _html_file(self) -> Path | None:
-        """The HTML file the request names, when it is one inside the output folder."""
-        try:
-            local = Path(self.translate_path(self.path)).resolve()
-        except (UnicodeDecodeError, ValueError, OSError):
-            return None
-        root = Path(self.directory).resolve()
-        if not local.is_relative_to(root):
-            return None
-        if local.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                return None  # SiteHandler redirects to the slash form
-            local = local / "index.html"
-        return local if local.suffix == ".html" and local.is_file() else None
-
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _events(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        stream = self.hub.subscribe()
-        try:
-            self._write(b"retry: 500\n\n")
-            while True:
-                try:
-                    event = stream.get(timeout=KEEPALIVE)
-                except queue.Empty:
-                    self._write(b": still here\n\n")
-                    continue
-                if event is None:
-                    break
-                self._write(f"event: {event[0]}\ndata: {event[1]}\n\n".encode())
-        except (BrokenPipeError, ConnectionResetError, ValueError):
-            pass  # the page went away
-        finally:
-            self.hub.unsubscribe(stream)
-            self.close_connection = True
-
-    def _write(self, data: bytes) -> None:
-        self.wfile.write(data)
-        self.wfile.flush()
-
-
-def make_live_server(directory: Path, hub: Hub, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    return make_server(directory, host, port, type("BoundLiveHandler", (LiveHandler,), {"hub": hub}))
+# The store's pickles (the grouping's cache is seconds of them at 10,000 articles) are written
+# only once serve has been idle this long: never between a save and its page, nor per edit.
+FLUSH_IDLE = 3.0
 
 
 class LiveSite:
-    """One serve session: the config as of the last build, the builder and its hub."""
+    """One serve session: the config as of the last build, the builder and its hub, and the
+    thread that finishes the last build (its folder and search index) after its page is shown."""
 
     def __init__(self, args, hub: Hub, base_url: str):
         self.args, self.hub, self.base_url = args, hub, base_url
         self.builder = self.config = None  # set by the first build
+        self._later: Callable[[Cancel], bool] | None = None  # the last good build's unfinished step 3
+        self._finishing: tuple[threading.Thread, Cancel] | None = None
 
     def build(self, tell=lambda line: None, page_first: PageFirst | None = None):
         """One build into the output folder, the same pipeline ``build`` runs; gives it built.
@@ -205,31 +70,86 @@ class LiveSite:
         return built
 
     def rebuild(self, superseded=lambda: False, quiet_if_unchanged: bool = False) -> None:
-        """A build after a change: the pages reload as soon as they are served, or show why the
-        build failed (a broken link found after the reload too)."""
+        """A build after a change: the pages reload as soon as they are served (from memory), or
+        show why the build failed; the folder and search index follow in a thread (``later``)."""
         start = time.perf_counter()
+        self._cancel()  # the last build's folder is not swapped in now: this build's pages supersede it
+        served: list[bool] = []
 
         def shown() -> None:
-            print(f"page shown in {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
+            served.append(True)
+            stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
+            print(f"page shown {time.perf_counter() - start:.3f} s after the change was seen ({stages})",
+                  file=sys.stderr, flush=True)
             self.hub.built()
+        page_first = PageFirst(self.hub.show, shown, superseded, settle=self.settle)
         try:
-            built = self.build(page_first=PageFirst(shown, superseded))
+            built = self.build(page_first=page_first)
         except Exception as exc:  # any failure is shown in the page; the server keeps going
             message = str(exc) if _expected(exc) else f"{type(exc).__name__}: {exc}"
             print(f"error: {message}", file=sys.stderr, flush=True)
             self.hub.failed(message)
+            if served:  # its pages are served (a broken link found after): the last build's are not
+                self._later = None
+            elif self._later is not None:
+                self._finish(self._later)  # the last good build's folder, which this one cancelled
             return
-        if not built.written:  # the site already is this build: the last good one, after an error, say
+        if not built.written:  # the folder already is this build: the last good one, after an error, say
+            self.hub.show(None)
+            self._later = None
             if not quiet_if_unchanged:
                 shown()
             return
-        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
-        print(f"rebuilt in {time.perf_counter() - start:.2f} s ({stages}): {built.report.counts}",
-              file=sys.stderr, flush=True)
+        self._later = built.later
+        if built.later is not None:
+            self._finish(built.later)
+
+    def _finish(self, later: Callable[[Cancel], bool]) -> None:
+        """Run a build's step 3 in a thread of its own, once the last one has ended."""
+        self.settle()
+        cancel = Cancel()
+        thread = threading.Thread(target=self._run_later, args=(later, cancel), name="finish-build")
+        self._finishing = thread, cancel
+        thread.start()
+
+    def _run_later(self, later: Callable[[Cancel], bool], cancel: Cancel) -> None:
+        start = time.perf_counter()
+        try:
+            swapped = later(cancel)
+        except Exception as exc:  # shown in the page, as a failed build is, unless a newer build took over
+            if not cancel.is_set():
+                message = str(exc) if _expected(exc) else f"{type(exc).__name__}: {exc}"
+                print(f"error: {message}", file=sys.stderr, flush=True)
+                self.hub.failed(message)
+            return
+        if swapped:
+            if self._later is later:
+                self._later = None
+            print(f"folder and search index written in {time.perf_counter() - start:.2f} s", file=sys.stderr,
+                  flush=True)
+
+    def _cancel(self) -> None:
+        if self._finishing is not None:
+            self._finishing[1].cancel()
+
+    def settle(self) -> None:
+        """Wait for the thread finishing the last build, if any, to end."""
+        if self._finishing is not None:
+            self._finishing[0].join()
+            self._finishing = None
+
+    def finishing(self) -> bool:
+        return self._finishing is not None and self._finishing[0].is_alive()
+
+    def close(self) -> None:
+        """Stop the finishing thread at its next step and wait for it (serve is ending)."""
+        self._cancel()
+        self.settle()
 
     def flush(self, pause=lambda: False) -> None:
-        """Write what the builder's store held back, until ``pause()`` says a change waits."""
-        if self.builder is not None and self.builder.store is not None:
+        """Write what the builder's store held back, until ``pause()`` says a change waits (never
+        while a build's folder is being finished: that would slow it, and it adds to the store)."""
+        if self.builder is not None and self.builder.store is not None and not self.finishing():
             self.builder.store.flush(pause)
 
     def watched(self) -> list[Path]:
@@ -258,19 +178,27 @@ def watch(site: LiveSite, stop: threading.Event, ready) -> None:
                                daemon=True)
     watcher.start()
     waiting = lambda: not batches.empty()  # noqa: E731
-    while not stop.is_set():
-        try:
-            batch = batches.get(timeout=WATCH_TICK / 1000)
-        except queue.Empty:
-            if failure:
-                raise failure[0]
-            continue
-        while not batches.empty():  # every change saved meanwhile goes into this one build
-            batches.get()
-        site.rebuild(superseded=waiting, quiet_if_unchanged=batch is READY)
-        if batch is READY:
-            ready()
-        site.flush(pause=waiting)
+    last = time.monotonic()
+    try:
+        while not stop.is_set():
+            try:
+                batch = batches.get(timeout=WATCH_TICK / 1000)
+            except queue.Empty:
+                if failure:
+                    raise failure[0]
+                if time.monotonic() - last >= FLUSH_IDLE:
+                    site.flush(pause=waiting)
+                continue
+            while not batches.empty():  # every change saved meanwhile goes into this one build
+                batches.get()
+            site.rebuild(superseded=waiting, quiet_if_unchanged=batch is READY)
+            if batch is READY:
+                ready()
+            last = time.monotonic()
+    finally:
+        stop.set()
+        site.close()
+        watcher.join(timeout=2 * WATCH_TICK / 1000 + 1)
 
 
 READY = None  # the watcher's first word: it is in place
@@ -300,12 +228,21 @@ def run_serve(args) -> int:
     server = make_live_server(Path(args.out), hub, args.bind, args.port)
     host, port = server.server_address[:2]
     site = LiveSite(args, hub, base_url=f"http://{host}:{port}/")
+    # as ``build`` does: collecting every 700 new objects walks the live ones again and again
+    gc.set_threshold(50_000, 20, 20)
+    previous = _stop_on_sigterm()
     try:
         site.build(tell=lambda line: print(line, file=sys.stderr))
         site.flush()
     except BaseException:
         server.server_close()
+        signal.signal(signal.SIGTERM, previous)
         raise
+    if site.builder is not None and site.builder.store is not None:
+        warm(site.builder.store)
+    # What the first build leaves and the warm-up loads (the store's results, kept for the
+    # session) is never garbage a cycle holds: the collector need not walk it in every build.
+    gc.freeze()
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     thread.start()
     stop = threading.Event()
@@ -316,4 +253,32 @@ def run_serve(args) -> int:
         hub.close()
         server.shutdown()
         server.server_close()
+        thread.join()
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+# Kinds a build after an edit does not read back: other seeds folders' per-file results, and whole
+# groupings (an edit is a new grouping key; its fingerprints and pair scores are in "pairs").
+WARM_SKIP = frozenset({"files", "groups"})
+
+
+def warm(store) -> int:
+    """Load into the store's memory what the first edit's build would otherwise read from disk
+    (an up-to-date first build reads almost nothing): the cleaned files' shelf, the grouping's
+    cache, the links, the furniture outcomes; gives how many entries were loaded."""
+    if not store.root.is_dir():
+        return 0
+    loaded = 0
+    for folder in sorted(p for p in store.root.iterdir() if p.is_dir() and p.name not in WARM_SKIP):
+        for entry in sorted(folder.rglob("*.pickle")):
+            loaded += store.get(folder.name, entry.stem) is not None
+    return loaded
+
+
+def _stop_on_sigterm():
+    """SIGTERM stops serve as Ctrl-C does (its threads and Pagefind end, its folders are left
+    whole); gives the handler it replaces."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    return signal.signal(signal.SIGTERM, stop)

@@ -65,6 +65,29 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+def url_path(path: str) -> str:
+    """A request target's path, without its query and fragment (still %-encoded)."""
+    return path.split("?", 1)[0].split("#", 1)[0]
+
+
+def request_parts(path: str) -> list[str] | None:
+    """The segments of the file a request target names inside the served folder: decoded
+    (``UnicodeDecodeError`` for bytes that are no UTF-8) and normalised, so no ``..`` is left to
+    climb; None for a path no file could have (a NUL, a backslash, a segment too long to exist)."""
+    decoded = urllib.parse.unquote(url_path(path), errors="strict")
+    if "\x00" in decoded or "\\" in decoded:
+        return None
+    parts = [p for p in posixpath.normpath(decoded).split("/") if p not in ("", ".", "..")]
+    if any(len(os.fsencode(part)) > NAME_MAX for part in parts):
+        return None  # no such file can exist; stat would raise, not say no
+    return parts
+
+
+def names_folder(path: str) -> bool:
+    """Whether a request target's decoded path ends with a slash (asks for a folder's index)."""
+    return urllib.parse.unquote(url_path(path), errors="strict").endswith("/")
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files from one folder; nothing outside it, whatever the path says."""
 
@@ -74,12 +97,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         root = Path(self.directory).resolve()
-        path = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0], errors="strict")
-        if "\x00" in path or "\\" in path:
+        parts = request_parts(path)
+        if parts is None:
             return str(root / "\x00invalid")
-        parts = [p for p in posixpath.normpath(path).split("/") if p not in ("", ".", "..")]
-        if any(len(os.fsencode(part)) > NAME_MAX for part in parts):
-            return str(root / "\x00invalid")  # no such file can exist; stat would raise, not say no
         target = root.joinpath(*parts)
         try:
             resolved = target.resolve()
@@ -88,7 +108,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return str(root / "\x00invalid")
         if resolved != root and not resolved.is_relative_to(root):
             return str(root / "\x00invalid")
-        return str(resolved) + ("/" if path.endswith("/") else "")
+        return str(resolved) + ("/" if names_folder(path) else "")
 
     def parse_request(self) -> bool:
         """The request line and headers, then the Host check: the one gate every method and path

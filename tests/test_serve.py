@@ -80,12 +80,14 @@ class Served:
         threading.Thread(target=read, daemon=True).start()
         return events
 
-    def stop(self) -> None:
+    def stop(self) -> int | None:
+        """SIGTERM, as a service manager or a benchmark stops it; gives the exit status."""
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            return self.process.wait(timeout=WAIT)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            return None
 
 
 @pytest.fixture
@@ -197,3 +199,30 @@ def test_search_finds_an_article_on_the_site_as_serve_serves_it(browser, served)
         assert "Benioff" in page.locator("article").inner_text()
     finally:
         context.close()
+
+
+def test_sigterm_ends_serve_as_ctrl_c_does_and_leaves_no_folder_or_process_behind(served):
+    """Stopped right after an edit (its folder step may still run): serve closes the event
+    streams, ends its threads and exits with Ctrl-C's status, and the folder is a whole site."""
+    project, site = served
+    events = site.listen()
+    seed = project / "seeds" / "002_e05194bb93bbc408.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("a star", "a film star"), encoding="utf-8")
+    assert events.get(timeout=WAIT)[0] == "reload"
+    assert site.stop() == 130  # KeyboardInterrupt's status: its finally blocks ran
+    assert not [p.name for p in project.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    assert (project / "site" / ".digest-site").is_file() and (project / "site" / "index.html").is_file()
+    assert not processes_naming(project)  # Pagefind, run on a folder of the project, ended too
+
+
+def processes_naming(folder: Path) -> list[str]:
+    """The command lines of running processes that name the folder (Linux's /proc; none elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(folder) in command:
+            found.append(command)
+    return found
