@@ -3,6 +3,7 @@
     python benchmarks/stages.py PROJECT clean   [--sample 300]   cleaning throughput, one core
     python benchmarks/stages.py PROJECT pairs   [--sample 300]   grouping cost per article and pair
     python benchmarks/stages.py PROJECT render                   render and write every article
+    python benchmarks/stages.py PROJECT group-edit [--snapshot S]  regroup after one edited article
 
 Takes a project made by corpus.py; prints one JSON object. ``clean`` reads and cleans a spread
 sample of the seed files after the build's own ``prepare`` and a warm-up (the language models
@@ -12,7 +13,12 @@ cost, ``fingerprint × N + compare × N(N-1)/2``: an estimate, for corpora whose
 finish in the benchmark's time. ``render`` takes every article from the project's cache (a
 previous build cleaned them), makes each its own story (the grouping is the one stage it
 skips), sorts them into topics and times ``render_site`` and ``write_site``, then a second write
-of the same files: how the stages after grouping scale.
+of the same files: how the stages after grouping scale. ``group-edit`` takes the cleaned
+articles of a snapshot (``/tmp/snapshot.py PROJECT OUT.pkl``; the project's config gives the
+topics), groups them all with a fresh group cache, pickles the cache and loads it back (as a
+build's store does), edits one article's body, and groups again with the loaded cache: the
+seconds of that regrouping (stories, and topics beside) are what one edit costs the group
+stage; its stories are checked against a clean grouping of the edited list.
 """
 from __future__ import annotations
 
@@ -106,14 +112,76 @@ def measure_render(project: Path) -> dict:
             "write_unchanged_seconds": round(unchanged, 2)}
 
 
+def _edited(articles: list, at: int) -> list:
+    """The articles with one body block of the ``at``-th rewritten (a sentence added)."""
+    import dataclasses
+
+    article = articles[at]
+    where = next(i for i, b in enumerate(article.blocks) if b.kind == "p")
+    block = article.blocks[where]
+    block = dataclasses.replace(block, text=block.text + " The harbour board confirmed the figures on Tuesday.")
+    blocks = article.blocks[:where] + (block,) + article.blocks[where + 1:]
+    return articles[:at] + [dataclasses.replace(article, blocks=blocks)] + articles[at + 1:]
+
+
+def _grouped(articles: list, config, cache) -> tuple[list, float, float, float]:
+    """``group_all``'s steps, timed apart: stories, topics (wall), and CPU seconds of both."""
+    from generator.group.stories import find_stories
+    from generator.group.topic_profile import known_stems, learn_stems
+    from generator.group.topics import assign_topics
+
+    learn_stems(cache.stems)
+    start, cpu = time.perf_counter(), time.process_time()
+    stories = find_stories(articles, config.overrides, config.language, cache)
+    found = time.perf_counter()
+    stories = assign_topics(stories, config, cache.facets)
+    cache.stems = known_stems()
+    return stories, found - start, time.perf_counter() - found, time.process_time() - cpu
+
+
+def measure_group_edit(project: Path, snapshot: Path, check: bool = True) -> dict:
+    """Group, keep the cache through pickle, edit one article, group again with the cache."""
+    import pickle
+
+    from generator.group import group_all
+    from generator.group.pair_cache import GroupCache
+
+    config = load_config(project / "digest.toml")
+    with open(snapshot, "rb") as handle:
+        articles = pickle.load(handle)["articles"]
+    cache = GroupCache()
+    _, clean_stories, clean_topics, clean_cpu = _grouped(articles, config, cache)
+    start = time.perf_counter()
+    data = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
+    dumped = time.perf_counter() - start
+    start = time.perf_counter()
+    cache = pickle.loads(data)
+    loaded = time.perf_counter() - start
+    edited = _edited(articles, len(articles) // 2)
+    stories, edit_stories, edit_topics, edit_cpu = _grouped(edited, config, cache)
+    result = {"articles": len(articles), "clean_stories_seconds": round(clean_stories, 2),
+              "clean_topics_seconds": round(clean_topics, 2), "clean_cpu_seconds": round(clean_cpu, 2),
+              "cache_bytes": len(data), "cache_dump_seconds": round(dumped, 3), "cache_load_seconds": round(loaded, 3),
+              "edit_stories_seconds": round(edit_stories, 3), "edit_topics_seconds": round(edit_topics, 3),
+              "edit_cpu_seconds": round(edit_cpu, 3), "edit_pairs_scored": cache.misses}
+    if check:
+        fresh = group_all(edited, config, GroupCache())
+        result["same_as_clean"] = [(s, s.evidence) for s in stories] == [(s, s.evidence) for s in fresh]
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("what", choices=("clean", "pairs", "render"))
+    parser.add_argument("what", choices=("clean", "pairs", "render", "group-edit"))
     parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--snapshot", type=Path, default=Path("/tmp/prof-10k-snapshot.pkl"))
+    parser.add_argument("--no-check", action="store_true", help="group-edit: skip the clean grouping it is checked against")
     args = parser.parse_args()
     if args.what == "clean":
         result = measure_clean(args.project, args.sample)
+    elif args.what == "group-edit":
+        result = measure_group_edit(args.project, args.snapshot, not args.no_check)
     elif args.what == "pairs":
         result = measure_pairs(args.project, args.sample)
     else:
