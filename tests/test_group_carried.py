@@ -99,6 +99,8 @@ EDITS = {
     "a retelling split off its story": lambda a: with_text(a, "retold.txt", lambda s: [article_text(999)]),
     "a copy made of another story": lambda a: with_text(a, "other-090.txt", lambda s: list(WIRE)),
     "a copy made its own": lambda a: with_text(a, "wire-05.txt", lambda s: [article_text(998)]),
+    "a byline added": lambda a: [replace(x, author="Ilse Varga", url="https://ledger.example/ferry")
+                                 if x.source == "wire-06.txt" else x for x in a],
     "a redated article": lambda a: [replace(x, date=PartialDate(2025, 12, 1)) if x.source == "retold.txt" else x
                                     for x in a],
 }
@@ -139,3 +141,13 @@ def test_an_unchanged_regrouping_relates_nothing_again():
     cache = cache.kept()
     assert told(find_stories(corpus(), cache=cache)) == told(find_stories(corpus()))
     assert cache.misses == 0
+
+
+def test_the_curators_overrides_between_two_builds_are_read_again():
+    cache = GroupCache()
+    find_stories(corpus(), cache=cache)
+    cache = cache.kept()
+    overrides = Overrides(separate=(("retold.txt", "wire-00.txt"),), primary=("wire-04.txt",))
+    found = find_stories(corpus(), overrides, cache=cache)
+    assert told(found) == told(find_stories(corpus(), overrides))
+    assert any(s.primary.article.source == "wire-04.txt" for s in found)

@@ -77,6 +77,7 @@ class GroupCache:
     hits: int = 0
     misses: int = 0
     carried: object = None  # what the last grouping's candidate search left (carried.py)
+    stories: object = None  # its components and stories (reuse.py)
 
     def fingerprints(self, articles: list[Article]) -> list[Printed]:
         found = []
@@ -123,4 +124,4 @@ class GroupCache:
             used = used | {(wkeys[i], wkeys[j]) for i, j in carried.relations}
         return GroupCache({n: e for n, e in self.prints.items() if n in used},
                           {p: s for p, s in self.scores.items() if p in used}, self.stems, self.facets,
-                          carried=carried)
+                          carried=carried, stories=self.stories)

@@ -19,9 +19,10 @@ import hashlib
 from ..config import Overrides
 from ..model import Article, Copy, Story
 from .carried import Rebuild, built, updated
-from .clusters import Link, cluster
+from .clusters import Link
 from .fingerprint import COPY_CONTAINMENT, PairScores
 from .pair_cache import GroupCache
+from .reuse import Kept, clustered, stories_of
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
 SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verbatim copies
@@ -132,15 +133,16 @@ def find_stories(articles: list[Article], overrides: Overrides = Overrides(), la
     articles, rank = grouping_order(articles, overrides)
     links = find_links(articles, cache, rank) + _curator_links(articles, overrides)
     names = [a.source + (f" [{a.item}]" if a.item else "") for a in articles]
-    groups, merges = cluster(len(articles), links, _separations(articles, overrides), rank, names)
-    group_of = {i: g for g, members in enumerate(groups) for i in members}
-    inside: list[list[Link]] = [[] for _ in groups]  # each group's own links, in link order
-    for link in links:
-        if group_of[link.a] == group_of[link.b]:
-            inside[group_of[link.a]].append(link)
-    stories = [_story([articles[i] for i in members], inside[g], articles, overrides, language,
-                      merges.get(members[0], []))
-               for g, members in enumerate(groups)]
+    kept = Kept() if cache is None or cache.stories is None else cache.stories
+    settings = (repr(overrides), language, tuple(a.key for a in articles))
+    groups, merges = clustered(articles, links, _separations(articles, overrides), rank, names, kept, settings)
+
+    def make(members: list[int], inside: list[Link], joined: list[str]) -> Story:
+        return _story([articles[i] for i in members], inside, articles, overrides, language, joined)
+
+    stories = stories_of(articles, groups, links, merges, make, kept)
+    if cache is not None:
+        cache.stories = kept
     return sorted(stories, key=lambda s: s.id)
 
 
