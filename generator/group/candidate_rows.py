@@ -10,13 +10,15 @@ rows (an article's shared-key counts) of the articles in them are summed again.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .candidates import (EXACT_PAIRS_UP_TO, MIN_SHARED, NAME_BUCKET, PER_ARTICLE, _sketch, _tally,
                          _tally_names, name_keys)
 from .copies import COPY_LINES, COPY_SHARE, MAX_BUCKET, STAR, bucket_pairs, index
 from .fingerprint import Vocabulary
+from .holders import Holders
 
 LINES, SKETCH, NAMES = 0, 1, 2  # the three kinds of keys, each with its own buckets
 
@@ -24,41 +26,44 @@ LINES, SKETCH, NAMES = 0, 1, 2  # the three kinds of keys, each with its own buc
 @dataclass
 class Candidates:
     keys: list[list[list]]  # keys[kind][i]: the i-th article's keys of that kind
-    buckets: list[dict]  # buckets[kind][key]: the set of its holders
+    buckets: list[Holders]  # buckets[kind][key]: its holders
     evidence: list[int]  # each article's kept sentences (copies.copy_groups' ``evidence``)
     lines: dict[tuple[int, int], int]  # evidence lines two articles share through the buckets
     copies: set[tuple[int, int]]  # the pairs close enough to be one copy group
     best: list[list[int]]  # each article's best candidates (candidates.py)
     chosen: Counter  # pair -> how many of its two articles chose it
     exact: bool  # a corpus small enough to score every pair
+    ordered: list = field(default_factory=list)  # the chosen pairs, sorted
 
     @classmethod
     def built(cls, prints: list, vocab: Vocabulary, rank: list) -> Candidates:
         keys = [[sorted(vocab.shared_lines(p)) for p in prints], [_sketch(p, vocab) for p in prints],
                 [name_keys(p, vocab) for p in prints]]
-        buckets = [{k: set(members) for k, members in index(held).items()} for held in keys]
+        found = [index(held) for held in keys]
+        buckets = [Holders(kind) for kind in found]
         evidence = [len(vocab.kept(p)) for p in prints]
         lines: dict[tuple[int, int], int] = Counter()
-        for members in buckets[LINES].values():
-            _count_bucket(lines, sorted(members), rank, 1)
+        for members in found[LINES].values():
+            _count_bucket(lines, members, rank, 1)
         made = cls(keys, buckets, evidence, dict(lines), set(), [[] for _ in prints], Counter(),
                    len(prints) <= EXACT_PAIRS_UP_TO)
         made.copies = {pair for pair in made.lines if made._copies(pair)}
         if not made.exact:
             shared: dict[int, Counter] = defaultdict(Counter)
-            _tally({k: sorted(m) for k, m in buckets[LINES].items()}, MIN_SHARED, rank, shared)
-            _tally({k: sorted(m) for k, m in buckets[SKETCH].items()}, MIN_SHARED, rank, shared)
-            _tally_names({k: sorted(m) for k, m in buckets[NAMES].items()}, vocab.group, rank, shared)
+            _tally(found[LINES], MIN_SHARED, rank, shared)
+            _tally(found[SKETCH], MIN_SHARED, rank, shared)
+            _tally_names(found[NAMES], vocab.group, rank, shared)
             for a, counts in shared.items():
                 made.best[a] = _best(counts)
             for a, best in enumerate(made.best):
                 made.chosen.update((min(a, b), max(a, b)) for b in best)
+            made.ordered = sorted(made.chosen)
         return made
 
     def pairs(self, size: int) -> list[tuple[int, int]]:
         if self.exact:
             return list(combinations(range(size), 2))
-        return sorted(self.chosen)
+        return self.ordered
 
     def _copies(self, pair: tuple[int, int]) -> bool:
         a, b = pair
@@ -72,13 +77,13 @@ class Candidates:
         moved = self._rekey(LINES, {i: sorted(vocab.shared_lines(prints[i])) for i in touched})
         recheck = set()
         for key, before in moved.items():
-            after = self.buckets[LINES].get(key, set())
+            after = self.buckets[LINES].get(key)
             recheck |= _count_bucket(self.lines, sorted(before), rank, -1)
-            recheck |= _count_bucket(self.lines, sorted(after), rank, 1)
+            recheck |= _count_bucket(self.lines, list(after), rank, 1)
         for i, count in evidence.items():
             self.evidence[i] = count
             for key in self.keys[LINES][i]:
-                recheck.update((min(i, b), max(i, b)) for b in self.buckets[LINES][key] if b != i)
+                recheck.update((min(i, b), max(i, b)) for b in self.buckets[LINES].get(key) if b != i)
         for pair in recheck:
             if self._copies(pair):
                 self.copies.add(pair)
@@ -95,7 +100,7 @@ class Candidates:
         names_moved = self._rekey(NAMES, {i: name_keys(prints[i], vocab) for i in sorted(named)})
         for i in regrouped:  # a big name bucket pairs holders through their copy groups' leads
             for key in self.keys[NAMES][i]:
-                found = self.buckets[NAMES].get(key, set())
+                found = self.buckets[NAMES].get(key)
                 if len(found) > NAME_BUCKET:
                     names_moved.setdefault(key, set(found))
         if self.exact:
@@ -103,21 +108,31 @@ class Candidates:
         rows = set()
         for kind, moved in ((LINES, lines_moved), (SKETCH, sketch_moved), (NAMES, names_moved)):
             for key, before in moved.items():
-                rows |= before | self.buckets[kind].get(key, set())
-        dropped = set()
+                rows |= before.union(self.buckets[kind].get(key))
+        before = set()
         leaders: dict = {}
         for a in sorted(rows):
             best = _best(self._row(a, vocab.group, rank, leaders))
             for b in self.best[a]:
                 pair = (min(a, b), max(a, b))
+                before.add(pair)
                 self.chosen[pair] -= 1
                 if not self.chosen[pair]:
                     del self.chosen[pair]
-                    dropped.add(pair)
             for b in best:
                 self.chosen[(min(a, b), max(a, b))] += 1
             self.best[a] = best
-        return {pair for pair in dropped if pair not in self.chosen}
+        dropped = {pair for pair in before if pair not in self.chosen}
+        for pair in dropped:
+            del self.ordered[bisect_left(self.ordered, pair)]
+        for a in rows:
+            for b in self.best[a]:
+                pair = (min(a, b), max(a, b))
+                if pair not in before:
+                    at = bisect_left(self.ordered, pair)
+                    if at == len(self.ordered) or self.ordered[at] != pair:
+                        self.ordered.insert(at, pair)
+        return dropped
 
     def _rekey(self, kind: int, keys: dict[int, list]) -> dict:
         """Sets the articles' new keys of a kind; gives each bucket whose holders changed, with
@@ -130,14 +145,9 @@ class Candidates:
                 continue
             old_set, new_set = set(old), set(new)
             for key in old_set ^ new_set:
-                found = buckets.setdefault(key, set())
-                moved.setdefault(key, set(found))
-                if key in new_set:
-                    found.add(i)
-                else:
-                    found.discard(i)
-                    if not found:
-                        del buckets[key]
+                moved.setdefault(key, set(buckets.get(key)))
+            buckets.discard(old_set - new_set, i)
+            buckets.add(new_set - old_set, i)
             self.keys[kind][i] = new
         return moved
 
@@ -146,7 +156,7 @@ class Candidates:
         row: Counter = Counter()
         for kind in (LINES, SKETCH):
             for key in self.keys[kind][a]:
-                members = self.buckets[kind][key]
+                members = self.buckets[kind].get(key)
                 if len(members) <= MAX_BUCKET:
                     row.update(dict.fromkeys(members, MIN_SHARED))
                     continue
@@ -157,7 +167,7 @@ class Candidates:
                     row.update(dict.fromkeys(members, MIN_SHARED))
                 row.update(dict.fromkeys(lead, MIN_SHARED))
         for key in self.keys[NAMES][a]:
-            members = self.buckets[NAMES][key]
+            members = self.buckets[NAMES].get(key)
             if len(members) <= NAME_BUCKET:
                 row.update(dict.fromkeys(members, 1))
                 continue

@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .candidate_rows import Candidates
-from .copies import copy_groups
+from .copies import index
+from .holders import Holders
 from .fingerprint import Fingerprint, Vocabulary
 from .pair_cache import Printed, weights_key
 
@@ -46,9 +47,9 @@ class Carried:
     repeats: Counter
     extra: dict[int, Counter]  # each copy group's (by leader) share of ``repeats``
     masks: list[bytes]
-    exact_holders: dict[int, set[int]]
-    template_holders: dict[int, set[int]]
-    token_holders: dict[str, set[int]]
+    exact_holders: Holders  # sentence key -> the articles holding it
+    template_holders: Holders  # line shape -> the articles holding it
+    token_holders: Holders  # token -> the articles whose fingerprint holds it
     candidates: Candidates
     wkeys: list[str]
     # each candidate pair's relation (stories.relate: kind and strength), None where none holds
@@ -67,13 +68,9 @@ def built(printed: list[Printed], rank: list, keys: tuple, dates: list) -> tuple
     """The state of a grouping from scratch, and its Vocabulary."""
     prints = [p.fingerprint for p in printed]
     vocab = Vocabulary(prints, rank)
-    exact_holders: dict[int, set[int]] = {}
-    template_holders: dict[int, set[int]] = {}
-    token_holders: dict[str, set[int]] = {}
-    for i, p in enumerate(printed):
-        _hold(exact_holders, {s.exact for s in p.fingerprint.sentences}, i)
-        _hold(template_holders, {s.template for s in p.fingerprint.sentences}, i)
-        _hold(token_holders, p.tokens, i)
+    exact_holders = Holders(index([{s.exact for s in p.sentences} for p in prints]))
+    template_holders = Holders(index([{s.template for s in p.sentences} for p in prints]))
+    token_holders = Holders(index([p.tokens for p in printed]))
     extra = {g: _extra([vocab._held(prints[i]) for i in members]) for g, members in _members(vocab.group).items()
              if len(members) > 1}
     size = f"{vocab.size} {vocab.groups}".encode()
@@ -104,12 +101,12 @@ def updated(old: Carried, printed: list[Printed], rank: list, keys: tuple, dates
     moved_exact, moved_template = _recount_lines(state, {i: p.fingerprint for i, p in was.items()},
                                                  {i: printed[i].fingerprint for i in changed})
     for i in changed:
-        _unhold(state.token_holders, set(was[i].tokens) - set(printed[i].tokens), i)
-        _hold(state.token_holders, set(printed[i].tokens) - set(was[i].tokens), i)
+        state.token_holders.discard(set(was[i].tokens) - set(printed[i].tokens), i)
+        state.token_holders.add(set(printed[i].tokens) - set(was[i].tokens), i)
     state.names = new
     vocab = state.vocabulary()
-    touched = sorted(set(changed).union(*(state.exact_holders.get(k, ()) for k in moved_exact),
-                                        *(state.template_holders.get(k, ()) for k in moved_template)))
+    touched = sorted(set(changed).union(*(state.exact_holders.get(k) for k in moved_exact),
+                                        *(state.template_holders.get(k) for k in moved_template)))
     prints = [p.fingerprint for p in printed]
     moved_words, moved_names, rekept = _recount_tokens(state, vocab, prints,
                                                        {i: p.fingerprint for i, p in was.items()}, touched)
@@ -121,31 +118,13 @@ def updated(old: Carried, printed: list[Printed], rank: list, keys: tuple, dates
     old_group, state.group = state.group, group
     vocab.group = group
     moved_names |= _recount_repeats(state, old_group, vocab, prints, set(rekept) | set(regrouped))
-    named = set(rekept).union(*(state.token_holders.get(t, ()) for t in moved_names))
+    named = set(rekept).union(*(state.token_holders.get(t) for t in moved_names))
     dropped = state.candidates.renamed(prints, vocab, rank, named, set(rekept), regrouped, lines_moved)
     size = f"{state.size} {state.groups}".encode()
-    rescored = named.union(changed, *(state.token_holders.get(t, ()) for t in moved_words))
+    rescored = named.union(changed, *(state.token_holders.get(t) for t in moved_words))
     for i in rescored:
         state.wkeys[i] = weights_key(printed[i], vocab, size)
     return state, vocab, rescored | redated, dropped
-
-
-def _hold(holders: dict, keys, i: int) -> None:
-    for k in keys:
-        found = holders.get(k)
-        if found is None:
-            holders[k] = {i}
-        else:
-            found.add(i)
-
-
-def _unhold(holders: dict, keys, i: int) -> None:
-    for k in keys:
-        found = holders.get(k)
-        if found is not None:
-            found.discard(i)
-            if not found:
-                del holders[k]
 
 
 def _members(group: list[int]) -> dict[int, list[int]]:
@@ -181,10 +160,10 @@ def _recount_lines(state: Carried, was: dict, now: dict) -> tuple[set, set]:
         _count(state.exact, new_exact - old_exact, 1, moved_exact)
         _count(state.template, old_template - new_template, -1, moved_template)
         _count(state.template, new_template - old_template, 1, moved_template)
-        _unhold(state.exact_holders, old_exact - new_exact, i)
-        _hold(state.exact_holders, new_exact - old_exact, i)
-        _unhold(state.template_holders, old_template - new_template, i)
-        _hold(state.template_holders, new_template - old_template, i)
+        state.exact_holders.discard(old_exact - new_exact, i)
+        state.exact_holders.add(new_exact - old_exact, i)
+        state.template_holders.discard(old_template - new_template, i)
+        state.template_holders.add(new_template - old_template, i)
     return moved_exact, moved_template
 
 
