@@ -151,3 +151,12 @@ def test_the_curators_overrides_between_two_builds_are_read_again():
     found = find_stories(corpus(), overrides, cache=cache)
     assert told(found) == told(find_stories(corpus(), overrides))
     assert any(s.primary.article.source == "wire-04.txt" for s in found)
+
+
+def test_an_edit_whose_old_fingerprint_is_lost_regroups_from_scratch():
+    cache = GroupCache()
+    find_stories(corpus(), cache=cache)
+    cache = cache.kept()
+    at = cache.carried.keys.index(("other-017.txt", ""))
+    del cache.prints[cache.carried.names[at]]  # a shard of the fingerprints' shelf was unreadable
+    regrouped(cache, EDITS["a changed body"](corpus()))

@@ -97,6 +97,8 @@ def updated(old: Carried, printed: list[Printed], rank: list, keys: tuple, dates
     state.dates = list(dates)
     if not changed:
         return state, state.vocabulary(), redated, set()
+    if any(state.names[i] not in before for i in changed):
+        raise Rebuild()  # an old fingerprint is lost (a cache entry unreadable): nothing to subtract
     was = {i: before[state.names[i]] for i in changed}
     moved_exact, moved_template = _recount_lines(state, {i: p.fingerprint for i, p in was.items()},
                                                  {i: printed[i].fingerprint for i in changed})
