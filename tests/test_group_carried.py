@@ -36,8 +36,12 @@ def report(source: str, sentences, outlet: str, day: int, title: str = "", langu
                    publisher=outlet, url=None, language=language)
 
 
+def _sentences(n: int) -> list[str]:
+    return [s for part in article_text(n).split("\n\n")[2:] for s in part.split(". ")]
+
+
 def noise(n: int) -> Article:
-    sentences = [s for part in article_text(n).split("\n\n")[2:] for s in part.split(". ")]
+    sentences = _sentences(n)
     if n % 40 < 4:  # four articles end with one stock line: background, not evidence
         sentences.append(STOCK)
     return report(f"other-{n:03d}.txt", sentences, f"Noise {n % 9}", 1 + n % 20)
@@ -99,6 +103,8 @@ EDITS = {
     "a retelling split off its story": lambda a: with_text(a, "retold.txt", lambda s: [article_text(999)]),
     "a copy made of another story": lambda a: with_text(a, "other-090.txt", lambda s: list(WIRE)),
     "a copy made its own": lambda a: with_text(a, "wire-05.txt", lambda s: [article_text(998)]),
+    # as many copy groups as before: one copy leaves its group for the retelling's
+    "a copy moved to another story": lambda a: with_text(a, "wire-05.txt", lambda s: list(RETOLD)),
     "a byline added": lambda a: [replace(x, author="Ilse Varga", url="https://ledger.example/ferry")
                                  if x.source == "wire-06.txt" else x for x in a],
     "a redated article": lambda a: [replace(x, date=PartialDate(2025, 12, 1)) if x.source == "retold.txt" else x
@@ -117,7 +123,8 @@ def test_a_run_of_edits_carried_from_build_to_build_stays_exact():
     articles, cache = corpus(), GroupCache()
     find_stories(articles, cache=cache)
     cache = cache.kept()
-    for edit in ("a changed body", "a stock line no longer background", "a copy made of another story",
+    for edit in ("a changed body", "a stock line no longer background", "a copy moved to another story",
+                 "a copy made of another story",
                  "a rare name made common", "a copy made its own", "a retelling split off its story"):
         articles = EDITS[edit](articles)
         cache = regrouped(cache, articles)
@@ -160,3 +167,12 @@ def test_an_edit_whose_old_fingerprint_is_lost_regroups_from_scratch():
     at = cache.carried.keys.index(("other-017.txt", ""))
     del cache.prints[cache.carried.names[at]]  # a shard of the fingerprints' shelf was unreadable
     regrouped(cache, EDITS["a changed body"](corpus()))
+
+
+def test_a_copy_moving_between_copy_groups_is_updated_in_place():
+    cache = GroupCache()
+    find_stories(corpus(), cache=cache)
+    cache = cache.kept()
+    carried = cache.carried
+    regrouped(cache, EDITS["a copy moved to another story"](corpus()))
+    assert cache.carried is carried  # updated, not built afresh
