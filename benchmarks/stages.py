@@ -4,6 +4,7 @@
     python benchmarks/stages.py PROJECT pairs   [--sample 300]   grouping cost per article and pair
     python benchmarks/stages.py PROJECT render                   render and write every article
     python benchmarks/stages.py PROJECT topics-edit [--snapshot PKL]  topic assignment, clean and after an edit
+    python benchmarks/stages.py PROJECT group-edit --snapshot PKL     regroup after one edited article
 
 Takes a project made by corpus.py; prints one JSON object. ``clean`` reads and cleans a spread
 sample of the seed files after the build's own ``prepare`` and a warm-up (the language models
@@ -14,10 +15,15 @@ finish in the benchmark's time. ``render`` takes every article from the project'
 previous build cleaned them), makes each its own story (the grouping is the one stage it
 skips), sorts them into topics and times ``render_site`` and ``write_site``, then a second write
 of the same files: how the stages after grouping scale. ``topics-edit`` takes the grouped stories
-(a snapshot pickle's "stories", from /tmp/snapshot.py, else the project's cache grouped now) and
+(a snapshot pickle's "stories", from benchmarks/snapshot.py, else the project's cache grouped now) and
 times ``assign_topics`` with an empty cache (a clean build), then again through that cache after
 each of three edits of one published story (a sentence added, rewritten about another topic,
-rewritten about none), and checks each against a clean run of the edited stories.
+rewritten about none), and checks each against a clean run of the edited stories. ``group-edit``
+takes the cleaned articles of a snapshot (``benchmarks/snapshot.py PROJECT OUT.pkl``; the project's config gives the
+topics), groups them all with a fresh group cache, pickles the cache and loads it back (as a
+build's store does), edits one article's body, and groups again with the loaded cache: the
+seconds of that regrouping (stories, and topics beside) are what one edit costs the group
+stage; its stories are checked against a clean grouping of the edited list.
 """
 from __future__ import annotations
 
@@ -171,18 +177,92 @@ def measure_topics_edit(project: Path, snapshot: Path | None) -> dict:
         again = assign_topics(edited, config)
         result[name] = {"seconds": seconds, "cpu_seconds": cpu, "equals_clean": outcome(found) == outcome(again),
                         "topic": [clean[at].topic, found[at].topic]}
+
+
+def _edited(articles: list, at: int) -> list:
+    """The articles with one body block of the ``at``-th rewritten (a sentence added)."""
+    import dataclasses
+
+    article = articles[at]
+    where = next(i for i, b in enumerate(article.blocks) if b.kind == "p")
+    block = article.blocks[where]
+    block = dataclasses.replace(block, text=block.text + " The harbour board confirmed the figures on Tuesday.")
+    blocks = article.blocks[:where] + (block,) + article.blocks[where + 1:]
+    return articles[:at] + [dataclasses.replace(article, blocks=blocks)] + articles[at + 1:]
+
+
+def _grouped(articles: list, config, cache) -> tuple[list, tuple, tuple]:
+    """``group_all``'s steps, timed apart: stories, topics, each (wall, CPU seconds)."""
+    from generator.group.stories import find_stories
+    from generator.group.topic_profile import known_stems, learn_stems
+    from generator.group.topics import assign_topics
+
+    learn_stems(cache.stems)
+    start, cpu = time.perf_counter(), time.process_time()
+    stories = find_stories(articles, config.overrides, config.language, cache)
+    found, found_cpu = time.perf_counter(), time.process_time()
+    stories = assign_topics(stories, config, cache.topics)
+    cache.stems = known_stems()
+    return stories, (found - start, found_cpu - cpu), (time.perf_counter() - found, time.process_time() - found_cpu)
+
+
+def measure_group_edit(project: Path, snapshot: Path, check: bool = True) -> dict:
+    """Group, keep the cache through pickle, edit one article, group again with the cache."""
+    import gc
+    import pickle
+
+    from generator.group import group_all
+    from generator.group.pair_cache import GroupCache
+
+    config = load_config(project / "digest.toml")
+    with open(snapshot, "rb") as handle:
+        articles = pickle.load(handle)["articles"]
+    cache = GroupCache()
+    _, clean_stories, clean_topics = _grouped(articles, config, cache)
+    gc.disable()  # as the store pickles (cache._no_collection): the collector would walk every object
+    start, cpu = time.perf_counter(), time.process_time()
+    data = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
+    dumped = (time.perf_counter() - start, time.process_time() - cpu)
+    start, cpu = time.perf_counter(), time.process_time()
+    cache = pickle.loads(data)
+    loaded = (time.perf_counter() - start, time.process_time() - cpu)
+    gc.enable()
+    edited = _edited(articles, len(articles) // 2)
+    stories, edit_stories, edit_topics = _grouped(edited, config, cache)
+    gc.disable()
+    start, cpu = time.perf_counter(), time.process_time()
+    again = len(pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL))
+    dumped_again = (time.perf_counter() - start, time.process_time() - cpu)
+    gc.enable()
+
+    def seconds(pair: tuple) -> dict:
+        return {"wall": round(pair[0], 3), "cpu": round(pair[1], 3)}
+
+    result = {"articles": len(articles), "clean_stories": seconds(clean_stories), "clean_topics": seconds(clean_topics),
+              "cache_bytes": len(data), "cache_dump": seconds(dumped), "cache_load": seconds(loaded),
+              "edit_stories": seconds(edit_stories), "edit_topics": seconds(edit_topics),
+              "edit_pairs_scored": cache.misses, "edit_cache_bytes": again, "edit_cache_dump": seconds(dumped_again)}
+    if check:
+        fresh = group_all(edited, config, GroupCache())
+        result["same_as_clean"] = [(s, s.evidence) for s in stories] == [(s, s.evidence) for s in fresh]
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("what", choices=("clean", "pairs", "render", "topics-edit"))
+    parser.add_argument("what", choices=("clean", "pairs", "render", "topics-edit", "group-edit"))
     parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--snapshot", type=Path, help="topics-edit: a pickle with the grouped stories")
+    parser.add_argument("--snapshot", type=Path,
+                        help="topics-edit, group-edit: a pickle made by benchmarks/snapshot.py")
+    parser.add_argument("--no-check", action="store_true", help="group-edit: skip the clean grouping it is checked against")
     args = parser.parse_args()
     if args.what == "clean":
         result = measure_clean(args.project, args.sample)
+    elif args.what == "group-edit":
+        if args.snapshot is None:
+            parser.error("group-edit needs --snapshot (made by benchmarks/snapshot.py)")
+        result = measure_group_edit(args.project, args.snapshot, not args.no_check)
     elif args.what == "pairs":
         result = measure_pairs(args.project, args.sample)
     elif args.what == "topics-edit":

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import ctypes
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from pathlib import Path
 
@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads
     from .linkbook import LinkBook
 
 KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
+PRINT_SHARDS = Shelf.SHARDS  # the fingerprints' shelf: one code version's entries
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,11 @@ class Builder:
                 if self.store:
                     self.store.put("groups", group_key, stories)
                     self.store.keep_latest("groups", KEEP_GROUPINGS)
-                    self.store.put("pairs", _pairs_name(), cache.kept())
+                    kept = cache.kept()
+                    # the fingerprints on a shelf of their own: an edit rewrites the few shards it changed
+                    self._prints.save(kept.prints)
+                    self.store.keep_latest("prints", PRINT_SHARDS)
+                    self.store.put("pairs", _pairs_name(), replace(kept, prints={}))
                     self.store.keep_latest("pairs", 1)
                 note(f"{len(articles)} articles grouped into {len(stories)} stories; "
                      f"{cache.misses} pairs scored, {cache.hits} reused")
@@ -239,7 +244,12 @@ class Builder:
         from .group.pair_cache import GroupCache
 
         found = self.store.get("pairs", _pairs_name()) if self.store else None
-        return found if isinstance(found, GroupCache) else GroupCache()
+        if self.store:
+            self._prints = Shelf(self.store, "prints", key(code_version(), "prints"))
+        if not isinstance(found, GroupCache):
+            return GroupCache()
+        found.prints = self._prints.load()
+        return found
 
     def render(self, config: SiteConfig, stories, staging: Staging, manifest: Manifest | None) -> Rendered:
         """Every output file, put in ``staging`` as it is made, each page's links taken as it

@@ -93,10 +93,12 @@ def _sketch(p: Fingerprint, vocab: Vocabulary) -> list[tuple[str, int]]:
 def _name_keys(prints: list[Fingerprint], vocab: Vocabulary) -> list[list[str]]:
     """Each article's ``RARE_NAMES`` rarest names and numbers (held by one article only: no key),
     rarest by the copy groups (stories) holding them (``Vocabulary.stories``)."""
-    neutral = [p.title_names.union(*(s.neutral for s in vocab.kept(p))) for p in prints]
+    return [name_keys(p, vocab) for p in prints]
+
+
+def name_keys(p: Fingerprint, vocab: Vocabulary) -> list[str]:
+    """One article's name keys (``_name_keys``)."""
+    held = p.title_names.union(*(s.neutral for s in vocab.kept(p)))
     df = vocab.neutral
-    keys = []
-    for held in neutral:
-        rare = [(vocab.stories(t), -vocab.idf(t), t) for t in held if df[t] >= 2]
-        keys.append([t for count, _, t in sorted(r for r in rare if r[0] <= NAME_BUCKET)[:RARE_NAMES]])
-    return keys
+    rare = [(vocab.stories(t), -vocab.idf(t), t) for t in held if df[t] >= 2]
+    return [t for count, _, t in sorted(r for r in rare if r[0] <= NAME_BUCKET)[:RARE_NAMES]]

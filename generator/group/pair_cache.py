@@ -57,6 +57,17 @@ class Printed:
         return cls(name, made, tuple(sorted(made.tokens)))
 
 
+def weights_key(printed: Printed, vocab: Vocabulary, size: bytes) -> str:
+    """What the article's side of a pair's scores depends on besides its fingerprint: ``size``
+    (the corpus size and its number of copy groups), its tokens' frequencies, its sentence mask."""
+    tokens = printed.tokens
+    words, neutral = vocab.words.get, vocab.neutral.get  # 0 if absent, as a Counter says
+    frequencies = array("q", [words(t, 0) for t in tokens])
+    frequencies.extend([neutral(t, 0) for t in tokens])
+    frequencies.extend([vocab.stories(t) for t in tokens])  # the event evidence's
+    return _digest(printed.name.encode(), size, frequencies.tobytes(), vocab.mask(printed.fingerprint))
+
+
 @dataclass
 class GroupCache:
     prints: dict[str, Printed] = field(default_factory=dict)
@@ -66,6 +77,8 @@ class GroupCache:
     used: set = field(default_factory=set)  # the keys this grouping asked for
     hits: int = 0
     misses: int = 0
+    carried: object = None  # what the last grouping's candidate search left (carried.py)
+    stories: object = None  # its components and stories (reuse.py)
 
     def fingerprints(self, articles: list[Article]) -> list[Printed]:
         found = []
@@ -77,36 +90,39 @@ class GroupCache:
             found.append(self.prints[name])
         return found
 
+    def score(self, pair: tuple[str, str], a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
+        """``compare(a, b, vocab)``, reused when the pair's weights keys (``weights_key``) were seen."""
+        self.used.add(pair)
+        found = self.scores.get(pair)
+        if found is None:
+            self.misses += 1
+            found = self.scores[pair] = compare(a, b, vocab)
+        else:
+            self.hits += 1
+        return found
+
     def scorer(self, printed: list[Printed], vocab: Vocabulary):
         """``score(i, j)``: ``compare`` of the i-th and j-th fingerprints, reused when it can be."""
         size = f"{vocab.size} {vocab.groups}".encode()
         keys: dict[int, str] = {}
 
-        def weights_key(i: int) -> str:
+        def key_of(i: int) -> str:
             if i not in keys:
-                tokens = printed[i].tokens
-                words, neutral = vocab.words.get, vocab.neutral.get  # 0 if absent, as a Counter says
-                frequencies = array("q", [words(t, 0) for t in tokens])
-                frequencies.extend([neutral(t, 0) for t in tokens])
-                frequencies.extend([vocab.stories(t) for t in tokens])  # the event evidence's
-                keys[i] = _digest(printed[i].name.encode(), size, frequencies.tobytes(),
-                                  vocab.mask(printed[i].fingerprint))
+                keys[i] = weights_key(printed[i], vocab, size)
             return keys[i]
 
         def score(i: int, j: int) -> PairScores:
-            pair = (weights_key(i), weights_key(j))
-            self.used.add(pair)
-            found = self.scores.get(pair)
-            if found is None:
-                self.misses += 1
-                found = self.scores[pair] = compare(printed[i].fingerprint, printed[j].fingerprint, vocab)
-            else:
-                self.hits += 1
-            return found
+            return self.score((key_of(i), key_of(j)), printed[i].fingerprint, printed[j].fingerprint, vocab)
 
         return score
 
     def kept(self) -> GroupCache:
         """Only the entries this grouping used: what the next one may need."""
-        return GroupCache({n: e for n, e in self.prints.items() if n in self.used},
-                          {p: s for p, s in self.scores.items() if p in self.used}, self.stems, self.topics)
+        used = self.used
+        carried = self.carried
+        if carried is not None:  # the pairs it carried unscored are used too
+            wkeys = carried.wkeys
+            used = used | {(wkeys[i], wkeys[j]) for i, j in carried.relations}
+        return GroupCache({n: e for n, e in self.prints.items() if n in used},
+                          {p: s for p, s in self.scores.items() if p in used}, self.stems, self.topics,
+                          carried=carried, stories=self.stories)

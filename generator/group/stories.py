@@ -18,10 +18,11 @@ import hashlib
 
 from ..config import Overrides
 from ..model import Article, Copy, Story
-from .candidates import candidate_pairs
-from .clusters import Link, cluster
-from .fingerprint import COPY_CONTAINMENT, PairScores, Vocabulary
+from .carried import Rebuild, built, updated
+from .clusters import Link
+from .fingerprint import COPY_CONTAINMENT, PairScores
 from .pair_cache import GroupCache
+from .reuse import Kept, clustered, stories_of
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
 SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verbatim copies
@@ -86,25 +87,45 @@ def _span(date) -> tuple[dt.date, dt.date]:
 
 
 def find_links(articles: list[Article], cache: GroupCache | None = None, rank: list | None = None) -> list[Link]:
+    """The pairs a relation holds for, in pair order. With a cache that carries the last
+    grouping's state (carried.py), only the pairs whose inputs an edit changed are related again."""
     cache = cache if cache is not None else GroupCache()
+    rank = rank if rank is not None else list(range(len(articles)))
     printed = cache.fingerprints(articles)
-    prints = [p.fingerprint for p in printed]
-    vocab = Vocabulary(prints, rank)
-    score = cache.scorer(printed, vocab)
-    pairs = candidate_pairs(prints, vocab, rank)
+    keys, dates = tuple(a.key for a in articles), [a.date for a in articles]
+    fresh = None
+    if cache.carried is not None:
+        try:
+            carried, vocab, fresh, dropped = updated(cache.carried, printed, rank, keys, dates, cache.prints)
+        except Rebuild:
+            fresh = None
+        except BaseException:
+            cache.carried = None  # half updated: never carried further
+            raise
+    if fresh is None:
+        cache.carried = None
+        carried, vocab = built(printed, rank, keys, dates)
+        dropped = set()
+    cache.carried = carried
+    pairs = carried.candidates.pairs(len(articles))
+    relations = carried.relations
+    for pair in dropped:
+        relations.pop(pair, None)
+    wkeys, prints = carried.wkeys, [p.fingerprint for p in printed]
+    todo = pairs if fresh is None else [(i, j) for i, j in pairs
+                                        if i in fresh or j in fresh or (i, j) not in relations]
     last = {}  # each article's last pair: its corpus weights are let go after it (memory)
-    for k, (i, j) in enumerate(pairs):
+    for k, (i, j) in enumerate(todo):
         last[i] = last[j] = k
-    links = []
-    for k, (i, j) in enumerate(pairs):
-        scores = score(i, j)
-        found = relate(scores, days_apart(articles[i], articles[j]))
-        if found:
-            links.append(Link(i, j, found[0], found[1], scores))
+    for k, (i, j) in enumerate(todo):
+        scores = cache.score((wkeys[i], wkeys[j]), prints[i], prints[j], vocab)
+        relations[(i, j)] = relate(scores, days_apart(articles[i], articles[j]))
         for done in {i, j}:
             if last[done] == k:
                 vocab.forget(prints[done])
-    return links
+    cache.hits = len(pairs) - cache.misses
+    return [Link(i, j, found[0], found[1], cache.scores[(wkeys[i], wkeys[j])])
+            for i, j in pairs if (found := relations[(i, j)])]
 
 
 def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en",
@@ -112,15 +133,16 @@ def find_stories(articles: list[Article], overrides: Overrides = Overrides(), la
     articles, rank = grouping_order(articles, overrides)
     links = find_links(articles, cache, rank) + _curator_links(articles, overrides)
     names = [a.source + (f" [{a.item}]" if a.item else "") for a in articles]
-    groups, merges = cluster(len(articles), links, _separations(articles, overrides), rank, names)
-    group_of = {i: g for g, members in enumerate(groups) for i in members}
-    inside: list[list[Link]] = [[] for _ in groups]  # each group's own links, in link order
-    for link in links:
-        if group_of[link.a] == group_of[link.b]:
-            inside[group_of[link.a]].append(link)
-    stories = [_story([articles[i] for i in members], inside[g], articles, overrides, language,
-                      merges.get(members[0], []))
-               for g, members in enumerate(groups)]
+    kept = Kept() if cache is None or cache.stories is None else cache.stories
+    settings = (repr(overrides), language, tuple(a.key for a in articles))
+    groups, merges = clustered(articles, links, _separations(articles, overrides), rank, names, kept, settings)
+
+    def make(members: list[int], inside: list[Link], joined: list[str]) -> Story:
+        return _story([articles[i] for i in members], inside, articles, overrides, language, joined)
+
+    stories = stories_of(articles, groups, links, merges, make, kept)
+    if cache is not None:
+        cache.stories = kept
     return sorted(stories, key=lambda s: s.id)
 
 
