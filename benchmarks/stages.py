@@ -3,6 +3,7 @@
     python benchmarks/stages.py PROJECT clean   [--sample 300]   cleaning throughput, one core
     python benchmarks/stages.py PROJECT pairs   [--sample 300]   grouping cost per article and pair
     python benchmarks/stages.py PROJECT render                   render and write every article
+    python benchmarks/stages.py PROJECT render-edit --snapshot S  render clean, then after one edit
 
 Takes a project made by corpus.py; prints one JSON object. ``clean`` reads and cleans a spread
 sample of the seed files after the build's own ``prepare`` and a warm-up (the language models
@@ -12,7 +13,12 @@ cost, ``fingerprint × N + compare × N(N-1)/2``: an estimate, for corpora whose
 finish in the benchmark's time. ``render`` takes every article from the project's cache (a
 previous build cleaned them), makes each its own story (the grouping is the one stage it
 skips), sorts them into topics and times ``render_site`` and ``write_site``, then a second write
-of the same files: how the stages after grouping scale.
+of the same files: how the stages after grouping scale. ``render-edit`` takes the stories of a
+snapshot (``/tmp/snapshot.py`` makes one: a pickle whose "stories" are a build's grouped stories)
+and times the build's own render stage (``Builder.render``, with its page memo, staging and link
+book) twice in this process: from nothing, then, after that site is written, again once one
+story's primary article has a new title (what an edit of one seed file most often changes),
+with the pages rendered and reused each time.
 """
 from __future__ import annotations
 
@@ -106,18 +112,60 @@ def measure_render(project: Path) -> dict:
             "write_unchanged_seconds": round(unchanged, 2)}
 
 
+def measure_render_edit(project: Path, snapshot: Path) -> dict:
+    import dataclasses
+    import pickle
+
+    from generator.cache import Store
+    from generator.incremental import Builder
+    from generator.progress import Timings
+
+    config = load_config(project / "digest.toml")
+    with open(snapshot, "rb") as handle:
+        stories = pickle.load(handle)["stories"]
+    published = [s for s in stories if s.topic]
+    with tempfile.TemporaryDirectory(prefix="render-edit-") as tmp:
+        builder = Builder(Store(Path(tmp) / "cache"), Timings())
+        out = Path(tmp) / "site"
+        clean = _timed_render(builder, config, stories, out, None)
+        manifest = builder._manifest(out)
+        edited = published[len(published) // 2]
+        article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
+        copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
+        changed = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
+        edit = _timed_render(builder, config, changed, out, manifest)
+    return {"stories": len(published), "clean": clean, "one_edit": edit}
+
+
+def _timed_render(builder, config, stories, out: Path, manifest) -> dict:
+    """One ``Builder.render`` into a new staging of ``out``, then the write (not timed) that the
+    next build's memo reads from."""
+    from generator.incremental import Report, Scanned
+
+    staging = builder.stage(out, Scanned({}, "", manifest, False))
+    start, cpu = time.perf_counter(), time.process_time()
+    rendered = builder.render(config, stories, staging, manifest)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    memo_line = builder.timings.stages[-1][2]
+    builder.write(Scanned({}, "", manifest, False), Report((), (), (), ""), rendered, staging)
+    return {"files": rendered.files, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "note": memo_line}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("what", choices=("clean", "pairs", "render"))
+    parser.add_argument("what", choices=("clean", "pairs", "render", "render-edit"))
+    parser.add_argument("--snapshot", type=Path, default=Path("/tmp/prof-10k-snapshot.pkl"))
     parser.add_argument("--sample", type=int, default=300)
     args = parser.parse_args()
     if args.what == "clean":
         result = measure_clean(args.project, args.sample)
     elif args.what == "pairs":
         result = measure_pairs(args.project, args.sample)
-    else:
+    elif args.what == "render":
         result = measure_render(args.project)
+    else:
+        result = measure_render_edit(args.project, args.snapshot)
     print(json.dumps(result))
 
 

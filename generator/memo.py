@@ -121,6 +121,11 @@ class PageMemo:
             found = self._groups[(id(value), reader.paths)] = (value, text)  # kept alive: its id stays its own
         return found[1]
 
+    def vouch(self, value, digest: str) -> None:
+        """Write ``value`` (a frozen record) in every key as ``digest``, a digest of what it is
+        made from (``render.digests``): equal digests must mean equal values."""
+        self._encoder.vouch(value, digest)
+
     def made_file(self, name: str, inputs: tuple, make: Callable[[], bytes]) -> bytes | Kept:
         """A file that no template makes (a feed), ``make()`` being a pure function of ``inputs``:
         handed back from the previous build when they are equal, like a page."""
@@ -307,6 +312,13 @@ class Encoder:
     def __init__(self):
         self._seen: dict[int, tuple[object, str]] = {}
         self._fields: dict[type, tuple[tuple[str, ...], Callable | None]] = {}
+
+    def vouch(self, value, digest: str) -> None:
+        """Stand for a frozen record by ``digest`` (hex), given by what made it. "#=" keeps such a
+        text apart from the digests of written-out values ("#" and hex)."""
+        if not _frozen_record(value):
+            raise TypeError(f"only a frozen record can be vouched for, not a {type(value).__qualname__}")
+        self._seen[id(value)] = (value, f"#={digest}")
 
     def text(self, value) -> str:
         kind = type(value)
