@@ -112,7 +112,7 @@ def measure_render(project: Path) -> dict:
             "write_unchanged_seconds": round(unchanged, 2)}
 
 
-def measure_render_edit(project: Path, snapshot: Path) -> dict:
+def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = None) -> dict:
     import dataclasses
     import pickle
 
@@ -133,18 +133,26 @@ def measure_render_edit(project: Path, snapshot: Path) -> dict:
         article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
         copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
         changed = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
-        edit = _timed_render(builder, config, changed, out, manifest)
+        edit = _timed_render(builder, config, changed, out, manifest, profile)
     return {"stories": len(published), "clean": clean, "one_edit": edit}
 
 
-def _timed_render(builder, config, stories, out: Path, manifest) -> dict:
+def _timed_render(builder, config, stories, out: Path, manifest, profile: Path | None = None) -> dict:
     """One ``Builder.render`` into a new staging of ``out``, then the write (not timed) that the
-    next build's memo reads from."""
+    next build's memo reads from; ``profile``: a file for cProfile's statistics of the render."""
+    import cProfile
+
     from generator.incremental import Report, Scanned
 
     staging = builder.stage(out, Scanned({}, "", manifest, False))
+    profiler = cProfile.Profile() if profile else None
     start, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
     rendered = builder.render(config, stories, staging, manifest)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     memo_line = builder.timings.stages[-1][2]
     builder.write(Scanned({}, "", manifest, False), Report((), (), (), ""), rendered, staging)
@@ -156,6 +164,7 @@ def main() -> None:
     parser.add_argument("project", type=Path)
     parser.add_argument("what", choices=("clean", "pairs", "render", "render-edit"))
     parser.add_argument("--snapshot", type=Path, default=Path("/tmp/prof-10k-snapshot.pkl"))
+    parser.add_argument("--profile", type=Path, help="render-edit: cProfile the edit's render into this file")
     parser.add_argument("--sample", type=int, default=300)
     args = parser.parse_args()
     if args.what == "clean":
@@ -165,7 +174,7 @@ def main() -> None:
     elif args.what == "render":
         result = measure_render(args.project)
     else:
-        result = measure_render_edit(args.project, args.snapshot)
+        result = measure_render_edit(args.project, args.snapshot, args.profile)
     print(json.dumps(result))
 
 

@@ -260,6 +260,8 @@ class Builder:
             from .render import render_site
             render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
             if memo:
+                self.store.put("render", _carry_name(staging.out), memo.carry)
+                self.store.keep_latest("render", 2)
                 note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
         return Rendered(len(book.paths), memo.pages if memo else {}, book)
 
@@ -288,8 +290,9 @@ class Builder:
         by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
         # Page keys hash what each page's templates read; the salt adds every config field the
         # render reads, so that one it reads outside the templates cannot go unnoticed.
+        carried = self.store.get("render", _carry_name(staging.out)) if manifest else None
         return PageMemo(stage_key(READS, config), manifest.pages if manifest else {}, by_hash, staging.out,
-                        trust=staging.kept)
+                        trust=staging.kept, carried=carried if isinstance(carried, dict) else None)
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook, LinkTable
@@ -307,6 +310,11 @@ def stage_key(reads: StageReads, config: SiteConfig) -> str:
     """The key of everything a stage's result depends on besides the corpus: the code, and the
     config fields the stage declares it reads (``stage_reads.py``), never a list kept here."""
     return key(code_version(), config_part(reads, config))
+
+
+def _carry_name(out: Path) -> str:
+    """What the render leaves for the next build into the same output folder (memo.PageMemo.carry)."""
+    return key(code_version(), "render carry", str(Path(out).resolve()))
 
 
 def _links_name(base_url: str) -> str:

@@ -65,8 +65,12 @@ class PageMemo:
     write stage's listing); such pages are given as ``Kept``, the others are read and checked."""
 
     def __init__(self, salt: str, previous: Mapping[str, str], old_files: Mapping[str, str], old_root: Path,
-                 trust: Callable[[str, str], bool] | None = None):
+                 trust: Callable[[str, str], bool] | None = None, carried: Mapping[str, object] | None = None):
         self.salt = salt
+        # values the last build's render left for this one (feed_files.py: each feed's items),
+        # and the ones this build leaves for the next; each is checked against the old files
+        self.carried = carried or {}
+        self.carry: dict[str, object] = {}
         self.trust = trust
         self.previous = previous  # page key -> content hash
         self.old_files = old_files  # content hash -> path in the old output folder
@@ -139,6 +143,15 @@ class PageMemo:
         if made_key:
             self.pages[made_key] = digest_of(content)
         return content
+
+    def old_bytes(self, relative: str, digest: str) -> bytes | None:
+        """The bytes of the old output folder's file ``relative`` if it holds ``digest``."""
+        try:
+            content = self.old_root.joinpath(*relative.split("/")).read_bytes()
+        except OSError:
+            return None
+        trusted = self.trust is not None and self.trust(relative, digest)
+        return content if trusted or file_hash(content) == digest else None
 
     def _old_page(self, page_key: str) -> bytes | Kept | None:
         digest = self.previous.get(page_key)

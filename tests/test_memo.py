@@ -260,3 +260,37 @@ def test_a_feed_whose_items_did_not_change_is_handed_back_and_one_whose_items_di
                             "topics/sora-in-hollywood/atom.xml"}
     assert {p: c for p, c in second_files.items() if p not in kept} == \
         {p: c for p, c in render_site(config, stories).items() if p not in kept}
+
+
+def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from generator.memo import Kept
+    from generator.render import feed_files, render_site
+    from render_helpers import sample_stories
+
+    config = site_config()
+    first_files: dict = {}
+    first = PageMemo("salt", {}, {}, tmp_path)
+    render_site(config, sample_stories(), memo=first, sink=first_files.__setitem__)
+    for path, content in first_files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    stories = sample_stories()
+    perry = next(n for n, s in enumerate(stories) if s.id == "s-perry")
+    story = stories[perry]
+    stories[perry] = replace(story, copies=(replace(story.copies[0], article=replace(
+        story.primary.article, title="Tyler Perry’s studio: the expansion waits")), *story.copies[1:]))
+    clean = render_site(config, stories)
+    made = []
+    real = feed_files.feed_item
+    monkeypatch.setattr(feed_files, "feed_item", lambda story, *rest: made.append(story.id) or real(story, *rest))
+    second_files: dict = {}
+    second = PageMemo("salt", first.pages, {file_hash(c): p for p, c in first_files.items()}, tmp_path,
+                      carried=first.carry)
+    render_site(config, stories, memo=second, sink=second_files.__setitem__)
+    feeds = [p for p in clean if p.endswith(("feed.json", "rss.xml", "atom.xml"))]
+    changed = [p for p in feeds if not isinstance(second_files[p], Kept) and second_files[p] != first_files[p]]
+    assert "feed.json" in changed and "atom.xml" in changed  # the site's feeds hold every story
+    assert all(second_files[p] == clean[p] for p in changed)
+    assert set(made) == {"s-perry"}  # every other item was the last build's

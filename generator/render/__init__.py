@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 
 from ..config import SiteConfig
@@ -20,8 +19,9 @@ from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
 from . import seo
-from .digests import digest, story_digests, view_digest
-from .feeds import FORMATS, FeedNote, feed_items, render_feed, site_feed_spec, topic_feed_spec
+from .digests import story_digests, view_digest
+from .feed_files import all_feeds
+from .feeds import FeedNote
 from .pages import PageContext, render_pages
 from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
@@ -84,7 +84,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
     feed_notes = {sid: FeedNote(attached[sid].file, html) for sid, html in notes.items()}  # links absolute already
-    for path, content in _feeds(config, published, urls, bodies, feed_notes, memo, story_keys).items():
+    for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, story_keys).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
@@ -100,48 +100,3 @@ def _vouch(memo, story: Story, view: StoryView, digest: str, article_keys) -> No
     for n, (copy, made) in enumerate(zip(story.copies, view.copies)):
         memo.vouch(made, f"copy {n} of {digest}")
         memo.vouch(copy.article, "article " + article_keys[copy.article.key])
-
-
-def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, notes, memo=None,
-           story_keys: dict[str, str] | None = None) -> dict[str, object]:
-    """Every feed file; with a memo, one whose items and settings did not change is handed back
-    from the previous build (a feed of a topic the edit did not touch), and the items are made
-    only if a feed is made: a feed is keyed by its items' digests (``item_digest``)."""
-    base = Urls(urls.base_url, urls.base_path)  # all a feed reads of ``urls`` beside its items
-    made: list[tuple] = []
-
-    def items() -> tuple:
-        if not made:
-            made.append(tuple(feed_items(published, config, urls, bodies, notes)))
-        return made[0]
-
-    by_story = {s.id: n for n, s in enumerate(published)}
-    feeds = [(site_feed_spec(config), None)]
-    feeds += [(topic_feed_spec(config, t.slug), t.slug) for t in config.topics]
-    files: dict[str, object] = {}
-    digests = ([item_digest(s, story_keys[s.id], config, urls, notes.get(s.id)) for s in published]
-               if memo is not None else [])
-    for spec, topic in feeds:
-        chosen = [s for s in published if topic is None or s.topic == topic]
-
-        def these(chosen=chosen) -> tuple:
-            every = items()
-            return tuple(every[by_story[s.id]] for s in chosen)
-        keys = tuple(digests[by_story[s.id]] for s in chosen) if memo is not None else ()
-        for name, _, _ in FORMATS:
-            path = spec.prefix + name
-            make = partial(_render_feed, name, spec, these, config, base)
-            files[path] = make() if memo is None else memo.made_file(path, (name, spec, keys, config, base), make)
-    return files
-
-
-def _render_feed(name: str, spec, items, config: SiteConfig, base: Urls) -> bytes:
-    return render_feed(name, spec, items(), config, base)
-
-
-def item_digest(story: Story, story_key: str, config: SiteConfig, urls: Urls, note: FeedNote | None) -> str:
-    """What ``feeds.feed_item`` makes a story's item from, besides the code and the config (both
-    in the memo's salt): the story, its topic's title, its copies' addresses and its note."""
-    title = config.topic(story.topic).title if story.topic else ""
-    pages = tuple(urls.absolute(urls.article_page(c.article)) for c in story.copies)
-    return digest("feed item", story_key, repr(title), repr(pages), repr(note))
