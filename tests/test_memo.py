@@ -8,6 +8,7 @@ import pytest
 from markupsafe import Markup
 
 from generator.cache import file_hash
+from generator.model import PartialDate
 from generator.memo import Encoder, PageMemo, Unhashable, template_reads
 from generator.render.theme import environment, theme_layers
 from render_helpers import site_config
@@ -262,7 +263,13 @@ def test_a_feed_whose_items_did_not_change_is_handed_back_and_one_whose_items_di
         {p: c for p, c in render_site(config, stories).items() if p not in kept}
 
 
-def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tmp_path, monkeypatch):
+@pytest.mark.parametrize("change, not_made", [
+    ({"title": "Tyler Perry’s studio: the expansion waits"}, {"s-her", "s-agencies", "s-undated"}),
+    # the newest story now: the feeds' time moves, which an undated Atom entry shows as its own
+    # (a feed with more new items than old is rendered whole: here the topic's)
+    ({"date": PartialDate(2026, 1, 5)}, {"s-her"}),
+])
+def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tmp_path, monkeypatch, change, not_made):
     from dataclasses import replace
 
     from generator.memo import Kept
@@ -279,8 +286,8 @@ def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tm
     stories = sample_stories()
     perry = next(n for n, s in enumerate(stories) if s.id == "s-perry")
     story = stories[perry]
-    stories[perry] = replace(story, copies=(replace(story.copies[0], article=replace(
-        story.primary.article, title="Tyler Perry’s studio: the expansion waits")), *story.copies[1:]))
+    stories[perry] = replace(story, copies=(replace(story.copies[0], article=replace(story.primary.article, **change)),
+                                            *story.copies[1:]))
     clean = render_site(config, stories)
     made = []
     real = feed_files.feed_item
@@ -293,4 +300,4 @@ def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tm
     changed = [p for p in feeds if not isinstance(second_files[p], Kept) and second_files[p] != first_files[p]]
     assert "feed.json" in changed and "atom.xml" in changed  # the site's feeds hold every story
     assert all(second_files[p] == clean[p] for p in changed)
-    assert set(made) == {"s-perry"}  # every other item was the last build's
+    assert "s-perry" in made and not set(made) & not_made  # the others were the last build's

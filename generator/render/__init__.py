@@ -61,7 +61,11 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         render_site(config, stories, theme_dirs, memo, files.__setitem__)
         return dict(sorted(files.items()))
     published = published_stories(config, stories)
-    urls = Urls.for_site(config, (c.article for s in published for c in s.copies))
+    last = memo.carried.get("slugs") if memo is not None else None
+    slugs = dict(last) if isinstance(last, dict) else {}  # slug_of by title: pure, and slugify is slow
+    urls = Urls.for_site(config, (c.article for s in published for c in s.copies), slugs)
+    if memo is not None:  # kept for the next build: this build's titles only
+        memo.carry["slugs"] = {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers), memo)
     bodies = article_bodies(published)

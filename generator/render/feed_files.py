@@ -10,6 +10,7 @@ item being made; one that changed is the last build's file with only the changed
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 
 from ..config import SiteConfig
@@ -47,14 +48,15 @@ def all_feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, no
     digests = {s.id: item_digest(s, story_keys[s.id], config, urls, notes.get(s.id)) for s in published}
     last = memo.carried.get(CARRY)
     last = last if isinstance(last, dict) else {}
-    carry = {}
+    carry, pool = {}, {}
     for spec, chosen in feeds:
         keys = tuple(digests[s.id] for s in chosen)
         updated = newest(s.date for s in chosen)
         hashes = {}
         for name, _, _ in FORMATS:
             path = spec.prefix + name
-            make = partial(_make, name, spec, chosen, keys, updated, last.get(spec.prefix), memo, item, config, base)
+            make = partial(_make, _Feed(name, spec, chosen, keys, updated), last.get(spec.prefix), memo, item,
+                           config, base, pool)
             files[path] = memo.made_file(path, (name, spec, keys, config, base), make)
             hashes[name] = digest_of(files[path])
         carry[spec.prefix] = (repr(updated), keys, hashes)
@@ -62,29 +64,58 @@ def all_feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, no
     return files
 
 
-def _make(name: str, spec: FeedSpec, chosen: list[Story], keys: tuple[str, ...], updated: PartialDate | None,
-          last: tuple | None, memo, item: Callable[[Story], FeedItem], config: SiteConfig, base: Urls) -> bytes:
-    """One feed file: the last build's with the changed items made anew where that file is still
-    in the old site, else rendered whole."""
-    old = _old_fragments(name, spec, updated, last, memo)
-    if old is None:
-        return render_feed(name, spec, tuple(map(item, chosen)), config, base)
-    head, tail = feed_head(name, spec, config, base, updated)
-    fragments = [old.get(k) or item_fragment(name, spec, item(s), config, base, updated) for s, k in zip(chosen, keys)]
-    return join_feed(name, head, fragments, tail)
+@dataclass(frozen=True)
+class _Feed:
+    """One feed file to make: its format, its spec, its stories and their items' digests, and
+    the newest story's date (the feed's own time)."""
+
+    name: str
+    spec: FeedSpec
+    stories: list[Story]
+    keys: tuple[str, ...]
+    updated: PartialDate | None
+
+    def tags(self, updated: PartialDate | None) -> list[tuple]:
+        """Each item's fragment's name in a feed of time ``updated``: an undated Atom entry shows
+        the feed's time, so its fragment is that time's."""
+        atom = self.name == "atom.xml"
+        return [(self.name, k, repr(updated) if atom and s.date is None else "")
+                for s, k in zip(self.stories, self.keys)]
 
 
-def _old_fragments(name: str, spec: FeedSpec, updated: PartialDate | None, last: tuple | None,
-                   memo) -> dict[str, bytes] | None:
-    """The last build's fragment of each item of this feed file, by item digest. An undated Atom
-    entry shows the feed's time: when that changed, no Atom fragment is taken."""
-    if last is None or name not in last[2] or (name == "atom.xml" and last[0] != repr(updated)):
-        return None
-    data = memo.old_bytes(spec.prefix + name, last[2][name])
-    parts = split_feed(name, data) if data is not None else None
+def _make(feed: _Feed, last: tuple | None, memo, item: Callable[[Story], FeedItem], config: SiteConfig,
+          base: Urls, pool: dict) -> bytes:
+    """One feed file, from fragments where most of its items' are known (the last build's file of
+    the same feed, or a feed made in this build: the site's holds every topic's items), the other
+    items made alone; else rendered whole, and its fragments kept for the feeds made after it."""
+    pool.update(_old_fragments(feed, last, memo))
+    tags = feed.tags(feed.updated)
+    known = [pool.get(tag) for tag in tags]
+    if sum(f is None for f in known) * 2 > len(known):
+        content = render_feed(feed.name, feed.spec, tuple(map(item, feed.stories)), config, base)
+        parts = split_feed(feed.name, content)
+        if parts is not None and len(parts[1]) == len(tags):
+            pool.update(zip(tags, parts[1]))
+        return content
+    head, tail = feed_head(feed.name, feed.spec, config, base, feed.updated)
+    fragments = [f or item_fragment(feed.name, feed.spec, item(s), config, base, feed.updated)
+                 for f, s in zip(known, feed.stories)]
+    return join_feed(feed.name, head, fragments, tail)
+
+
+def _old_fragments(feed: _Feed, last: tuple | None, memo) -> dict[tuple, bytes]:
+    """The last build's fragments of this feed file, by name (``_Feed.tags``), if that file is
+    still in the old site."""
+    if last is None or feed.name not in last[2]:
+        return {}
+    data = memo.old_bytes(feed.spec.prefix + feed.name, last[2][feed.name])
+    parts = split_feed(feed.name, data) if data is not None else None
     if parts is None or len(parts[1]) != len(last[1]):
-        return None
-    return dict(zip(last[1], parts[1]))
+        return {}
+    atom = feed.name == "atom.xml"
+    dated = {k for s, k in zip(feed.stories, feed.keys) if s.date is not None}
+    # an old Atom entry's fragment is named by the old feed's time unless its item is dated
+    return {(feed.name, k, "" if not atom or k in dated else last[0]): f for k, f in zip(last[1], parts[1])}
 
 
 def item_digest(story: Story, story_key: str, config: SiteConfig, urls: Urls, note: FeedNote | None) -> str:
