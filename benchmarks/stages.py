@@ -16,7 +16,7 @@ skips), sorts them into topics and times ``render_site`` and ``write_site``, the
 of the same files: how the stages after grouping scale. ``render-edit`` takes the stories of a
 snapshot (``/tmp/snapshot.py`` makes one: a pickle whose "stories" are a build's grouped stories)
 and times the build's own render stage (``Builder.render``, with its page memo, staging and link
-book) twice in this process: from nothing, then, after that site is written, again once one
+book; the link check and the write after it are run but not timed) twice in this process: from nothing, then, after that site is written, again once one
 story's primary article has a new title (what an edit of one seed file most often changes),
 with the pages rendered and reused each time.
 """
@@ -112,7 +112,7 @@ def measure_render(project: Path) -> dict:
             "write_unchanged_seconds": round(unchanged, 2)}
 
 
-def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = None) -> dict:
+def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = None, limit: int | None = None) -> dict:
     import dataclasses
     import pickle
 
@@ -122,12 +122,12 @@ def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = No
 
     config = load_config(project / "digest.toml")
     with open(snapshot, "rb") as handle:
-        stories = pickle.load(handle)["stories"]
+        stories = pickle.load(handle)["stories"][:limit]
     published = [s for s in stories if s.topic]
     with tempfile.TemporaryDirectory(prefix="render-edit-") as tmp:
         builder = Builder(Store(Path(tmp) / "cache"), Timings())
         out = Path(tmp) / "site"
-        clean = _timed_render(builder, config, stories, out, None)
+        clean = _timed_render(builder, config, stories, out, None, profile and profile.with_suffix(".clean"))
         manifest = builder._manifest(out)
         edited = published[len(published) // 2]
         article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
@@ -155,6 +155,7 @@ def _timed_render(builder, config, stories, out: Path, manifest, profile: Path |
         profiler.dump_stats(profile)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     memo_line = builder.timings.stages[-1][2]
+    builder.links(rendered)  # as a build does: it keeps each page's links for the next one's check
     builder.write(Scanned({}, "", manifest, False), Report((), (), (), ""), rendered, staging)
     return {"files": rendered.files, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "note": memo_line}
 
@@ -163,8 +164,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
     parser.add_argument("what", choices=("clean", "pairs", "render", "render-edit"))
+    parser.add_argument("--limit", type=int, help="render-edit: only the first N stories of the snapshot")
     parser.add_argument("--snapshot", type=Path, default=Path("/tmp/prof-10k-snapshot.pkl"))
-    parser.add_argument("--profile", type=Path, help="render-edit: cProfile the edit's render into this file")
+    parser.add_argument("--profile", type=Path, help="render-edit: cProfile the edit's render into this file "
+                        "(and the clean one into its name with the suffix .clean)")
     parser.add_argument("--sample", type=int, default=300)
     args = parser.parse_args()
     if args.what == "clean":
@@ -174,7 +177,7 @@ def main() -> None:
     elif args.what == "render":
         result = measure_render(args.project)
     else:
-        result = measure_render_edit(args.project, args.snapshot, args.profile)
+        result = measure_render_edit(args.project, args.snapshot, args.profile, args.limit)
     print(json.dumps(result))
 
 

@@ -18,7 +18,14 @@ costs neither making it nor reading it. The cost of a key is so in proportion to
 values the page reads, each written once per build: a frozen record, a tuple or a frozenset
 shared by many pages (the site, a topic, a story) is written once and stood for by a digest, and
 what a template reads of a record along plain attribute chains (``copy.title``, ``copy.date.iso``)
-is fetched in one ``operator.attrgetter`` call.
+is fetched in one ``operator.attrgetter`` call. A record the render can name by a digest of what
+it is made from (a story's view, an article: ``render.digests``) is vouched for (``vouch``) and
+written as that digest, never field by field, so a listing of every story costs a short string
+per story; what a template reads along a chain of it is still read from the record itself.
+
+Besides page keys the memo carries values from one build's render to the next (``carried``,
+``carry``: each feed's items' digests, each title's slug), each kept under the code version and
+checked against the old files before use.
 
 Reused bytes are read back from the old output folder and checked against the hash recorded
 when they were written, or, when the write stage can vouch for the old file (its size and time
