@@ -75,6 +75,8 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
     story_keys, article_keys = story_digests(published) if memo is not None else ({}, {})
+    if memo is not None:
+        memo.vouch(bodies.cache, "no input: the bodies made in this build")
     by_topic: dict[str, list[StoryView]] = defaultdict(list)
     for story in published:
         view = story_view(story, urls, titles, descriptions, notes.get(story.id))

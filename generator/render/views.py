@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -141,6 +141,22 @@ def article_body(article: Article) -> Markup:
     return body_html(article.blocks, article.url)
 
 
+@dataclass(frozen=True)
+class BodyCache:
+    """The bodies made in one build, by article key: no input of any page (the page memo writes
+    it as one constant), only what lets a body be made once for its page and the feeds."""
+
+    made: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def cached_body(article: Article, cache: BodyCache) -> Markup:
+    """``article_body(article)``, made once per build."""
+    found = cache.made.get(article.key)
+    if found is None:
+        found = cache.made[article.key] = article_body(article)
+    return found
+
+
 class Bodies(Mapping):
     """Each article's sanitized body by key, made when first asked for (an unchanged page of an
     incremental build never asks); ``page(key)`` gives it as a ``Deferred`` for a page's context,
@@ -148,16 +164,13 @@ class Bodies(Mapping):
 
     def __init__(self, stories: Iterable[Story]):
         self.articles = {c.article.key: c.article for s in stories for c in s.copies}
-        self._made: dict[tuple[str, str], Markup] = {}
+        self.cache = BodyCache()
 
     def __getitem__(self, key: tuple[str, str]) -> Markup:
-        found = self._made.get(key)
-        if found is None:
-            found = self._made[key] = article_body(self.articles[key])
-        return found
+        return cached_body(self.articles[key], self.cache)
 
     def page(self, key: tuple[str, str]) -> Deferred:
-        return Deferred(article_body, (self.articles[key],))
+        return Deferred(cached_body, (self.articles[key], self.cache))
 
     def __iter__(self):
         return iter(self.articles)
