@@ -5,6 +5,7 @@
     python benchmarks/stages.py PROJECT render                   render and write every article
     python benchmarks/stages.py PROJECT topics-edit [--snapshot PKL]  topic assignment, clean and after an edit
     python benchmarks/stages.py PROJECT group-edit --snapshot PKL     regroup after one edited article
+    python benchmarks/stages.py PROJECT render-edit --snapshot S  render clean, then after one edit
 
 Takes a project made by corpus.py; prints one JSON object. ``clean`` reads and cleans a spread
 sample of the seed files after the build's own ``prepare`` and a warm-up (the language models
@@ -24,6 +25,12 @@ topics), groups them all with a fresh group cache, pickles the cache and loads i
 build's store does), edits one article's body, and groups again with the loaded cache: the
 seconds of that regrouping (stories, and topics beside) are what one edit costs the group
 stage; its stories are checked against a clean grouping of the edited list.
+``render-edit`` takes the stories of a
+snapshot (``benchmarks/snapshot.py`` makes one: a pickle whose "stories" are a build's grouped stories)
+and times the build's own render stage (``Builder.render``, with its page memo, staging and link
+book; the link check and the write after it are run but not timed) twice in this process: from nothing, then, after that site is written, again once one
+story's primary article has a new title (what an edit of one seed file most often changes),
+with the pages rendered and reused each time.
 """
 from __future__ import annotations
 
@@ -248,13 +255,64 @@ def measure_group_edit(project: Path, snapshot: Path, check: bool = True) -> dic
     return result
 
 
+def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = None, limit: int | None = None) -> dict:
+    import dataclasses
+    import pickle
+
+    from generator.cache import Store
+    from generator.incremental import Builder
+    from generator.progress import Timings
+
+    config = load_config(project / "digest.toml")
+    with open(snapshot, "rb") as handle:
+        stories = pickle.load(handle)["stories"][:limit]
+    published = [s for s in stories if s.topic]
+    with tempfile.TemporaryDirectory(prefix="render-edit-") as tmp:
+        builder = Builder(Store(Path(tmp) / "cache"), Timings())
+        out = Path(tmp) / "site"
+        clean = _timed_render(builder, config, stories, out, None, profile and profile.with_suffix(".clean"))
+        manifest = builder._manifest(out)
+        edited = published[len(published) // 2]
+        article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
+        copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
+        changed = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
+        edit = _timed_render(builder, config, changed, out, manifest, profile)
+    return {"stories": len(published), "clean": clean, "one_edit": edit}
+
+
+def _timed_render(builder, config, stories, out: Path, manifest, profile: Path | None = None) -> dict:
+    """One ``Builder.render`` into a new staging of ``out``, then the write (not timed) that the
+    next build's memo reads from; ``profile``: a file for cProfile's statistics of the render."""
+    import cProfile
+
+    from generator.incremental import Report, Scanned
+
+    staging = builder.stage(out, Scanned({}, "", manifest, False))
+    profiler = cProfile.Profile() if profile else None
+    start, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    rendered = builder.render(config, stories, staging, manifest)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    memo_line = builder.timings.stages[-1][2]
+    builder.links(rendered)  # as a build does: it keeps each page's links for the next one's check
+    builder.write(Scanned({}, "", manifest, False), Report((), (), (), ""), rendered, staging)
+    return {"files": rendered.files, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "note": memo_line}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("what", choices=("clean", "pairs", "render", "topics-edit", "group-edit"))
+    parser.add_argument("what", choices=("clean", "pairs", "render", "topics-edit", "group-edit", "render-edit"))
+    parser.add_argument("--limit", type=int, help="render-edit: only the first N stories of the snapshot")
+    parser.add_argument("--profile", type=Path, help="render-edit: cProfile the edit's render into this file "
+                        "(and the clean one into its name with the suffix .clean)")
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--snapshot", type=Path,
-                        help="topics-edit, group-edit: a pickle made by benchmarks/snapshot.py")
+                        help="topics-edit, group-edit, render-edit: a pickle made by benchmarks/snapshot.py")
     parser.add_argument("--no-check", action="store_true", help="group-edit: skip the clean grouping it is checked against")
     args = parser.parse_args()
     if args.what == "clean":
@@ -267,8 +325,12 @@ def main() -> None:
         result = measure_pairs(args.project, args.sample)
     elif args.what == "topics-edit":
         result = measure_topics_edit(args.project, args.snapshot)
-    else:
+    elif args.what == "render":
         result = measure_render(args.project)
+    else:
+        if args.snapshot is None:
+            parser.error("render-edit needs --snapshot (made by benchmarks/snapshot.py)")
+        result = measure_render_edit(args.project, args.snapshot, args.profile, args.limit)
     print(json.dumps(result))
 
 

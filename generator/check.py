@@ -20,6 +20,7 @@ bytes (``Builder.links``), so only changed pages are parsed; the verdicts are ma
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Collection, Mapping
@@ -128,12 +129,29 @@ def page_links(path: str, content: bytes, base_url: str, resolved: dict | None =
     folder = url.rsplit("/", 1)[0] + "/"  # all a relative path depends on
     links = []
     for tag, value in scan.links:
-        # The same menu and assets are on every page: resolve each link once per folder.
-        base = url if value.strip().startswith(("#", "?")) or not value.strip() else folder
+        # The same menu and assets are on every page: resolve each link once per folder, and
+        # once for the site when it names its host or root (what a page's own folder cannot change).
+        stripped = value.strip()
+        base = (url if stripped.startswith(("#", "?")) or not stripped
+                else base_url if _from_any_page(stripped, base_url) else folder)
         if (base, value) not in resolved:
             resolved[(base, value)] = _resolve(base, value, base_url)
         links.append((tag, value, *resolved[(base, value)]))
     return PageLinks(frozenset(scan.ids), tuple(links))
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # RFC 3986's scheme, then ":"
+
+
+def _from_any_page(value: str, base_url: str) -> bool:
+    """Whether a link resolves the same from every page of the site: it starts at the root or the
+    host, or names a scheme other than the site's ("https:x" on an https site is relative)."""
+    if value.startswith("/"):
+        return True
+    scheme = _SCHEME.match(value)
+    if scheme is None:
+        return False
+    return value[scheme.end():].startswith("//") or scheme.group()[:-1].lower() != urlsplit(base_url).scheme
 
 
 def _resolve(base: str, value: str, base_url: str) -> tuple[tuple[str, ...] | None, str]:

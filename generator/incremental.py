@@ -18,9 +18,13 @@ result depends on:
    corpus; but fingerprints, pair scores and stories' facet results whose inputs did not change
    are reused (``group/pair_cache.py``).
 4. render: a page is rendered only when what its templates read changed (``memo.py``), a feed
-   only when its items did; the others are hard-linked from the old output folder into the new
-   one unread, when their size and time are still those the last write left (else read back
-   and checked).
+   only when its items did, and then from the last build's file with only the changed items made
+   anew (``render/feed_files.py``); the others are hard-linked from the old output folder into
+   the new one unread, when their size and time are still those the last write left (else read
+   back and checked). Stories, views and articles are written in page keys as digests of what
+   they are made from (``render/digests.py``), so an unchanged story's pages are keyed without
+   its body being made. What the render carries to the next build (each feed's items, each
+   title's slug) is stored by output folder.
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
    pages are rendered, so only new and changed pages are parsed; and only they are judged,
    unless a file is gone, a page lost an id or a new file stands before an old one
@@ -270,6 +274,8 @@ class Builder:
             from .render import render_site
             render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
             if memo:
+                self.store.put("render", _carry_name(staging.out), memo.carry)
+                self.store.keep_latest("render", 2)
                 note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
         return Rendered(len(book.paths), memo.pages if memo else {}, book)
 
@@ -298,8 +304,9 @@ class Builder:
         by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
         # Page keys hash what each page's templates read; the salt adds every config field the
         # render reads, so that one it reads outside the templates cannot go unnoticed.
+        carried = self.store.get("render", _carry_name(staging.out)) if manifest else None
         return PageMemo(stage_key(READS, config), manifest.pages if manifest else {}, by_hash, staging.out,
-                        trust=staging.kept)
+                        trust=staging.kept, carried=carried if isinstance(carried, dict) else None)
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook, LinkTable
@@ -317,6 +324,11 @@ def stage_key(reads: StageReads, config: SiteConfig) -> str:
     """The key of everything a stage's result depends on besides the corpus: the code, and the
     config fields the stage declares it reads (``stage_reads.py``), never a list kept here."""
     return key(code_version(), config_part(reads, config))
+
+
+def _carry_name(out: Path) -> str:
+    """What the render leaves for the next build into the same output folder (memo.PageMemo.carry)."""
+    return key(code_version(), "render carry", str(Path(out).resolve()))
 
 
 def _links_name(base_url: str) -> str:

@@ -18,7 +18,14 @@ costs neither making it nor reading it. The cost of a key is so in proportion to
 values the page reads, each written once per build: a frozen record, a tuple or a frozenset
 shared by many pages (the site, a topic, a story) is written once and stood for by a digest, and
 what a template reads of a record along plain attribute chains (``copy.title``, ``copy.date.iso``)
-is fetched in one ``operator.attrgetter`` call.
+is fetched in one ``operator.attrgetter`` call. A record the render can name by a digest of what
+it is made from (a story's view, an article: ``render.digests``) is vouched for (``vouch``) and
+written as that digest, never field by field, so a listing of every story costs a short string
+per story; what a template reads along a chain of it is still read from the record itself.
+
+Besides page keys the memo carries values from one build's render to the next (``carried``,
+``carry``: each feed's items' digests, each title's slug), each kept under the code version and
+checked against the old files before use.
 
 Reused bytes are read back from the old output folder and checked against the hash recorded
 when they were written, or, when the write stage can vouch for the old file (its size and time
@@ -65,8 +72,12 @@ class PageMemo:
     write stage's listing); such pages are given as ``Kept``, the others are read and checked."""
 
     def __init__(self, salt: str, previous: Mapping[str, str], old_files: Mapping[str, str], old_root: Path,
-                 trust: Callable[[str, str], bool] | None = None):
+                 trust: Callable[[str, str], bool] | None = None, carried: Mapping[str, object] | None = None):
         self.salt = salt
+        # values the last build's render left for this one (feed_files.py: each feed's items),
+        # and the ones this build leaves for the next; each is checked against the old files
+        self.carried = carried or {}
+        self.carry: dict[str, object] = {}
         self.trust = trust
         self.previous = previous  # page key -> content hash
         self.old_files = old_files  # content hash -> path in the old output folder
@@ -121,6 +132,11 @@ class PageMemo:
             found = self._groups[(id(value), reader.paths)] = (value, text)  # kept alive: its id stays its own
         return found[1]
 
+    def vouch(self, value, digest: str) -> None:
+        """Write ``value`` (a frozen record) in every key as ``digest``, a digest of what it is
+        made from (``render.digests``): equal digests must mean equal values."""
+        self._encoder.vouch(value, digest)
+
     def made_file(self, name: str, inputs: tuple, make: Callable[[], bytes]) -> bytes | Kept:
         """A file that no template makes (a feed), ``make()`` being a pure function of ``inputs``:
         handed back from the previous build when they are equal, like a page."""
@@ -134,6 +150,15 @@ class PageMemo:
         if made_key:
             self.pages[made_key] = digest_of(content)
         return content
+
+    def old_bytes(self, relative: str, digest: str) -> bytes | None:
+        """The bytes of the old output folder's file ``relative`` if it holds ``digest``."""
+        try:
+            content = self.old_root.joinpath(*relative.split("/")).read_bytes()
+        except OSError:
+            return None
+        trusted = self.trust is not None and self.trust(relative, digest)
+        return content if trusted or file_hash(content) == digest else None
 
     def _old_page(self, page_key: str) -> bytes | Kept | None:
         digest = self.previous.get(page_key)
@@ -307,6 +332,13 @@ class Encoder:
     def __init__(self):
         self._seen: dict[int, tuple[object, str]] = {}
         self._fields: dict[type, tuple[tuple[str, ...], Callable | None]] = {}
+
+    def vouch(self, value, digest: str) -> None:
+        """Stand for a frozen record by ``digest`` (hex), given by what made it. "#=" keeps such a
+        text apart from the digests of written-out values ("#" and hex)."""
+        if not _frozen_record(value):
+            raise TypeError(f"only a frozen record can be vouched for, not a {type(value).__qualname__}")
+        self._seen[id(value)] = (value, f"#={digest}")
 
     def text(self, value) -> str:
         kind = type(value)

@@ -91,3 +91,16 @@ def test_kept_links_come_back_from_the_store_as_they_were_and_a_compacted_table_
         del table.rows[("p0.html", f"v{n}")]
     compact = table.compacted()
     assert len(compact.links) == 4 and {p: compact.get(r) for p, r in rows.items()} == site_links(site, BASE)
+
+
+def test_links_resolve_the_same_whether_or_not_pages_share_their_resolutions():
+    from generator.check import page_links
+
+    base = "https://digest.example/sub/"
+    values = ["/sub/a/", "//digest.example/sub/b/", "https://digest.example/sub/c/#x", "https:rel/", "HTTP:x",
+              "mailto:me@example.org", "../up/", "here/", "#top", "?q=1", "", " /sub/spaced/ ", "javascript:x"]
+    html = "".join(f'<a href="{v}">l</a>' for v in values)
+    page = f"<!doctype html><html><body>{html}</body></html>".encode()
+    shared: dict = {}
+    for path in ("index.html", "articles/one/index.html", "topics/t/page/2/index.html", "about/index.html"):
+        assert page_links(path, page, base, shared) == page_links(path, page, base)

@@ -8,6 +8,7 @@ import pytest
 from markupsafe import Markup
 
 from generator.cache import file_hash
+from generator.model import PartialDate
 from generator.memo import Encoder, PageMemo, Unhashable, template_reads
 from generator.render.theme import environment, theme_layers
 from render_helpers import site_config
@@ -260,3 +261,43 @@ def test_a_feed_whose_items_did_not_change_is_handed_back_and_one_whose_items_di
                             "topics/sora-in-hollywood/atom.xml"}
     assert {p: c for p, c in second_files.items() if p not in kept} == \
         {p: c for p, c in render_site(config, stories).items() if p not in kept}
+
+
+@pytest.mark.parametrize("change, not_made", [
+    ({"title": "Tyler Perry’s studio: the expansion waits"}, {"s-her", "s-agencies", "s-undated"}),
+    # the newest story now: the feeds' time moves, which an undated Atom entry shows as its own
+    # (a feed with more new items than old is rendered whole: here the topic's)
+    ({"date": PartialDate(2026, 1, 5)}, {"s-her"}),
+])
+def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tmp_path, monkeypatch, change, not_made):
+    from dataclasses import replace
+
+    from generator.memo import Kept
+    from generator.render import feed_files, render_site
+    from render_helpers import sample_stories
+
+    config = site_config()
+    first_files: dict = {}
+    first = PageMemo("salt", {}, {}, tmp_path)
+    render_site(config, sample_stories(), memo=first, sink=first_files.__setitem__)
+    for path, content in first_files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    stories = sample_stories()
+    perry = next(n for n, s in enumerate(stories) if s.id == "s-perry")
+    story = stories[perry]
+    stories[perry] = replace(story, copies=(replace(story.copies[0], article=replace(story.primary.article, **change)),
+                                            *story.copies[1:]))
+    clean = render_site(config, stories)
+    made = []
+    real = feed_files.feed_item
+    monkeypatch.setattr(feed_files, "feed_item", lambda story, *rest: made.append(story.id) or real(story, *rest))
+    second_files: dict = {}
+    second = PageMemo("salt", first.pages, {file_hash(c): p for p, c in first_files.items()}, tmp_path,
+                      carried=first.carry)
+    render_site(config, stories, memo=second, sink=second_files.__setitem__)
+    feeds = [p for p in clean if p.endswith(("feed.json", "rss.xml", "atom.xml"))]
+    changed = [p for p in feeds if not isinstance(second_files[p], Kept) and second_files[p] != first_files[p]]
+    assert "feed.json" in changed and "atom.xml" in changed  # the site's feeds hold every story
+    assert all(second_files[p] == clean[p] for p in changed)
+    assert "s-perry" in made and not set(made) & not_made  # the others were the last build's

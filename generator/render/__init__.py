@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 
 from ..config import SiteConfig
@@ -20,7 +19,9 @@ from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
 from . import seo
-from .feeds import FORMATS, FeedNote, feed_items, render_feed, site_feed_spec, topic_feed_spec
+from .digests import story_digests, view_digest
+from .feed_files import all_feeds
+from .feeds import FeedNote
 from .pages import PageContext, render_pages
 from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
@@ -60,7 +61,11 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         render_site(config, stories, theme_dirs, memo, files.__setitem__)
         return dict(sorted(files.items()))
     published = published_stories(config, stories)
-    urls = Urls.for_site(config, (c.article for s in published for c in s.copies))
+    last = memo.carried.get("slugs") if memo is not None else None
+    slugs = dict(last) if isinstance(last, dict) else {}  # slug_of by title: pure, and slugify is slow
+    urls = Urls.for_site(config, (c.article for s in published for c in s.copies), slugs)
+    if memo is not None:  # kept for the next build: this build's titles only
+        memo.carry["slugs"] = {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers), memo)
     bodies = article_bodies(published)
@@ -69,16 +74,23 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
+    story_keys, article_keys = story_digests(published) if memo is not None else ({}, {})
+    if memo is not None:
+        memo.vouch(bodies.cache, "no input: the bodies made in this build")
     by_topic: dict[str, list[StoryView]] = defaultdict(list)
     for story in published:
-        by_topic[story.topic].append(story_view(story, urls, titles, descriptions, notes.get(story.id)))
+        view = story_view(story, urls, titles, descriptions, notes.get(story.id))
+        if memo is not None:
+            _vouch(memo, story, view, view_digest(story, story_keys[story.id], urls.slugs, titles, descriptions,
+                                                  notes.get(story.id), urls.base_path), article_keys)
+        by_topic[story.topic].append(view)
     sitemap = []
     for page in render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies):
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
     feed_notes = {sid: FeedNote(attached[sid].file, html) for sid, html in notes.items()}  # links absolute already
-    for path, content in _feeds(config, published, urls, bodies, feed_notes, memo).items():
+    for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, story_keys).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
@@ -88,16 +100,9 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     return None
 
 
-def _feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, notes, memo=None) -> dict[str, object]:
-    """Every feed file; with a memo, one whose items and settings did not change is handed back
-    from the previous build (a feed of a topic the edit did not touch)."""
-    items = tuple(feed_items(published, config, urls, bodies, notes))
-    base = Urls(urls.base_url, urls.base_path)  # all a feed reads of ``urls`` beside its items
-    feeds = [(site_feed_spec(config), items)]
-    feeds += [(topic_feed_spec(config, t.slug), tuple(i for i in items if i.topic == t.slug)) for t in config.topics]
-    files: dict[str, object] = {}
-    for spec, chosen in feeds:
-        for name, _, _ in FORMATS:
-            path, make = spec.prefix + name, partial(render_feed, name, spec, chosen, config, base)
-            files[path] = make() if memo is None else memo.made_file(path, (name, spec, chosen, config, base), make)
-    return files
+def _vouch(memo, story: Story, view: StoryView, digest: str, article_keys) -> None:
+    """Let the memo write a story's view, its copies' views and its articles as their digests."""
+    memo.vouch(view, "view " + digest)
+    for n, (copy, made) in enumerate(zip(story.copies, view.copies)):
+        memo.vouch(made, f"copy {n} of {digest}")
+        memo.vouch(copy.article, "article " + article_keys[copy.article.key])

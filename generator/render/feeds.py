@@ -150,12 +150,17 @@ def coverage(copy: Copy, urls: Urls) -> Coverage:
     )
 
 
-def render_feed(name: str, spec: FeedSpec, items: tuple[FeedItem, ...], config: SiteConfig, urls: Urls) -> bytes:
+def render_feed(name: str, spec: FeedSpec, items: tuple[FeedItem, ...], config: SiteConfig, urls: Urls,
+                updated: PartialDate | None = None, dated: bool = False) -> bytes:
     """One file of a feed: ``name`` is one of ``FORMATS``' file names. Reads of ``urls`` only its
-    base (``absolute``): the items hold their own links."""
+    base (``absolute``): the items hold their own links. ``dated``: the feed's own time is
+    ``updated`` (that of its newest item), not worked out from ``items`` (feed_parts.py renders
+    a feed's head and its items apart)."""
+    if not dated:
+        updated = newest(item.date for item in items)
     if name == "feed.json":
         return json_feed(spec, items, config, urls)
-    feed = _feedgen(spec, items, config, urls, name)
+    feed = _feedgen(spec, items, config, urls, name, updated)
     return feed.rss_str(pretty=True) if name == "rss.xml" else feed.atom_str(pretty=True)
 
 
@@ -214,9 +219,10 @@ def _timestamp(date: PartialDate | None) -> datetime:
 
 
 def _feedgen(spec: FeedSpec, items: list[FeedItem], config: SiteConfig, urls: Urls,
-             name: str) -> FeedGenerator:
-    """A feedgen feed with every timestamp set from the items, never from the clock."""
-    updated = _timestamp(newest(item.date for item in items))
+             name: str, newest_date: PartialDate | None) -> FeedGenerator:
+    """A feedgen feed with every timestamp set from the items (``newest_date`` is the newest
+    item's), never from the clock."""
+    updated = _timestamp(newest_date)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id("urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "digest-feed:" + spec.key)))

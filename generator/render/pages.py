@@ -156,7 +156,7 @@ def _topic_page(ctx: PageContext, topic: TopicView, relative: str, pager: Pager 
     return Page(relative, content, _newest(topic.stories))
 
 
-def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body: Markup,
+def render_article_page(ctx: PageContext, story: StoryView, copy: CopyView, body: Markup | Deferred,
                         topic: TopicView, newer: StoryView | None, older: StoryView | None) -> Page:
     # The <head> is made only if the page is rendered (memo.py keys it by what it is made from).
     meta = Deferred(article_meta, (ctx.site, ctx.base, story, copy, topic.feeds))
@@ -178,15 +178,17 @@ def article_meta(site: SiteView, urls: Urls, story: StoryView, copy: CopyView,
                          published=copy.date.iso if copy.date and not copy.date.inherited else None)
 
 
-def render_topic_articles(ctx: PageContext, topic: TopicView,
-                          bodies: Mapping[tuple[str, str], Markup]) -> Iterator[Page]:
-    """Every copy of every story in the topic; each links to the stories before and after its own."""
+def render_topic_articles(ctx: PageContext, topic: TopicView, bodies) -> Iterator[Page]:
+    """Every copy of every story in the topic; each links to the stories before and after its own.
+    ``bodies``: a ``views.Bodies`` (each body made only if its page is rendered) or a mapping."""
     stories = topic.stories
+    # through the memo, a body is made only if its page is rendered; else made once, for the feeds too
+    body = bodies.page if ctx.memo is not None and hasattr(bodies, "page") else bodies.__getitem__
     for n, story in enumerate(stories):
         newer = stories[n - 1] if n > 0 else None
         older = stories[n + 1] if n + 1 < len(stories) else None
         for copy in story.copies:
-            yield render_article_page(ctx, story, copy, bodies[copy.key], topic, newer, older)
+            yield render_article_page(ctx, story, copy, body(copy.key), topic, newer, older)
 
 
 def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Iterator[Page]:
@@ -219,7 +221,7 @@ def render_404(ctx: PageContext, topics: tuple[TopicView, ...]) -> Page:
 
 
 def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, tuple[StoryView, ...]],
-                 bodies: Mapping[tuple[str, str], Markup]) -> Iterator[Page]:
+                 bodies) -> Iterator[Page]:
     """Every HTML page of the site, one at a time (so a caller that writes each as it comes holds
     one page's bytes, not the site's); ``bodies`` holds each article's sanitized body by its key."""
     topics = tuple(topic_view(ctx, t, stories_by_topic.get(t.slug, ())) for t in ctx.config.topics)

@@ -42,17 +42,23 @@ def slug_of(title: str) -> str:
     return f"{slug}-{FALLBACK_SLUG}" if slug in WINDOWS_DEVICES else slug
 
 
-def assign_slugs(articles: Iterable[Article]) -> dict[tuple[str, str], str]:
+def assign_slugs(articles: Iterable[Article], known: dict[str, str] | None = None) -> dict[tuple[str, str], str]:
     """One unique slug per article key, given in (source, item) order so builds agree.
 
     A slug already taken gets ``-2``, ``-3``...; the order, not the input order, decides who wins.
+    ``known``: ``slug_of`` by title, from the last build (it is pure, and slugify is slow); the
+    titles slugged now are added to it.
     """
+    known = {} if known is None else known
     taken: set[str] = set()
     slugs: dict[tuple[str, str], str] = {}
     for article in sorted(articles, key=lambda a: a.key):
         if article.key in slugs:
             continue
-        slugs[article.key] = _first_free(slug_of(article.title), taken)
+        base = known.get(article.title)
+        if base is None:
+            base = known[article.title] = slug_of(article.title)
+        slugs[article.key] = _first_free(base, taken)
         taken.add(slugs[article.key])
     return slugs
 
@@ -83,8 +89,8 @@ class Urls:
     slugs: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def for_site(cls, config: SiteConfig, articles: Iterable[Article]) -> "Urls":
-        return cls(config.base_url, config.base_path, assign_slugs(articles))
+    def for_site(cls, config: SiteConfig, articles: Iterable[Article], known: dict[str, str] | None = None) -> "Urls":
+        return cls(config.base_url, config.base_path, assign_slugs(articles, known))
 
     def link(self, relative: str) -> str:
         """A root-relative link for use inside the site's own pages."""

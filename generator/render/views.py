@@ -8,12 +8,13 @@ undated last, ties broken by story id.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..model import Copy, PartialDate, Story
+from ..model import Article, Copy, PartialDate, Story
+from .deferred import Deferred
 from .text import body_html, human_date, is_web_url, language_name
 from .urls import Urls
 
@@ -135,9 +136,52 @@ def story_view(story: Story, urls: Urls, page_titles: dict[tuple[str, str], str]
     )
 
 
-def article_bodies(stories: Iterable[Story]) -> dict[tuple[str, str], Markup]:
-    """Each article's sanitized body, made once for its page and the feeds."""
-    return {c.article.key: body_html(c.article.blocks, c.article.url) for s in stories for c in s.copies}
+def article_body(article: Article) -> Markup:
+    """An article's sanitized body."""
+    return body_html(article.blocks, article.url)
+
+
+@dataclass(frozen=True)
+class BodyCache:
+    """The bodies made in one build, by article key: no input of any page (the page memo writes
+    it as one constant), only what lets a body be made once for its page and the feeds."""
+
+    made: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def cached_body(article: Article, cache: BodyCache) -> Markup:
+    """``article_body(article)``, made once per build."""
+    found = cache.made.get(article.key)
+    if found is None:
+        found = cache.made[article.key] = article_body(article)
+    return found
+
+
+class Bodies(Mapping):
+    """Each article's sanitized body by key, made when first asked for (an unchanged page of an
+    incremental build never asks); ``page(key)`` gives it as a ``Deferred`` for a page's context,
+    made only if the page is rendered."""
+
+    def __init__(self, stories: Iterable[Story]):
+        self.articles = {c.article.key: c.article for s in stories for c in s.copies}
+        self.cache = BodyCache()
+
+    def __getitem__(self, key: tuple[str, str]) -> Markup:
+        return cached_body(self.articles[key], self.cache)
+
+    def page(self, key: tuple[str, str]) -> Deferred:
+        return Deferred(cached_body, (self.articles[key], self.cache))
+
+    def __iter__(self):
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+def article_bodies(stories: Iterable[Story]) -> Bodies:
+    """Each article's sanitized body, made once for the feeds, when asked for."""
+    return Bodies(stories)
 
 
 def unique_page_titles(stories: Iterable[Story]) -> dict[tuple[str, str], str]:

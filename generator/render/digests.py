@@ -1,0 +1,71 @@
+"""Digests of what the render is made from, so a page key need not write out a whole view.
+
+Takes the published ``Story`` records and the per-article strings the render gives each copy
+(its slug, unique page title and description) and the note on each story; gives a digest per
+article (of the whole cleaned record), per story (its id, topic and copies) and per story view
+(the story's digest with everything else ``views.story_view`` makes it from). The page memo
+(``memo.PageMemo.vouch``) then writes a view, a copy's view or an article as its digest instead
+of its fields, so keying a listing that holds every story costs one short string per story, and
+an article page's body is made only if the page is rendered.
+
+Equal digests mean equal inputs (each is a hash of a canonical serialization), and each view is a
+pure function of its inputs, so equal digests mean equal views: a digest can only fail to match
+where the values are equal (a harmless render), never match where they differ.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Iterable, Mapping
+
+from ..model import Article, Story
+
+
+def _pickled(value) -> bytes:
+    """A serialization that depends on the value alone: no memo, so two equal records give the
+    same bytes whether or not they share their parts (a record read from the cache and one just
+    made)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: the records are trees, and sharing must not change the bytes
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def article_digest(article: Article) -> str:
+    return digest(_pickled(article))
+
+
+def story_digests(stories: Iterable[Story]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Each story's digest by id (its id, topic, score and each copy's relation, own date and
+    article) and each article's by key."""
+    by_story, by_article = {}, {}
+    for story in stories:
+        parts = [story.id, repr((story.topic, story.topic_score))]
+        for copy in story.copies:
+            found = by_article.get(copy.article.key)
+            if found is None:
+                found = by_article[copy.article.key] = article_digest(copy.article)
+            parts += [found, repr((copy.relation, copy.inherited_date))]
+        by_story[story.id] = digest(*parts)
+    return by_story, by_article
+
+
+def view_digest(story: Story, story_key: str, slugs: Mapping[tuple[str, str], str],
+                page_titles: Mapping[tuple[str, str], str], descriptions: Mapping[tuple[str, str], str],
+                note: str | None, base: str) -> str:
+    """What ``views.story_view`` makes a story's view from, besides the code: the story, each
+    copy's slug, page title and description, the note's markup and the links' base."""
+    keys = [c.article.key for c in story.copies]
+    return digest("view", story_key, base, repr(note),
+                  repr(tuple((slugs.get(k), page_titles.get(k), descriptions.get(k)) for k in keys)))
