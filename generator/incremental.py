@@ -45,6 +45,7 @@ from __future__ import annotations
 import ctypes
 import os
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 from pathlib import Path
 
@@ -56,7 +57,7 @@ from .notes import attach_notes
 from .progress import Timings
 from .search import BUNDLE as SEARCH_FOLDER
 from .stage_reads import StageReads, config_part
-from .write import MARKER, MARKER_TEXT, Staging, output_files
+from .write import MARKER, MARKER_TEXT, Spare, Staging, output_files
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
     from .linkbook import LinkBook
@@ -84,6 +85,10 @@ class Manifest:
     report: Report
     files: dict[str, tuple[str, int, int]]  # path -> (content hash, size, mtime_ns)
     pages: dict[str, str]  # page key -> content hash
+    # the spare folder beside the output (write.Spare): its marker, and where its files differ
+    # from ``files`` (None: it has no such file), and its derived folder
+    spare: tuple | None = None
+    out_marker: tuple[int, int] | None = None  # the output folder's marker: which folder ``files`` lists
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,9 @@ class Builder:
 
     def stage(self, out: Path, scanned: Scanned, force: bool = False) -> Staging:
         """The new output folder the render fills, swapped in by ``write`` (write.py)."""
-        return Staging(out, force=force, listing=scanned.manifest.files if scanned.manifest else None)
+        manifest = scanned.manifest
+        return Staging(out, force=force, listing=manifest.files if manifest else None, spare=_spare(manifest),
+                       listing_marker=getattr(manifest, "out_marker", None))
 
     def write(self, scanned: Scanned, report: Report, rendered: Rendered, staging: Staging,
               post_process=None) -> None:
@@ -134,14 +141,20 @@ class Builder:
         out = staging.out
         with self.timings.stage("write") as note:
             release_memory()  # the search index is a process of its own, as big as the site
-            written = staging.finish(post_process, derived=SEARCH_FOLDER)
-            note(f"{written.written} written, {written.linked} linked unchanged"
+            if getattr(post_process, "takes_files", False):
+                post_process = partial(post_process, files=staging.hashes)
+            written = staging.finish(post_process, derived=SEARCH_FOLDER, reuse_derived=True)
+            note(f"{written.written} written, {written.linked} unchanged"
                  if written.written or written.linked else "nothing changed")
             if self.store:
                 before = scanned.manifest.files if scanned.manifest else {}
-                listing = _listing(out, staging.hashes, staging.status)
-                listing.update(_derived_listing(out, SEARCH_FOLDER, before))
-                self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages))
+                if written.written or written.linked or not before:
+                    listing = _listing(out, staging.hashes, staging.status)
+                    listing.update(_derived_listing(out, SEARCH_FOLDER, before))
+                else:  # nothing was swapped in: the output is the one listed
+                    listing = before
+                self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages,
+                                                                _spare_entry(staging.spare, listing), staging.out_marker))
 
     def _scan(self, seeds: Path) -> dict[str, str]:
         """Every seed's content hash; files whose status is unchanged since the last scan are not
@@ -418,6 +431,35 @@ def _derived_listing(out: Path, folder: str, before: dict[str, tuple[str, int, i
         else:
             listing[relative] = (file_hash(Path(entry.path).read_bytes()), status.st_size, status.st_mtime_ns)
     return listing
+
+
+def _outside_index(listing: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
+    return {path: entry for path, entry in listing.items() if path.split("/", 1)[0] != SEARCH_FOLDER}
+
+
+def _spare(manifest: Manifest | None) -> Spare | None:
+    """The spare folder's listing, from the manifest's files and where the spare differs."""
+    stored = getattr(manifest, "spare", None)
+    if stored is None:
+        return None
+    marker, differs, derived = stored
+    files = _outside_index(manifest.files)
+    for path, entry in differs.items():
+        if entry is None:
+            files.pop(path, None)
+        else:
+            files[path] = entry
+    return Spare(marker, files, derived)
+
+
+def _spare_entry(spare: Spare | None, listing: dict[str, tuple[str, int, int]]) -> tuple | None:
+    """A spare's listing as the manifest keeps it: only where it differs from the output's."""
+    if spare is None:
+        return None
+    files = _outside_index(listing)
+    differs = {path: entry for path, entry in spare.files.items() if files.get(path) != entry}
+    differs.update((path, None) for path in files if path not in spare.files)
+    return (spare.marker, differs, spare.derived)
 
 
 def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:

@@ -5,7 +5,8 @@ site's language and, when there is one, the previous site's folder; gives the sa
 ``pagefind/`` bundle that the theme's search page loads with no server-side code:
 
     pagefind/shards.json          {"shards": ["<name>", ...]}: the first is the primary bundle
-    pagefind/pages.tsv            each indexed page's path and key, for the next build
+    pagefind/pages.tsv            each page's path, key (empty: not indexed) and content hash,
+                                  for the next build
     pagefind/<name>/...           one Pagefind bundle per shard (its entry, meta, wasm, index,
                                   fragments, and pagefind.js, which the page imports from the first)
 
@@ -46,17 +47,18 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .cache import file_hash
 from .progress import Timings
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
-PAGES = "pages.tsv"  # each indexed page and its key, so the next build need not read it again
+PAGES = "pages.tsv"  # each page, its key and content hash, so the next build need not read it again
 # What pagefind.js's JS API loads. Pagefind also writes its ready-made UIs (pagefind-ui.js,
 # the modular and component UIs, the highlighter); the themes do not use them, so they go.
 KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.*.pf_meta",
@@ -120,14 +122,31 @@ def page_key(page: bytes) -> str:
     return digest.hexdigest()
 
 
-def indexed_pages(folder: Path, previous: Path | None = None) -> dict[str, str]:
+def indexed_pages(folder: Path, previous: Path | None = None, files: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every HTML page of the site that Pagefind indexes (it holds ``data-pagefind-body``), by
-    output-relative path, with its ``page_key``. A page that is the very file of the previous
-    site (the write stage hard-links unchanged pages from it, and never writes into its files)
-    is not read again: its key, or that it is not indexed, comes from the previous site's
-    ``pagefind/pages.tsv``."""
+    output-relative path, with its ``page_key``. What the previous site's ``pagefind/pages.tsv``
+    says of a page is taken without reading it again when the page is that very page: ``files``
+    (each staged file's content hash, as the write stage knows them) gives the same hash, or,
+    without ``files``, the page is the previous site's file itself (the write stage hard-links
+    unchanged pages from it, and never writes into its files)."""
+    return {path: key for path, (key, _) in _page_keys(folder, previous, files).items() if key}
+
+
+def _page_keys(folder: Path, previous: Path | None, files: Mapping[str, str] | None) -> dict[str, tuple[str, str]]:
+    """Each HTML page's key ("" when Pagefind does not index it) and content hash, by path."""
     known = _known_keys(previous)
-    found: dict[str, str] = {}
+    if files is not None:
+        found = {}
+        for relative in sorted(files):
+            if relative.endswith(".html") and relative.split("/", 1)[0] not in (BUNDLE, STAGE):
+                digest = files[relative]
+                entry = known.get(relative) if known else None
+                if entry is None or entry[1] != digest:
+                    with open(folder.joinpath(*relative.split("/")), "rb") as handle:
+                        entry = (_key_if_indexed(handle.read()), digest)
+                found[relative] = entry
+        return found
+    found: dict[str, tuple[str, str]] = {}
     pending = [("", str(folder))]
     while pending:
         prefix, where = pending.pop()
@@ -138,26 +157,35 @@ def indexed_pages(folder: Path, previous: Path | None = None) -> dict[str, str]:
                     if not (prefix == "" and entry.name in (BUNDLE, STAGE)):
                         pending.append((relative + "/", entry.path))
                 elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
-                    if known is not None and _same_file(entry, previous, relative):
-                        if relative in known:
-                            found[relative] = known[relative]
+                    if known is not None and relative in known and _same_file(entry, previous, relative):
+                        found[relative] = known[relative]
                         continue
                     with open(entry.path, "rb") as handle:
                         data = handle.read()
-                    if BODY in data:
-                        found[relative] = page_key(data)
+                    found[relative] = (_key_if_indexed(data), file_hash(data))
     return dict(sorted(found.items()))
 
 
-def _known_keys(previous: Path | None) -> dict[str, str] | None:
-    """The previous site's indexed pages and their keys; None when it has no such list."""
+def _key_if_indexed(page: bytes) -> str:
+    return page_key(page) if BODY in page else ""
+
+
+def _known_keys(previous: Path | None) -> dict[str, tuple[str, str]] | None:
+    """The previous site's pages, each with its key ("": not indexed) and content hash; None
+    when it has no such list (or one in an older form, which named the indexed pages only)."""
     try:
         text = (previous / BUNDLE / PAGES).read_text(encoding="utf-8") if previous else None
     except (OSError, UnicodeDecodeError):
         return None
     if text is None:
         return None
-    return dict(line.rsplit("\t", 1) for line in text.splitlines() if "\t" in line)
+    found = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3:
+            return None
+        found[parts[0]] = (parts[1], parts[2])
+    return found
 
 
 def _same_file(entry: os.DirEntry, previous: Path, relative: str) -> bool:
@@ -193,15 +221,20 @@ def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard
 
 
 def index_site(folder: Path, *, language: str, executable: Path, previous: Path | None = None,
-               per_shard: int = SHARD_PAGES) -> str:
+               per_shard: int = SHARD_PAGES, files: Mapping[str, str] | None = None) -> str:
     """Write ``<folder>/pagefind/``: the sharded search index of the site in ``folder``, reusing
-    the shards that ``previous`` (the site it replaces) already holds; gives what it did, in words."""
-    pages = indexed_pages(folder, previous)  # none: an empty manifest, and every search finds nothing
+    the finished shards the folder already holds (a spare's index, brought along by the write
+    stage) and those ``previous`` (the site it replaces) holds; gives what it did, in words.
+    ``files``: each file's content hash, if known (``_page_keys``)."""
+    keyed = _page_keys(folder, previous, files)
+    pages = {path: key for path, (key, _) in keyed.items() if key}  # none: an empty manifest
     shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard)
     bundle = folder / BUNDLE
     bundle.mkdir(exist_ok=True)
+    _clear_bundle(bundle, {shard.name for shard in shards})
     old = previous / BUNDLE if previous is not None else None
-    todo = [shard for shard in shards if not (old and _reuse(old / shard.name, bundle / shard.name))]
+    todo = [shard for shard in shards
+            if not (_finished(bundle / shard.name) or old and _reuse(old / shard.name, bundle / shard.name))]
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
             for _ in pool.map(partial(_index_shard, folder, language=language, executable=executable), todo):
@@ -209,14 +242,38 @@ def index_site(folder: Path, *, language: str, executable: Path, previous: Path 
     finally:
         shutil.rmtree(folder / STAGE, ignore_errors=True)
     manifest = json.dumps({"shards": [shard.name for shard in shards]}, indent=1) + "\n"
-    (bundle / MANIFEST).write_text(manifest, encoding="utf-8")
-    (bundle / PAGES).write_text("".join(f"{path}\t{key}\n" for path, key in pages.items()), encoding="utf-8")
+    _replace(bundle / MANIFEST, manifest)
+    _replace(bundle / PAGES, "".join(f"{path}\t{key}\t{digest}\n" for path, (key, digest) in keyed.items()))
     return f"{len(pages)} pages in {len(shards)} shards, {len(todo)} indexed, {len(shards) - len(todo)} reused"
+
+
+def _finished(shard: Path) -> bool:
+    return (shard / "pagefind-entry.json").is_file()
+
+
+def _clear_bundle(bundle: Path, planned: set[str]) -> None:
+    """Remove from a bundle folder all but the finished shards of the plan (a shard's folder is
+    named by a hash of all it is made from, so one of the same name holds the same files)."""
+    for entry in os.scandir(bundle):
+        if entry.name in planned and (_finished(Path(entry.path)) or not entry.is_dir(follow_symlinks=False)):
+            continue  # a file in a shard's place is left for Pagefind to fail on
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a file as a new one renamed into place: the old one may be a hard link that another
+    site shares, and is never written into."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
 
 
 def _reuse(source: Path, target: Path) -> bool:
     """Hard-link a finished shard of the previous site into the new one; False if it has none."""
-    if not (source / "pagefind-entry.json").is_file():
+    if not _finished(source):
         return False
     try:
         shutil.copytree(source, target, copy_function=_link_or_copy)
@@ -273,7 +330,8 @@ def search_step(language: str, warn: Callable[[str], None], previous: Path | Non
         return None
     timings = timings or Timings()
 
-    def step(folder: Path) -> None:
+    def step(folder: Path, files: Mapping[str, str] | None = None) -> None:
         with timings.stage("search", inside=True) as note:
-            note(index_site(folder, language=language, executable=executable, previous=previous))
+            note(index_site(folder, language=language, executable=executable, previous=previous, files=files))
+    step.takes_files = True  # the write stage gives it each staged file's content hash
     return step

@@ -2,46 +2,46 @@
 
 Takes ``{output-relative POSIX path: bytes}`` (from ``generator.render.render_site``) and the
 output folder, or the files one at a time through a ``Staging`` (the build's way: each page goes
-to disk as it is rendered, and none is held); gives the folder holding exactly those files. Everything is written to a sibling
-``<out>.tmp-<pid>`` first and synced; only then are the two folders swapped, in one step where
-the system can (Linux ``renameat2`` with ``RENAME_EXCHANGE``), else by moving the old folder
-aside to ``<out>.old-<pid>`` and the new one in. If anything fails before the swap, the temporary
-folder is removed and the old output is left exactly as it was; a build killed at any moment
-leaves the old or the new site whole. Paths are checked before anything is written: an absolute
-path, ``..``, a NUL or a backslash is refused with ``ValueError``. A non-empty folder that this
-stage did not write (no ``.digest-site`` marker) is never replaced, so a mistyped ``--out``
-cannot delete it. Leftovers of killed builds beside the output folder (``.tmp-``/``.old-``
-folders of a process that is gone, holding the marker) are removed by the next build, after an
-``.old-`` one is put back if a kill left no output folder at all.
-An optional ``post_process(folder)`` runs on the finished temporary folder before the swap (the
+to disk as it is rendered, and none is held); gives the folder holding exactly those files.
+Everything goes into a sibling ``<out>.tmp-<pid>`` first and is synced; only then are the two
+folders swapped, in one step where the system can (``swap.py``). If anything fails before the
+swap, the old output is left exactly as it was; a build killed at any moment leaves the old or
+the new site whole. Paths are checked before anything is written: an absolute path, ``..``, a
+NUL or a backslash is refused with ``ValueError``. A non-empty folder that this stage did not
+write (no ``.digest-site`` marker) is never replaced, so a mistyped ``--out`` cannot delete it.
+An optional ``post_process(folder)`` runs on the finished staged folder before the swap (the
 search index is built there), so whatever it adds is swapped in with the rest, or not at all.
 
-Cheap when little changed: a file whose bytes equal the old folder's file at the same path is
-not written again but hard-linked from it into the new folder. The old files themselves are
-never opened for writing, so until the swap the old folder is complete and unchanged whatever
-happens (a build killed at any point leaves it as it was); after the swap the new folder is
-complete; the links only mean the two share the unchanged files' storage meanwhile. When every
-file is unchanged and none was added or removed, there is nothing to swap and nothing is done
-(files under the ``derived`` folder that ``post_process`` makes from the others do not count).
-Where links are refused (another file system, a link limit), the file is written instead.
+Work in proportion to the change (double buffering): the site a swap replaces is not removed
+but kept beside the output as the *spare* (``.<out>.spare``), with its listing (``Spare``: each
+file's content hash, size and time, as the build that wrote it left them). The next build claims
+the spare as its staging folder and brings it up to date: a file the spare already holds (its
+size and time still the listed ones) is left as it is; one the output folder holds is hard-linked
+from there; only the others are written. Nothing is ever written into an existing file: a file
+that changes is written (or linked) under a temporary name and renamed over the old one, so the
+spare and the output, which share the storage of every unchanged file, never see each other's
+changes, and the output is complete and unchanged until the swap. After the swap only what the
+spare held and the build does not is removed. Without a listing to trust (the first build, a
+spare another process took), the staging folder starts empty and every unchanged file is linked
+from the output, as before. When every file equals the output's at the same path and none was
+added or removed, there is nothing to swap and nothing is done (files under the ``derived``
+folder that ``post_process`` makes from the others do not count). Where links are refused
+(another file system, a link limit), the file is written instead.
 """
 from __future__ import annotations
 
-import ctypes
-import errno
 import os
-import re
-import shutil
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .cache import file_hash
+from .swap import (MARKER, MARKER_TEXT, PART, check_replaceable, claim_spare, clear_leftovers, fsync_dir, has_status,
+                   keep_spare, marker_id, output_files, remove, remove_empty_folders, remove_site, same_bytes, spare_path,
+                   swap, sync_files, trash)
 
-MARKER = ".digest-site"
-MARKER_TEXT = b"Written by the digest generator; this whole folder is replaced on every build.\n"
-SYNC_EACH_UP_TO = 64
+__all__ = ["MARKER", "MARKER_TEXT", "Spare", "Staging", "Written", "check_path", "output_files", "remove_site",
+           "spare_path", "write_site"]
 
 
 def check_path(relative: str) -> PurePosixPath:
@@ -64,10 +64,25 @@ def _checked(relative: str) -> str:
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: files written anew, files linked unchanged from the old folder."""
+    """What a write did: files written anew, files taken unchanged (linked, or already there)."""
 
     written: int
     linked: int
+
+
+@dataclass(frozen=True)
+class Spare:
+    """The spare folder's listing: which folder (its marker's inode and time) and what it holds,
+    path -> (content hash, size, mtime_ns), besides the ``derived`` folder it holds whole."""
+
+    marker: tuple[int, int]
+    files: Mapping[str, tuple[str, int, int]]
+    derived: str | None = None
+
+
+# What this process last left at each output folder: its listing and its spare's, so that a
+# second staging in the same process (serve's second step, tests) needs neither passed in.
+_KNOWN: dict[str, tuple[dict[str, tuple[str, int, int]], Spare | None, tuple[int, int] | None]] = {}
 
 
 def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
@@ -75,7 +90,7 @@ def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
                known_same: Collection[str] = ()) -> Written:
     """Replace ``out`` with exactly ``files``, atomically. ``force`` skips the marker check.
 
-    ``post_process`` is called with the temporary folder once every file is in it; ``derived``
+    ``post_process`` is called with the staged folder once every file is in it; ``derived``
     names the folder it makes from the other files (the search index), which is made again
     whenever anything else changed. ``known_same``: paths the caller has checked are unchanged
     in the old folder, so they are not read to compare."""
@@ -89,77 +104,115 @@ def write_site(files: Mapping[str, bytes], out: Path, *, force: bool = False,
 
 class Staging:
     """A new output folder filled one file at a time (``put``, ``keep``), then swapped in for
-    ``out`` by ``finish``; leaving the ``with`` block any other way removes it, and the old
-    folder is as it was. So a build may write each page as it is rendered and hold none.
+    ``out`` by ``finish``; leaving the ``with`` block any other way leaves the old folder as it
+    was. So a build may write each page as it is rendered and hold none.
 
     ``listing``: what the last build left in ``out`` (path -> content hash, size, mtime_ns, as
     ``incremental.Manifest`` keeps it): an old file whose size and time are still the listed
-    ones holds the listed bytes, so it is linked or passed over without being read."""
+    ones holds the listed bytes, so it is linked or passed over without being read. ``spare``:
+    the spare folder's listing, as the last build gave it (``self.spare`` after ``finish``).
+    Either, when not given, is what this process last left there."""
 
     def __init__(self, out: Path, *, force: bool = False,
                  listing: Mapping[str, tuple[str, int, int]] | None = None, trusted: Collection[str] = (),
-                 remake_derived: bool = False, leave_old: bool = False):
+                 remake_derived: bool = False, leave_old: bool = False, spare: Spare | None = None,
+                 listing_marker: tuple[int, int] | None = None):
         self.out = Path(out).absolute()
         # serve's two steps (build.py): the second stages the served folder's own files again
-        # and must still make the derived folder anew and swap; the first leaves the old site
-        # for the caller to remove (``remove_site(staging.left)``) once the page is shown.
+        # and must still make the derived folder anew and swap; the first leaves what is to be
+        # removed for the caller to remove (``remove_site(staging.left)``) once the page is shown.
         self.remake_derived, self.leave_old = remake_derived, leave_old
         self.left: Path | None = None
-        _clear_leftovers(self.out)
-        _check_replaceable(self.out, force)
-        self.old = output_files(self.out)
+        self.spare: Spare | None = None  # after finish: the listing of the spare beside ``out``
+        clear_leftovers(self.out)
+        check_replaceable(self.out, force)
+        current = marker_id(self.out)
+        known_listing, known_spare, known_marker = _KNOWN.get(str(self.out), ({}, None, None))
+        if current is not None and known_marker == current:  # what this process last did here
+            listing, spare, listing_marker = known_listing, known_spare, known_marker
         self.listing = listing or {}
+        # the listing is the output folder's own (its marker is the one it was made with), so the
+        # output may become the spare with it as its listing; else it only guides, file by file
+        self._listing_is_out = bool(self.listing) and current is not None and listing_marker == current
+        self.out_marker = current  # after finish: the output's marker, for the next listing
+        record = spare
         self.trusted = set(trusted)
         self.hashes: dict[str, str] = {}  # each staged file's content hash
-        self.status: dict[str, tuple[int, int]] = {}  # each staged file's (size, mtime_ns), as known
+        self.status: dict[str, tuple[int, int]] = {}  # each staged file's (size, mtime_ns)
         self.tmp = self.out.with_name(f"{self.out.name}.tmp-{os.getpid()}")
-        self._root = str(self.tmp)
+        self._root, self._out_root = str(self.tmp), str(self.out)
         self._written: list[str] = []
         self._linked = 0
-        self._moved = False  # an old file staged under another path: a change even if no byte is new
-        self._made: set[str] = set()
-        _remove(self.tmp)
+        self._as_out: set[str] = set()  # staged paths holding the output's bytes at the same path
+        self._checked: set[str] = set()  # base files whose status was found to be the listed one
+        self._processed = False  # post_process ran on the folder: its state is no longer known here
+        self._bin: Path | None = None  # where the spare's derived folder went, if it is not reused
+        remove(self.tmp)
         self.tmp.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp.mkdir()
-        self._made.add(self._root)
-        self._stage(MARKER, MARKER_TEXT, file_hash(MARKER_TEXT))  # first: a folder cut short is still known as ours
+        self.record = record if record is not None and claim_spare(self.out, self.tmp, record.marker) else None
+        # what the staging folder holds that this build has not staged (yet): the spare's files
+        self.base: dict[str, tuple[str, int, int]] = dict(self.record.files) if self.record else {}
+        self.old = None if self.listing else output_files(self.out)  # no listing: compared by bytes
+        if self.record:
+            self.base.pop(MARKER, None)
+            found = os.lstat(os.path.join(self._root, MARKER))
+            self.status[MARKER] = (found.st_size, found.st_mtime_ns)
+            self._linked += 1
+            if self._out_listed(MARKER, file_hash(MARKER_TEXT)):
+                self._as_out.add(MARKER)
+        else:
+            self.tmp.mkdir()
+            self._first_marker()  # first: a folder cut short is still ours
+
+    def _first_marker(self) -> None:
+        """The new folder's marker, straight under its name (there is nothing there to replace):
+        linked from the output's when that holds the same bytes."""
+        source, target = os.path.join(self._out_root, MARKER), os.path.join(self._root, MARKER)
+        with open(target, "xb") as handle:  # its own inode: which folder a listing describes
+            handle.write(MARKER_TEXT)
+        self._written.append(target)
+        if same_bytes(source, MARKER_TEXT):
+            self._as_out.add(MARKER)
+        found = os.lstat(target)
+        self.status[MARKER] = (found.st_size, found.st_mtime_ns)
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        if kind is not None:
-            _remove(self.tmp)
+        if kind is not None and self.tmp.exists():
+            self._abandon()
 
     def put(self, relative: str, data: bytes) -> str:
-        """Stage one file; gives its content hash. Unchanged bytes are linked from the old folder."""
+        """Stage one file; gives its content hash. Bytes the folder or the output already holds
+        are not written again."""
         self._check_new(relative)
         digest = file_hash(data)
-        self._stage(relative, data, digest)
+        self._put(relative, data, digest)
         self.hashes[relative] = digest
         return digest
 
     def kept(self, source: str, digest: str) -> bool:
-        """Whether the old folder's ``source`` is still the file the listing says holds ``digest``."""
-        entry = self.old.get(source)
-        return entry is not None and self._listed(source, entry) == digest
+        """Whether the output's ``source`` (or the staging folder's, from the spare) is still the
+        file the listing says holds ``digest``, so ``keep`` can stage it unread."""
+        return self._holds(source, digest) or self._out_holds(source, digest)
 
     def keep(self, relative: str, source: str, digest: str) -> None:
         """Stage the old folder's ``source`` (``kept`` said it holds ``digest``) as ``relative``,
         without reading it where it can be linked."""
         self._check_new(relative)
-        target = self._target(relative)
-        entry = self.old[source]
-        if not _link(entry.path, target):
-            with open(entry.path, "rb") as handle:
+        if source == relative and (self._out_listed(relative, digest) or self.old is not None):
+            self._as_out.add(relative)  # without a listing, the caller vouches for the output's file
+        if self._holds(relative, digest):
+            self._take_base(relative)
+        elif source != relative and self._holds(source, digest):
+            self._link_in(os.path.join(self._root, source), relative)
+        elif not self._link_in(os.path.join(self._out_root, source), relative):
+            with open(os.path.join(self._out_root, source), "rb") as handle:
                 data = handle.read()
             if file_hash(data) != digest:
                 raise OSError(f"{source}: changed in the old output folder during the build")
-            self._write(target, data, relative)
-        else:
-            self._linked += 1
-            self._linked_status(relative, entry)
-        self._moved = self._moved or source != relative
+            self._write(relative, data)
         self.hashes[relative] = digest
 
     def read(self, relative: str) -> bytes:
@@ -167,262 +220,241 @@ class Staging:
         with open(os.path.join(self._root, _checked(relative)), "rb") as handle:
             return handle.read()
 
-    def finish(self, post_process: Callable[[Path], None] | None = None, derived: str | None = None) -> Written:
+    def finish(self, post_process: Callable[[Path], None] | None = None, derived: str | None = None,
+               reuse_derived: bool = False) -> Written:
         """Swap the staged folder in (after ``post_process`` ran on it); when every file is the old
-        folder's at the same path and none was added or removed, drop it and leave ``out`` alone
-        (files under ``derived``, which ``post_process`` makes from the others, do not count)."""
-        prior = {name for name in self.old if not (derived and name.split("/", 1)[0] == derived)}
-        if not self.remake_derived and not self._written and not self._moved and prior == {*self.hashes, MARKER}:
-            _remove(self.tmp)
-            return Written(0, 0)
-        _sync(self._written)
-        _fsync_dir(self.tmp)
+        folder's at the same path and none was added or removed, leave ``out`` alone (files under
+        ``derived``, which ``post_process`` makes from the others, do not count). ``reuse_derived``:
+        ``post_process`` is given the spare's ``derived`` folder in place, to reuse what it can
+        (the search index's shards); otherwise it finds none there."""
+        self._remove_extras()
+        kept_derived = self._base_derived()
+        if not self.remake_derived and self._unchanged(derived):
+            return self._leave(kept_derived)
+        if kept_derived and not (reuse_derived and post_process and kept_derived == derived):
+            self._bin = trash(self.tmp / kept_derived, self.out)
+        sync_files(self._written)
+        fsync_dir(self.tmp)
         if post_process is not None:
+            self._processed = True
             post_process(self.tmp)
-        self.left = _swap(self.tmp, self.out, remove_old=not self.leave_old)
+        staged = {**{p: (self.hashes[p], *self.status[p]) for p in self.hashes},
+                  MARKER: (file_hash(MARKER_TEXT), *self.status[MARKER])}
+        old = swap(self.tmp, self.out)
+        self.out_marker = marker_id(self.out)
+        self._settle(old, derived)
+        _KNOWN[self._out_root] = (staged, self.spare, self.out_marker)
+        if self._bin is not None:
+            if self.leave_old:
+                self.left = self._bin
+            else:
+                remove_site(self._bin)
         return Written(len(self._written), self._linked)
+
+    # -- what the folders hold ---------------------------------------------------------------
+
+    def _holds(self, relative: str, digest: str) -> bool:
+        """The staging folder holds ``digest`` at ``relative``: staged so, or the spare's file
+        there is listed so and still has the listed size and time."""
+        if relative in self.hashes:
+            return self.hashes[relative] == digest
+        entry = self.base.get(relative)
+        if entry is None or entry[0] != digest:
+            return False
+        if relative not in self._checked:
+            if not has_status(os.path.join(self._root, relative), entry):
+                self.base[relative] = ("", *entry[1:])  # not the listed file: still removed if not staged
+                return False
+            self._checked.add(relative)
+        return True
+
+    def _out_listed(self, relative: str, digest: str) -> bool:
+        entry = self.listing.get(relative)
+        return entry is not None and entry[0] == digest
+
+    def _out_holds(self, relative: str, digest: str) -> bool:
+        """The output folder's file is still the one the listing says holds ``digest``."""
+        entry = self.listing.get(relative)
+        return entry is not None and entry[0] == digest and \
+            has_status(os.path.join(self._out_root, relative), entry)
+
+    def _out_same(self, relative: str, data: bytes, digest: str) -> bool:
+        """The output folder's file holds ``data``: checked, listed (and unchanged), or compared."""
+        if relative in self.trusted:
+            return True
+        entry = self.listing.get(relative)
+        path = os.path.join(self._out_root, relative)
+        if entry is not None and has_status(path, entry):
+            return entry[0] == digest
+        return same_bytes(path, data)
+
+    # -- staging one file ----------------------------------------------------------------------
+
+    def _put(self, relative: str, data: bytes, digest: str) -> None:
+        if self._holds(relative, digest):
+            self._take_base(relative)
+            same = self._out_listed(relative, digest) or not self.listing and self._out_same(relative, data, digest)
+        else:
+            same = self._out_same(relative, data, digest)
+            if not (same and self._link_in(os.path.join(self._out_root, relative), relative)):
+                self._write(relative, data)
+        if same:
+            self._as_out.add(relative)
+
+    def _take_base(self, relative: str) -> None:
+        """The spare's file is already the one to stage: nothing to do but note it."""
+        entry = self.base.pop(relative)
+        self.status[relative] = entry[1:]
+        self._linked += 1
+
+    def _link_in(self, source: str, relative: str) -> bool:
+        """Hard-link ``source`` in at ``relative`` (under a temporary name, then renamed over
+        whatever the spare had there); False where links are refused."""
+        part = os.path.join(self._root, PART)
+        try:
+            os.link(source, part, follow_symlinks=False)
+        except OSError:
+            return False
+        found = os.lstat(part)
+        self._place(part, relative)
+        self.status[relative] = (found.st_size, found.st_mtime_ns)
+        self._linked += 1
+        return True
+
+    def _write(self, relative: str, data: bytes) -> None:
+        part = os.path.join(self._root, PART)
+        with open(part, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            found = os.fstat(handle.fileno())  # nothing writes to it after this: its final time
+        target = self._place(part, relative)
+        self.status[relative] = (found.st_size, found.st_mtime_ns)
+        self._written.append(target)
+
+    def _place(self, part: str, relative: str) -> str:
+        """Rename the file in the making to ``relative``, its folders made; a file or folder of
+        the spare's in the way that the build does not stage is removed first."""
+        target = os.path.join(self._root, relative)
+        try:
+            self._make_parent(relative)
+            if os.path.isdir(target) and not os.path.islink(target):
+                self._clear_base_under(relative)
+            os.replace(part, target)
+        except BaseException:
+            if os.path.lexists(part):
+                os.unlink(part)
+            raise
+        if os.path.lexists(part):  # it was already a link to the same file: rename did nothing
+            os.unlink(part)
+        self.base.pop(relative, None)
+        return target
+
+    def _make_parent(self, relative: str) -> None:
+        parts = relative.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            if prefix in self.base and prefix not in self.hashes:  # a spare's file where a folder goes
+                os.unlink(os.path.join(self._root, prefix))
+                del self.base[prefix]
+        if parts:
+            os.makedirs(os.path.join(self._root, *parts), exist_ok=True)
+
+    def _clear_base_under(self, folder: str) -> None:
+        """Remove the spare's files under ``folder`` (a file goes there), none of them staged."""
+        inside = [p for p in (*self.base, *self.hashes) if p.startswith(folder + "/")]
+        if any(p in self.hashes for p in inside):
+            return  # the rename fails: a file and a folder of the same path were both staged
+        for path in inside:
+            del self.base[path]
+        remove(Path(self._root, folder))
 
     def _check_new(self, relative: str) -> None:
         _checked(relative)
-        if relative == MARKER:
-            raise ValueError(f"output path {MARKER!r} is reserved for the generator's marker")
+        if relative in (MARKER, PART):
+            raise ValueError(f"output path {relative!r} is reserved for the generator")
         if relative in self.hashes:
             raise ValueError(f"output path {relative!r} given twice")
 
-    def _stage(self, relative: str, data: bytes, digest: str) -> None:
-        target = self._target(relative)
-        entry = self.old.get(relative)
-        if entry is not None and self._same(relative, entry, data, digest) and _link(entry.path, target):
-            self._linked += 1
-            self._linked_status(relative, entry)
-        else:
-            self._write(target, data, relative)
+    # -- finishing -----------------------------------------------------------------------------
 
-    def _linked_status(self, relative: str, entry: os.DirEntry) -> None:
-        """A hard link is the old file itself: its size and time, read when the folder was listed."""
-        try:
-            status = entry.stat(follow_symlinks=False)
-        except OSError:
-            return
-        self.status[relative] = (status.st_size, status.st_mtime_ns)
+    def _remove_extras(self) -> None:
+        """Remove what the spare held and the build did not stage (but its derived folder)."""
+        folders = set()
+        for relative in list(self.base):
+            try:
+                os.unlink(os.path.join(self._root, relative))
+            except FileNotFoundError:
+                pass
+            del self.base[relative]
+            folders.add(os.path.dirname(relative))
+        remove_empty_folders(self._root, folders)
 
-    def _same(self, relative: str, entry: os.DirEntry, data: bytes, digest: str) -> bool:
-        if relative in self.trusted:
-            return True
-        listed = self._listed(relative, entry)
-        return listed == digest if listed else _same_bytes(entry, data)
+    def _base_derived(self) -> str | None:
+        derived = self.record.derived if self.record else None
+        return derived if derived and os.path.isdir(os.path.join(self._root, derived)) else None
 
-    def _listed(self, relative: str, entry: os.DirEntry) -> str | None:
-        """The listed hash of an old file, if its size and time are still the listed ones."""
-        known = self.listing.get(relative)
-        try:
-            status = entry.stat(follow_symlinks=False)
-        except OSError:
-            return None
-        return known[0] if known and (status.st_size, status.st_mtime_ns) == known[1:] else None
-
-    def _target(self, relative: str) -> str:
-        """Where a checked path goes in the new folder, its folders made (a string: pathlib's
-        parsing was a tenth of staging 10,000 pages)."""
-        target = os.path.join(self._root, relative)
-        parent = os.path.dirname(target)
-        if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
-            self._made.add(parent)
-        return target
-
-    def _write(self, target: str, data: bytes, relative: str) -> None:
-        with open(target, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            status = os.fstat(handle.fileno())  # nothing writes to it after this: its final time
-        self.status[relative] = (status.st_size, status.st_mtime_ns)
-        self._written.append(target)
-
-
-def _check_replaceable(out: Path, force: bool) -> None:
-    if not out.exists():
-        return
-    if out.is_symlink() or not out.is_dir():
-        raise ValueError(f"{out}: exists and is not a folder; refusing to replace it")
-    if Path.cwd().resolve().is_relative_to(out.resolve()):
-        raise ValueError(f"{out}: holds the current folder; refusing to replace it")
-    if not force and not (out / MARKER).is_file() and any(out.iterdir()):
-        raise ValueError(f"{out}: not empty and not written by the generator (no {MARKER}); "
-                         "refusing to replace it")
-
-
-def output_files(out: Path) -> dict[str, os.DirEntry]:
-    """The regular files of an output folder, by relative POSIX path (links are never reused);
-    each entry carries its status, so a 10,000-page folder is listed in one pass of scandir."""
-    found: dict[str, os.DirEntry] = {}
-    if not out.is_dir():
-        return found
-    pending = [(str(out), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.is_file(follow_symlinks=False):
-                    found[prefix + entry.name] = entry
-    return found
-
-
-def _same_bytes(old: os.DirEntry, data: bytes) -> bool:
-    try:
-        if old.stat(follow_symlinks=False).st_size != len(data):
+    def _unchanged(self, derived: str | None) -> bool:
+        """Every staged file is the output's at the same path, and the output has no other."""
+        if len(self._as_out) != len(self.hashes) + 1:  # the marker is one of them
             return False
-        with open(old.path, "rb") as handle:
-            return handle.read() == data
-    except OSError:
-        return False
+        if self.old is not None:
+            prior = {name for name in self.old if not (derived and name.split("/", 1)[0] == derived)}
+            return prior == {*self.hashes, MARKER}
+        prior = {name for name in self.listing if not (derived and name.split("/", 1)[0] == derived)}
+        return prior == {*self.hashes, MARKER} and all(self._out_holds(p, self.hashes[p]) for p in self.hashes)
 
+    def _leave(self, kept_derived: str | None) -> Written:
+        """Nothing changed: the output stays; the staging folder goes back to be the spare."""
+        if self.record is None:
+            remove_site(self.tmp)
+            return Written(0, 0)
+        files = {**{p: (self.hashes[p], *self.status[p]) for p in self.hashes},
+                 MARKER: (file_hash(MARKER_TEXT), *self.status[MARKER])}
+        self._make_spare(self.tmp, files, kept_derived)
+        _KNOWN[self._out_root] = (dict(self.listing), self.spare, self.out_marker)
+        return Written(0, 0)
 
-def _link(source: str, target: str) -> bool:
-    try:
-        os.link(source, target, follow_symlinks=False)
-        return True
-    except OSError:
-        return False
+    def _settle(self, old: Path | None, derived: str | None) -> None:
+        """The replaced site becomes the spare, with the listing it was written with; without
+        one it is removed (or left for the caller)."""
+        if old is None:
+            return
+        if not self._listing_is_out:
+            if self.leave_old:
+                self.left = old
+            else:
+                remove_site(old)
+            return
+        files = {p: e for p, e in self.listing.items() if not (derived and p.split("/", 1)[0] == derived)}
+        self._make_spare(old, files, derived if derived and (old / derived).is_dir() else None)
 
+    def _make_spare(self, folder: Path, files: dict, derived: str | None) -> None:
+        marker = keep_spare(folder, self.out)
+        if marker is not None:
+            spare = spare_path(self.out)
+            found = os.lstat(spare / MARKER)
+            files[MARKER] = (file_hash(MARKER_TEXT), found.st_size, found.st_mtime_ns)
+            self.spare = Spare(marker, files, derived)
 
-def _sync(paths: list[str]) -> None:
-    """Make the new files durable before the swap: one system-wide sync for many files (one
-    journal commit instead of one per file), else an fsync each."""
-    if len(paths) > SYNC_EACH_UP_TO and hasattr(os, "sync"):
-        os.sync()
-        return
-    for path in paths:
-        fd = os.open(path, os.O_RDONLY)
+    def _abandon(self) -> None:
+        """The build failed before the swap: the output is untouched. A claimed spare goes back
+        as it is listed (what this build added removed; what it replaced no longer has the listed
+        times, so it is not trusted); any other staging folder is removed."""
+        part = os.path.join(self._root, PART)
+        if os.path.lexists(part):
+            os.unlink(part)
+        remove_site(self._bin)
+        if self.record is None or self._processed:
+            remove_site(self.tmp)
+            return
+        added = [p for p in self.hashes if p not in self.record.files]
+        for relative in added:
+            try:
+                os.unlink(os.path.join(self._root, relative))
+            except OSError:
+                pass
+        remove_empty_folders(self._root, {os.path.dirname(p) for p in added})
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _swap(tmp: Path, out: Path, remove_old: bool = True) -> Path | None:
-    """Move the new tree into place and remove the old one, if any (else give where it is)."""
-    if out.exists() and _exchange(tmp, out):
-        _fsync_dir(out.parent)
-        return _removed(tmp, remove_old)  # now the old site
-    old = out.with_name(f"{out.name}.old-{os.getpid()}")
-    _remove(old)
-    moved_aside = False
-    try:
-        if out.exists():
-            os.rename(out, old)
-            moved_aside = True
-        os.rename(tmp, out)
-    except BaseException:
-        if moved_aside:
-            os.rename(old, out)
-        _remove(tmp)
-        raise
-    _fsync_dir(out.parent)
-    return _removed(old, remove_old)
-
-
-def _removed(old: Path, remove: bool) -> Path | None:
-    if not remove:
-        return old if old.exists() else None
-    _remove_site(old)
-    return None
-
-
-def remove_site(path: Path | None) -> None:
-    """Remove an old site that ``Staging(leave_old=True)`` left beside the output folder."""
-    if path is not None:
-        _remove_site(path)
-
-
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
-
-
-@lru_cache(maxsize=1)
-def _renameat2():
-    try:
-        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    except (OSError, TypeError):  # no C library to open this way (Windows): use the fallback
-        return None
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one step; False where the system or file system cannot."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _clear_leftovers(out: Path) -> None:
-    """Remove what killed builds left beside ``out``; first put an old site back if ``out`` is gone."""
-    if not out.parent.is_dir():
-        return
-    pattern = re.compile(rf"{re.escape(out.name)}\.(tmp|old)-(\d+)")
-    for path in sorted(out.parent.iterdir()):
-        match = pattern.fullmatch(path.name)
-        if not match or int(match.group(2)) == os.getpid() or _running(int(match.group(2))):
-            continue
-        if not _written_here(path):
-            continue
-        if match.group(1) == "old" and not out.exists():
-            os.rename(path, out)  # killed between moving the old site aside and the new one in
-        else:
-            _remove_site(path)
-
-
-def _running(pid: int) -> bool:
-    """Whether a process may still be writing its folder (when unsure: yes, leave it alone)."""
-    if os.name != "posix":
-        return True  # os.kill(pid, 0) is not a harmless probe on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def _written_here(path: Path) -> bool:
-    """A folder this stage wrote: it holds the marker, or nothing yet."""
-    if path.is_symlink() or not path.is_dir():
-        return False
-    return (path / MARKER).is_file() or not any(path.iterdir())
-
-
-def _remove_site(path: Path) -> None:
-    """Remove a site folder, its marker last: if this is cut short, the rest is still known as ours."""
-    if path.is_dir() and not path.is_symlink():
-        for child in path.iterdir():
-            if child.name != MARKER:
-                _remove(child)
-    _remove(path)
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        shutil.rmtree(path)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # some systems cannot open folders; the data itself is already synced
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+            os.rename(self.tmp, spare_path(self.out))
+        except OSError:
+            remove_site(self.tmp)

@@ -137,9 +137,9 @@ def test_a_site_moved_aside_by_a_killed_build_is_put_back_first(tmp_path):
 
 
 def test_without_an_atomic_exchange_the_site_is_still_replaced(tmp_path, monkeypatch):
-    import generator.write as write
+    import generator.swap as swap
 
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
     write_site({**SITE, "stale.html": b"old"}, out)
     write_site(SITE, out)
@@ -154,7 +154,7 @@ def test_unchanged_files_are_linked_from_the_old_site_and_changed_ones_written(t
     assert (out / "static/style.css").stat().st_ino == before["static/style.css"]
     assert (out / "index.html").read_bytes() == b"<p>newer</p>"
     assert (out / "index.html").stat().st_ino != before["index.html"]
-    assert (done.written, done.linked) == (2, 3)  # index.html and added.html; two files and the marker linked
+    assert (done.written, done.linked) == (3, 2)  # index.html, added.html and a new folder's own marker; two linked
     assert leftovers(tmp_path) == []
 
 
@@ -201,7 +201,7 @@ def test_a_staged_site_is_invisible_until_finished_and_kept_files_are_the_old_on
     assert read_tree(out) == {"index.html": b"<p>streamed</p>", "articles/a/index.html": b"a",
                               "static/moved.css": b"css", MARKER: before[MARKER]}
     assert (out / "static/moved.css").stat().st_ino == old_css  # linked, not written again
-    assert (done.written, done.linked) == (1, 3)
+    assert (done.written, done.linked) == (2, 2)  # index.html and the marker; two linked
     assert leftovers(tmp_path) == [] and set(output_files(out)) == set(read_tree(out))
 
 
@@ -218,10 +218,11 @@ def test_a_build_that_fails_while_staging_leaves_the_old_site_and_nothing_beside
     assert read_tree(out) == before and leftovers(tmp_path) == []
 
 
-def test_staging_the_served_files_again_remakes_the_derived_folder_and_can_leave_the_old_site(tmp_path):
-    """serve's two steps (build.PageFirst): the first leaves the old site for later; the second
-    stages the same files and must still run the index and swap."""
-    from generator.write import Staging, remove_site
+def test_staging_the_served_files_again_remakes_the_derived_folder_and_keeps_the_old_site_as_the_spare(tmp_path):
+    """serve's two steps (build.PageFirst): the first swaps the pages in, the replaced site kept
+    as the spare; the second stages the same files again (from the spare, brought up to date)
+    and must still run the index and swap."""
+    from generator.write import Staging, spare_path
 
     out = tmp_path / "site"
     write_site(SITE, out)
@@ -230,13 +231,13 @@ def test_staging_the_served_files_again_remakes_the_derived_folder_and_can_leave
             first.put(name, data)
         first.put("new.html", b"new")
         first.finish()
-    assert first.left is not None and (first.left / "index.html").read_bytes() == SITE["index.html"]
+    spare = spare_path(out)
+    assert first.left is None  # nothing to remove: the replaced site is the spare
+    assert read_tree(spare) == {**SITE, MARKER: read_tree(out)[MARKER]}
     assert (out / "new.html").read_bytes() == b"new"
-    remove_site(first.left)
-    assert not first.left.exists()
     with Staging(out, remake_derived=True) as again:
         for name in (*SITE, "new.html"):
             again.keep(name, name, file_hash((out / name).read_bytes()))
         done = again.finish(lambda folder: (folder / "index-of-all").write_bytes(b"made"), derived="index-of-all")
-    assert (out / "index-of-all").read_bytes() == b"made" and done.written == 0
-    assert leftovers(tmp_path) == []
+    assert read_tree(out) == {**SITE, "new.html": b"new", "index-of-all": b"made", MARKER: read_tree(out)[MARKER]}
+    assert done.written == 0 and leftovers(tmp_path) == []
