@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 import sys
 from array import array
+from itertools import accumulate, compress
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
 from ..model import Article
@@ -41,6 +42,9 @@ CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][\w’'-]*[\w]|[A-Z]{2,
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
 DIGITS = re.compile(r"\d+")
+FIRST_WORD = re.compile(r"\s*\S*")  # what ``str.split`` takes for a sentence's first word
+ELIDED = re.compile(r"^[ldjnst]'")
+GROUPING = re.compile(r"[,.\u00a0\u202f ](?=\d{3}\b)")
 SHINGLE = 5
 TEMPLATE_MIN = 3  # a line shape in this many articles, with other names or numbers, is a template
 MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its text
@@ -135,32 +139,45 @@ def split_sentences(article: Article) -> list[str]:
 
 def fingerprint(article: Article) -> Fingerprint:
     texts = split_sentences(article)
-    made = tuple(_sentence(s) for s in texts)
+    made, proper = [], set()
+    for text in texts:
+        sentence, later = _sentence(text)
+        made.append(sentence)
+        proper |= later
     title = article.title or ""
-    proper = frozenset().union(*(names(t.split(None, 1)[1]) for t in texts if len(t.split(None, 1)) > 1))
     headline = frozenset(content_words(title)) | names(title) | numbers(title)
     text = "\n".join(b.text for b in article.blocks if b.kind != "link")
     quotes = quote_keys(text, lambda t: [fold(w) for w in WORD.findall(t)])
-    return Fingerprint(article.language, frozenset(names(title)), made, headline, quotes, proper)
+    return Fingerprint(article.language, frozenset(names(title)), tuple(made), headline, quotes, frozenset(proper))
 
 
-def _sentence(text: str) -> Sentence:
+def _sentence(text: str) -> tuple[Sentence, set[str]]:
+    """The sentence's evidence, and the names it writes capitalised after its first word."""
     words = WORD.findall(text)
-    tokens = [fold(w) for w in words]
-    neutral = names(text) | numbers(text)
-    # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
-    shape = " ".join("X" if w[0].isupper() else DIGITS.sub("0", t) for w, t in zip(words, tokens))
+    tokens, shape, content = zip(*map(_word, words)) if words else ((), (), ())
+    found, later = _names(text, FIRST_WORD.match(text).end())
+    neutral = found | numbers(text)
+    joined = " ".join(tokens)
+    data = joined.encode("utf-8")
     return Sentence(
-        exact=crc32(" ".join(tokens).encode("utf-8")),
-        template=crc32(shape.encode("utf-8")),
-        shingles=array("I", sorted({crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
-                                    for i in range(max(0, len(tokens) - SHINGLE + 1))})).tobytes(),
-        words=_interned(set(content_words(text)) | neutral),
-        neutral=_interned(neutral))
+        exact=crc32(data),
+        # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
+        template=crc32(" ".join(shape).encode("utf-8")),
+        shingles=array("I", sorted(_shingles(tokens, joined, data))).tobytes(),
+        words=tuple(sorted(neutral.union(compress(tokens, content)))),  # interned by _word, _name, _number
+        neutral=tuple(sorted(neutral))), later
 
 
-def _interned(tokens: set[str]) -> tuple[str, ...]:
-    return tuple(sorted(map(sys.intern, tokens)))
+def _shingles(tokens: list[str], joined: str, data: bytes) -> set[int]:
+    """The crc32 of each run of ``SHINGLE`` tokens joined by spaces, cut from the sentence's
+    joined bytes (``data``) rather than joined again for each run: the same bytes, so the same
+    hashes."""
+    if len(tokens) < SHINGLE:
+        return set()
+    lengths = map(len, tokens) if len(data) == len(joined) else (len(t.encode("utf-8")) for t in tokens)
+    starts = [0, *accumulate(length + 1 for length in lengths)]  # each token's start, and one past the end
+    view = memoryview(data)
+    return {crc32(view[starts[i]:starts[i + SHINGLE] - 1]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
 @lru_cache(maxsize=1 << 17)  # called once per word of every article: words repeat
@@ -170,29 +187,57 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word(word: str) -> tuple[str, str, bool]:
+    """A word as a sentence's evidence reads it: folded, blanked in the line's shape (a name is
+    "X", digits "0"), and whether it is a content word (``content_words``)."""
+    token = sys.intern(fold(word))  # tokens are kept by the hundred thousand: one string each
+    blanked = "X" if word[0].isupper() else DIGITS.sub("0", token)
+    return token, blanked, _content(token)
+
+
+def _content(token: str) -> bool:
+    return token not in STOPWORDS and len(token) > 2 and not token.isdigit()
+
+
 def content_words(text: str) -> list[str]:
-    folded = (fold(w) for w in WORD.findall(text))
-    return [w for w in folded if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+    return [w for w in map(fold, WORD.findall(text)) if _content(w)]
 
 
 def names(text: str) -> set[str]:
-    found = set()
-    for match in CAPITALISED.finditer(text or ""):
-        folded = fold(match.group(1)).removesuffix("'s")
-        if re.match(r"^[ldjnst]'", folded):  # elided articles: "l’OpenAI", "d’Atlanta"
-            folded = folded.split("'", 1)[1]
-        if folded not in COMMON_CAPITALS and len(folded) >= 2:
-            found.add(folded)
-    return found
+    return _names(text or "", len(text or ""))[0]
+
+
+def _names(text: str, after: int) -> tuple[set[str], set[str]]:
+    """The names in ``text``, and those starting at or after ``after``."""
+    found, later = set(), set()
+    for match in CAPITALISED.finditer(text):
+        name = _name(match.group(1))
+        if name is not None:
+            found.add(name)
+            if match.start() >= after:
+                later.add(name)
+    return found, later
+
+
+@lru_cache(maxsize=1 << 16)
+def _name(written: str) -> str | None:
+    folded = fold(written).removesuffix("'s")
+    if ELIDED.match(folded):  # elided articles: "l’OpenAI", "d’Atlanta"
+        folded = folded.split("'", 1)[1]
+    return sys.intern(folded) if folded not in COMMON_CAPITALS and len(folded) >= 2 else None
 
 
 def numbers(text: str) -> set[str]:
-    found = set()
-    for match in NUMBER.finditer(text):
-        digits = re.sub(r"[,.\u00a0\u202f ](?=\d{3}\b)", "", match.group(0)).replace(",", ".")
-        if digits not in ("0", "1"):
-            found.add("#" + digits)
+    found = {_number(match.group(0)) for match in NUMBER.finditer(text)}
+    found.discard(None)
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _number(written: str) -> str | None:
+    digits = GROUPING.sub("", written).replace(",", ".")
+    return None if digits in ("0", "1") else sys.intern("#" + digits)
 
 
 class Vocabulary:

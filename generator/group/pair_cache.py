@@ -77,9 +77,13 @@ class GroupCache:
         return found
 
     def scorer(self, printed: list[Printed], vocab: Vocabulary):
-        """``score(i, j)``: ``compare`` of the i-th and j-th fingerprints, reused when it can be."""
+        """``score(i, j)``: ``compare`` of the i-th and j-th fingerprints, reused when it can be.
+        ``score.lacking(pairs)`` says which pairs it would have to compare, and
+        ``score.scored(pairs, found)`` hands it their scores worked out elsewhere (in parallel,
+        parallel_scores.py): a pair is still counted a miss when it is asked for."""
         size = f"{vocab.size} {vocab.groups}".encode()
         keys: dict[int, str] = {}
+        fresh: dict[tuple[str, str], PairScores] = {}
 
         def weights_key(i: int) -> str:
             if i not in keys:
@@ -98,11 +102,21 @@ class GroupCache:
             found = self.scores.get(pair)
             if found is None:
                 self.misses += 1
-                found = self.scores[pair] = compare(printed[i].fingerprint, printed[j].fingerprint, vocab)
+                found = fresh.pop(pair, None)
+                if found is None:
+                    found = compare(printed[i].fingerprint, printed[j].fingerprint, vocab)
+                self.scores[pair] = found
             else:
                 self.hits += 1
             return found
 
+        def lacking(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+            return [(i, j) for i, j in pairs if (weights_key(i), weights_key(j)) not in self.scores]
+
+        def scored(pairs: list[tuple[int, int]], found: list[PairScores]) -> None:
+            fresh.update(((weights_key(i), weights_key(j)), s) for (i, j), s in zip(pairs, found))
+
+        score.lacking, score.scored = lacking, scored
         return score
 
     def kept(self) -> GroupCache:

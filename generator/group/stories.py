@@ -22,6 +22,7 @@ from .candidates import candidate_pairs
 from .clusters import Link, cluster
 from .fingerprint import COPY_CONTAINMENT, PairScores, Vocabulary
 from .pair_cache import GroupCache
+from .parallel_scores import score_pairs
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
 SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verbatim copies
@@ -92,6 +93,8 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     vocab = Vocabulary(prints, rank)
     score = cache.scorer(printed, vocab)
     pairs = candidate_pairs(prints, vocab, rank)
+    lacking = score.lacking(pairs)  # scored on every core when there are many (parallel_scores.py)
+    score.scored(lacking, score_pairs(prints, vocab, lacking))
     last = {}  # each article's last pair: its corpus weights are let go after it (memory)
     for k, (i, j) in enumerate(pairs):
         last[i] = last[j] = k
