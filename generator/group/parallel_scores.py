@@ -35,10 +35,12 @@ _job: tuple[Sequence[Fingerprint], Vocabulary, Sequence[Pair]] | None = None
 
 
 def score_pairs(prints: Sequence[Fingerprint], vocab: Vocabulary, pairs: Sequence[Pair],
-                workers: int | None = None) -> list[PairScores]:
-    """``compare`` of each pair ``(i, j)`` of ``prints``, in pair order."""
+                workers: int | None = None, least: int | None = None) -> list[PairScores]:
+    """``compare`` of each pair ``(i, j)`` of ``prints``, in pair order; in ``workers`` processes
+    (one per usable core) when there are at least ``least`` pairs (``PARALLEL_MIN_PAIRS``)."""
     workers = workers or usable_cores()
-    if len(pairs) < PARALLEL_MIN_PAIRS or workers < 2 or not _can_fork():
+    least = PARALLEL_MIN_PAIRS if least is None else least
+    if len(pairs) < max(least, workers) or workers < 2 or not _can_fork():
         return score_run(prints, vocab, pairs)
     return _in_workers(prints, vocab, pairs, workers)
 
