@@ -38,8 +38,9 @@ def test_workers_give_the_scores_of_one_process_in_pair_order():
     prints = [fingerprint(a) for a in corpus()]
     pairs = list(combinations(range(len(prints)), 2))
     here = score_run(prints, Vocabulary(prints), pairs)
+    before = set(descendants(os.getpid()))  # what earlier tests left running is not this scoring's
     assert score_pairs(prints, Vocabulary(prints), pairs, workers=2, least=2) == here
-    assert not descendants(os.getpid())
+    assert not set(descendants(os.getpid())) - before
 
 
 def test_find_links_links_the_same_pairs_with_workers(monkeypatch):
@@ -52,12 +53,13 @@ def test_find_links_links_the_same_pairs_with_workers(monkeypatch):
 def test_a_failing_worker_fails_the_scoring_and_no_worker_is_left():
     prints = [fingerprint(a) for a in corpus()]
     pairs = [*combinations(range(len(prints)), 2), (0, len(prints))]  # the last pair names no article
+    before = set(descendants(os.getpid()))  # what earlier tests left running is not this scoring's
     with pytest.raises(IndexError):
         score_pairs(prints, Vocabulary(prints), pairs, workers=2, least=2)
     deadline = time.monotonic() + GONE_WITHIN
-    while descendants(os.getpid()) and time.monotonic() < deadline:
+    while set(descendants(os.getpid())) - before and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert not descendants(os.getpid())
+    assert not set(descendants(os.getpid())) - before
 
 
 SCORER = textwrap.dedent("""
