@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 QUOTE = re.compile(r"[“\"«„]([^”\"»“«„]{12,600})[”\"»“]")
@@ -46,11 +47,21 @@ def quote_keys(text: str, words: Callable[[str], list[str]]) -> frozenset[str]:
 def coverage(headline: Iterable[str], other: frozenset[str], weight: Callable[[str], float]) -> float:
     """Weighted share of the headline's tokens that ``other`` holds (1.0 for an empty headline:
     no evidence either way)."""
+    return covered(weighed(headline, weight), other.__contains__)
+
+
+def weighed(headline: Iterable[str], weight: Callable[[str], float]) -> tuple[tuple[str, float], ...]:
+    """The headline's tokens in order with their weights: one side of ``covered``, worked out once
+    per article rather than once per pair."""
+    return tuple((token, weight(token)) for token in sorted(headline))
+
+
+def covered(headline: tuple[tuple[str, float], ...], holds: Callable[[str], bool]) -> float:
+    """``coverage`` of a ``weighed`` headline by what ``holds`` says the other article tells."""
     total = covered = 0.0
-    for token in sorted(headline):
-        w = weight(token)
+    for token, w in headline:  # summed in token order: the same float whoever asks
         total += w
-        covered += w if token in other else 0.0
+        covered += w if holds(token) else 0.0
     return covered / total if total else 1.0
 
 
@@ -62,17 +73,48 @@ def rare(tokens: Iterable[str], frequency: Callable[[str], int], size: int) -> f
 
 def overlap(a: frozenset[str], b: frozenset[str], weight: Callable[[str], float]) -> tuple[float, tuple[str, ...]]:
     """Weighted set cosine of ``a`` and ``b``, and the shared tokens, heaviest first."""
-    if not a or not b:
-        return 0.0, ()
-    shared = sorted(a & b, key=lambda t: (-weight(t), t))
-    wa, wb = math.fsum(map(weight, a)), math.fsum(map(weight, b))
-    return (math.fsum(map(weight, shared)) / math.sqrt(wa * wb) if wa and wb else 0.0), tuple(shared)
+    score, shared = Evidence.of(a, weight).overlap(Evidence.of(b, weight))
+    return score, tuple(sorted(shared, key=lambda t: (-weight(t), t)))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One side of ``overlap``: its tokens, each one's weight and their total, worked out once per
+    article rather than once per pair."""
+
+    weights: dict[str, float]
+    total: float
+
+    @classmethod
+    def of(cls, tokens: Iterable[str], weight: Callable[[str], float]) -> Evidence:
+        weights = {t: weight(t) for t in tokens}
+        return cls(weights, math.fsum(weights.values()))
+
+    def overlap(self, other: Evidence) -> tuple[float, frozenset[str]]:
+        """The weighted set cosine and the shared tokens (in no order: ``fsum`` is exact, so the
+        score is the same float whatever order it adds them in)."""
+        if not self.weights or not other.weights:
+            return 0.0, frozenset()
+        shared = frozenset(self.weights.keys() & other.weights.keys())
+        if not (self.total and other.total):
+            return 0.0, shared
+        mine = self.weights
+        return math.fsum(mine[t] for t in shared) / math.sqrt(self.total * other.total), shared
 
 
 def figures(a: frozenset[str], b: frozenset[str]) -> float:
     """The share of the numbers ("#…" tokens) of the side holding fewer that the other holds; 1.0
     when either holds fewer than ``MIN_FIGURES`` (too few to tell)."""
-    na, nb = {t for t in a if t.startswith("#")}, {t for t in b if t.startswith("#")}
+    return shared_figures(numbers_of(a), numbers_of(b))
+
+
+def numbers_of(tokens: Iterable[str]) -> frozenset[str]:
+    """The numbers among the tokens: one side of ``shared_figures``."""
+    return frozenset(t for t in tokens if t.startswith("#"))
+
+
+def shared_figures(na: frozenset[str], nb: frozenset[str]) -> float:
+    """``figures`` of the two sides' numbers (``numbers_of``)."""
     if min(len(na), len(nb)) < MIN_FIGURES:
         return 1.0
     return len(na & nb) / min(len(na), len(nb))

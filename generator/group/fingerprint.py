@@ -24,23 +24,27 @@ import math
 import re
 import statistics
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 import sys
 from array import array
-from itertools import accumulate
+from itertools import accumulate, compress
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
 from ..model import Article
 from .copies import copy_groups, repeats
-from .event import coverage, figures, overlap, quote_keys, rare
+from .alignment import Sentences, alignment
+from .event import QUOTE_MARK, Evidence, covered, numbers_of, quote_keys, rare, shared_figures, weighed
 
 WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.U)
 CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][\w’'-]*[\w]|[A-Z]{2,}\d*|[A-Z]\w*\d\w*)")
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
 DIGITS = re.compile(r"\d+")
+FIRST_WORD = re.compile(r"\s*\S*")  # what ``str.split`` takes for a sentence's first word
+ELIDED = re.compile(r"^[ldjnst]'")
+GROUPING = re.compile(r"[,.\u00a0\u202f ](?=\d{3}\b)")
 SHINGLE = 5
 TEMPLATE_MIN = 3  # a line shape in this many articles, with other names or numbers, is a template
 MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its text
@@ -135,32 +139,45 @@ def split_sentences(article: Article) -> list[str]:
 
 def fingerprint(article: Article) -> Fingerprint:
     texts = split_sentences(article)
-    made = tuple(_sentence(s) for s in texts)
+    made, proper = [], set()
+    for text in texts:
+        sentence, later = _sentence(text)
+        made.append(sentence)
+        proper |= later
     title = article.title or ""
-    proper = frozenset().union(*(names(t.split(None, 1)[1]) for t in texts if len(t.split(None, 1)) > 1))
     headline = frozenset(content_words(title)) | names(title) | numbers(title)
     text = "\n".join(b.text for b in article.blocks if b.kind != "link")
     quotes = quote_keys(text, lambda t: [fold(w) for w in WORD.findall(t)])
-    return Fingerprint(article.language, frozenset(names(title)), made, headline, quotes, proper)
+    return Fingerprint(article.language, frozenset(names(title)), tuple(made), headline, quotes, frozenset(proper))
 
 
-def _sentence(text: str) -> Sentence:
+def _sentence(text: str) -> tuple[Sentence, set[str]]:
+    """The sentence's evidence, and the names it writes capitalised after its first word."""
     words = WORD.findall(text)
-    tokens = [fold(w) for w in words]
-    neutral = names(text) | numbers(text)
-    # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
-    shape = " ".join("X" if w[0].isupper() else DIGITS.sub("0", t) for w, t in zip(words, tokens))
+    tokens, shape, content = zip(*map(_word, words)) if words else ((), (), ())
+    found, later = _names(text, FIRST_WORD.match(text).end())
+    neutral = found | numbers(text)
+    joined = " ".join(tokens)
+    data = joined.encode("utf-8")
     return Sentence(
-        exact=crc32(" ".join(tokens).encode("utf-8")),
-        template=crc32(shape.encode("utf-8")),
-        shingles=array("I", sorted({crc32(" ".join(tokens[i:i + SHINGLE]).encode("utf-8"))
-                                    for i in range(max(0, len(tokens) - SHINGLE + 1))})).tobytes(),
-        words=_interned(set(content_words(text)) | neutral),
-        neutral=_interned(neutral))
+        exact=crc32(data),
+        # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
+        template=crc32(" ".join(shape).encode("utf-8")),
+        shingles=array("I", sorted(_shingles(tokens, joined, data))).tobytes(),
+        words=tuple(sorted(neutral.union(compress(tokens, content)))),  # interned by _word, _name, _number
+        neutral=tuple(sorted(neutral))), later
 
 
-def _interned(tokens: set[str]) -> tuple[str, ...]:
-    return tuple(sorted(map(sys.intern, tokens)))
+def _shingles(tokens: list[str], joined: str, data: bytes) -> set[int]:
+    """The crc32 of each run of ``SHINGLE`` tokens joined by spaces, cut from the sentence's
+    joined bytes (``data``) rather than joined again for each run: the same bytes, so the same
+    hashes."""
+    if len(tokens) < SHINGLE:
+        return set()
+    lengths = map(len, tokens) if len(data) == len(joined) else (len(t.encode("utf-8")) for t in tokens)
+    starts = [0, *accumulate(length + 1 for length in lengths)]  # each token's start, and one past the end
+    view = memoryview(data)
+    return {crc32(view[starts[i]:starts[i + SHINGLE] - 1]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
 @lru_cache(maxsize=1 << 17)  # called once per word of every article: words repeat
@@ -170,29 +187,57 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word(word: str) -> tuple[str, str, bool]:
+    """A word as a sentence's evidence reads it: folded, blanked in the line's shape (a name is
+    "X", digits "0"), and whether it is a content word (``content_words``)."""
+    token = sys.intern(fold(word))  # tokens are kept by the hundred thousand: one string each
+    blanked = "X" if word[0].isupper() else DIGITS.sub("0", token)
+    return token, blanked, _content(token)
+
+
+def _content(token: str) -> bool:
+    return token not in STOPWORDS and len(token) > 2 and not token.isdigit()
+
+
 def content_words(text: str) -> list[str]:
-    folded = (fold(w) for w in WORD.findall(text))
-    return [w for w in folded if w not in STOPWORDS and len(w) > 2 and not w.isdigit()]
+    return [w for w in map(fold, WORD.findall(text)) if _content(w)]
 
 
 def names(text: str) -> set[str]:
-    found = set()
-    for match in CAPITALISED.finditer(text or ""):
-        folded = fold(match.group(1)).removesuffix("'s")
-        if re.match(r"^[ldjnst]'", folded):  # elided articles: "l’OpenAI", "d’Atlanta"
-            folded = folded.split("'", 1)[1]
-        if folded not in COMMON_CAPITALS and len(folded) >= 2:
-            found.add(folded)
-    return found
+    return _names(text or "", len(text or ""))[0]
+
+
+def _names(text: str, after: int) -> tuple[set[str], set[str]]:
+    """The names in ``text``, and those starting at or after ``after``."""
+    found, later = set(), set()
+    for match in CAPITALISED.finditer(text):
+        name = _name(match.group(1))
+        if name is not None:
+            found.add(name)
+            if match.start() >= after:
+                later.add(name)
+    return found, later
+
+
+@lru_cache(maxsize=1 << 16)
+def _name(written: str) -> str | None:
+    folded = fold(written).removesuffix("'s")
+    if ELIDED.match(folded):  # elided articles: "l’OpenAI", "d’Atlanta"
+        folded = folded.split("'", 1)[1]
+    return sys.intern(folded) if folded not in COMMON_CAPITALS and len(folded) >= 2 else None
 
 
 def numbers(text: str) -> set[str]:
-    found = set()
-    for match in NUMBER.finditer(text):
-        digits = re.sub(r"[,.\u00a0\u202f ](?=\d{3}\b)", "", match.group(0)).replace(",", ".")
-        if digits not in ("0", "1"):
-            found.add("#" + digits)
+    found = {_number(match.group(0)) for match in NUMBER.finditer(text)}
+    found.discard(None)
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _number(written: str) -> str | None:
+    digits = GROUPING.sub("", written).replace(",", ".")
+    return None if digits in ("0", "1") else sys.intern("#" + digits)
 
 
 class Vocabulary:
@@ -285,45 +330,27 @@ class Vocabulary:
         return entry[1]
 
 
-@dataclass(frozen=True)
-class Sentences:
-    """One side of a sentence alignment: each sentence's tokens with their weights, each
-    sentence's total weight, and the sentences each token occurs in."""
-
-    tokens: tuple[tuple[str, ...], ...]
-    token_weights: tuple[tuple[float, ...], ...]  # beside the tokens, not in pairs with them: smaller
-    weights: tuple[float, ...]
-    where: dict[str, tuple[int, ...]]
-
-    @classmethod
-    def of(cls, sentences: list[frozenset[str]], vocab: Vocabulary) -> Sentences:
-        where: dict[str, list[int]] = defaultdict(list)
-        for i, sentence in enumerate(sentences):
-            for t in sentence:
-                where[t].append(i)
-        tokens = tuple(tuple(sorted(s)) for s in sentences)
-        token_weights = tuple(tuple(map(vocab.idf, s)) for s in tokens)
-        return cls(tokens, token_weights, tuple(math.fsum(w) for w in token_weights),
-                   {t: tuple(found) for t, found in where.items()})
-
-
 class Weighted:
     """A fingerprint's evidence sentences as corpus-weighted vectors, each worked out on first use
-    and then kept for the build, instead of once per pair."""
+    and then kept for the build, instead of once per pair. ``event`` and ``headline`` are asked
+    with the fingerprint the weights are of (the only one they are ever asked with)."""
 
     def __init__(self, kept: tuple[Sentence, ...], title_names: frozenset[str], vocab: Vocabulary):
         self.kept, self._title, self._vocab = kept, title_names, vocab
+        self._event: Evidence | None = None
+        self._headline: tuple[tuple[str, float], ...] | None = None
 
     def without(self, exact: set[int]) -> Weighted:
         return Weighted(tuple(s for s in self.kept if s.exact not in exact), self._title, self._vocab)
 
-    def copied_from(self, other: Weighted) -> set[int]:
-        """Its lines that ``other`` holds nearly verbatim: most of their shingles are in it."""
-        held = other.shingles
+    def copied_from(self, common: frozenset[int]) -> set[int]:
+        """Its lines the other article holds nearly verbatim: most of their shingles are among
+        ``common``, the shingles the two hold both (a line's hashes are distinct, so the ones
+        the other holds are the ones in ``common``)."""
         found = set()
         for s in self.kept:
             mine = s.hashes
-            if mine and sum(h in held for h in mine) >= NEAR_VERBATIM * len(mine):
+            if mine and len(common.intersection(mine)) >= NEAR_VERBATIM * len(mine):
                 found.add(s.exact)
         return found
 
@@ -341,6 +368,15 @@ class Weighted:
         return self._title.union(*(s.neutral for s in self.kept))
 
     @cached_property
+    def numbers(self) -> frozenset[str]:
+        return numbers_of(self.neutral)
+
+    @cached_property
+    def neutral_idf(self) -> dict[str, float]:
+        idf = self._vocab.idf
+        return {t: idf(t) for t in self.neutral}
+
+    @cached_property
     def tfidf(self) -> dict[str, float]:
         counts = Counter(w for s in self.kept for w in s.words if not w.startswith("#"))
         return {t: (1 + math.log(c)) * self._vocab.idf(t) for t, c in counts.items()}
@@ -351,15 +387,31 @@ class Weighted:
 
     @cached_property
     def neutral_norm(self) -> float:  # sum of squared IDF weights of the names and numbers
-        return math.fsum(self._vocab.idf(t) ** 2 for t in self.neutral)
+        return math.fsum(w ** 2 for w in self.neutral_idf.values())
 
     @cached_property
     def sentence_words(self) -> Sentences:
-        return Sentences.of([s.words for s in self.kept], self._vocab)
+        return Sentences.of((s.words for s in self.kept), self._vocab.idf)
 
     @cached_property
     def sentence_neutral(self) -> Sentences:
-        return Sentences.of([s.neutral for s in self.kept], self._vocab)
+        return Sentences.of((s.neutral for s in self.kept), self._vocab.idf)
+
+    def event(self, p: Fingerprint) -> Evidence:
+        """Its names (written as names inside a sentence), numbers and quotes rare among the
+        corpus' stories, with their weights: copies of one wire story hold its names once
+        between them."""
+        if self._event is None:
+            vocab = self._vocab
+            tokens = {t for t in self.neutral if t.startswith("#") or t in p.proper} | p.quotes
+            self._event = Evidence.of(rare(tokens, vocab.stories, vocab.groups), vocab.story_idf)
+        return self._event
+
+    def headline(self, p: Fingerprint) -> tuple[tuple[str, float], ...]:
+        """Its headline's tokens with their weights, for ``covered``."""
+        if self._headline is None:
+            self._headline = weighed(p.headline, self._vocab.idf)
+        return self._headline
 
 
 def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
@@ -367,20 +419,23 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
     (an article that is all template or background lines) scores nothing."""
     same = a.language == b.language
     wa, wb = vocab.weighted(a), vocab.weighted(b)
-    shared = sorted(wa.neutral & wb.neutral, key=lambda t: (-vocab.idf(t), t))
     if min(len(wa.kept), len(wb.kept)) < MIN_EVIDENCE:
         return PairScores(same, 0.0, 0.0, 0.0, 0.0, 0.0, ())
-    containment = _containment(wa.shingles, wb.shingles) if same else 0.0
+    weight = wa.neutral_idf
+    shared = sorted(wa.neutral & wb.neutral, key=lambda t: (-weight[t], t))
+    common = wa.shingles & wb.shingles if same else frozenset()
+    containment = _containment(common, wa.shingles, wb.shingles) if same else 0.0
     headline, copied = 1.0, 0
     if same:
-        headline = min(coverage(a.headline, wb.told | b.headline, vocab.idf),
-                       coverage(b.headline, wa.told | a.headline, vocab.idf))
-    event, event_shared = overlap(_event_set(a, wa, vocab), _event_set(b, wb, vocab), vocab.story_idf)
-    if same and containment < COPY_CONTAINMENT:
+        told_a, told_b, title_a, title_b = wa.told, wb.told, a.headline, b.headline
+        headline = min(covered(wa.headline(a), lambda t: t in told_b or t in title_b),
+                       covered(wb.headline(b), lambda t: t in told_a or t in title_a))
+    event, event_shared = wa.event(a).overlap(wb.event(b))
+    if same and containment < COPY_CONTAINMENT and common:
         # Lines both hold (nearly) verbatim are a copied paragraph (a follow-up repeats its
         # background, a press release its "about us" block); whether the rest retells the same
-        # news is what makes a rewrite.
-        verbatim = wa.copied_from(wb) | wb.copied_from(wa)
+        # news is what makes a rewrite. No shingle in common: no such line.
+        verbatim = wa.copied_from(common) | wb.copied_from(common)
         copied = len(verbatim)
         if verbatim:
             wa, wb = wa.without(verbatim), wb.without(verbatim)
@@ -388,62 +443,34 @@ def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
         same_language=same,
         containment=containment,
         words=_tfidf_cosine(wa, wb) if same else 0.0,
-        names=_weighted_cosine(shared, wa, wb, vocab),
-        word_alignment=_alignment(wa.sentence_words, wb.sentence_words) if same else 0.0,
-        name_alignment=0.0 if same else _alignment(wa.sentence_neutral, wb.sentence_neutral),
+        names=_weighted_cosine(shared, weight, wa, wb),
+        word_alignment=alignment(wa.sentence_words, wb.sentence_words) if same else 0.0,
+        name_alignment=0.0 if same else alignment(wa.sentence_neutral, wb.sentence_neutral),
         shared=tuple(t.lstrip("#") for t in shared[:8]),
         headline=headline,
         event=event,
-        quotes=sum(t.startswith("“") for t in event_shared),
+        quotes=sum(t.startswith(QUOTE_MARK) for t in event_shared),
         copied=copied,
-        figures=figures(wa.neutral, wb.neutral),
+        figures=shared_figures(wa.numbers, wb.numbers),
     )
 
 
-def _event_set(p: Fingerprint, w: Weighted, vocab: Vocabulary) -> frozenset[str]:
-    """Its names (written as names inside a sentence), numbers and quotes rare among the
-    corpus' stories: copies of one wire story hold its names once between them."""
-    tokens = {t for t in w.neutral if t.startswith("#") or t in p.proper} | p.quotes
-    return rare(tokens, vocab.stories, vocab.groups)
-
-
-def _containment(a: frozenset, b: frozenset) -> float:
-    """Shared shingles over the geometric mean of the two sets: a copy trimmed or given a lead-in
-    still scores high; a follow-up that repeats three lines of a story does not."""
+def _containment(common: frozenset, a: frozenset, b: frozenset) -> float:
+    """Shared shingles (``common``) over the geometric mean of the two sets: a copy trimmed or
+    given a lead-in still scores high; a follow-up that repeats three lines of a story does not."""
     if not a or not b:
         return 0.0
-    return len(a & b) / math.sqrt(len(a) * len(b))
+    return len(common) / math.sqrt(len(a) * len(b))
 
 
-def _weighted_cosine(shared: list[str], a: Weighted, b: Weighted, vocab: Vocabulary) -> float:
+def _weighted_cosine(shared: list[str], weight: dict[str, float], a: Weighted, b: Weighted) -> float:
     den = math.sqrt(a.neutral_norm * b.neutral_norm)
-    return math.fsum(vocab.idf(t) ** 2 for t in shared) / den if den else 0.0
+    return math.fsum(weight[t] ** 2 for t in shared) / den if den else 0.0
 
 
 def _tfidf_cosine(a: Weighted, b: Weighted) -> float:
     small, large = (a.tfidf, b.tfidf) if len(a.tfidf) <= len(b.tfidf) else (b.tfidf, a.tfidf)
-    dot = math.fsum(v * large[t] for t, v in small.items() if t in large)
+    # The products are summed by ``fsum``, exact in any order: the shared keys as a set will do.
+    dot = math.fsum(small[t] * large[t] for t in small.keys() & large.keys())
     den = math.sqrt(a.tfidf_norm * b.tfidf_norm)
     return dot / den if den else 0.0
-
-
-def _alignment(a: Sentences, b: Sentences) -> float:
-    """Best order-preserving matching of a's sentences to b's, by dynamic programming over rows."""
-    if not a.tokens or not b.tokens:
-        return 0.0
-    previous = [0.0] * (len(b.tokens) + 1)
-    in_b = b.where.get
-    for i, (sa, weights_a) in enumerate(zip(a.tokens, a.token_weights)):
-        shared = defaultdict(list)  # sentence of b -> weights of the tokens it shares with sa
-        for t, weight in zip(sa, weights_a):
-            for j in in_b(t, ()):
-                shared[j].append(weight)
-        # Rows never decrease, so where sa and b's sentence share nothing the best is the cell
-        # above; the running maximum then carries the best to the right.
-        best = previous[1:]
-        for j, weights in shared.items():
-            smaller = min(a.weights[i], b.weights[j])
-            if smaller:
-                best[j] = max(best[j], previous[j] + math.fsum(weights) / smaller)
-        previous = [0.0, *accumulate(best, max)]
-    return previous[-1] / math.sqrt(len(a.tokens) * len(b.tokens))

@@ -79,6 +79,16 @@ class GroupCache:
     misses: int = 0
     carried: object = None  # what the last grouping's candidate search left (carried.py)
     stories: object = None  # its components and stories (reuse.py)
+    scored_elsewhere: dict = field(default_factory=dict, repr=False)  # pair → scores the workers made
+
+    def lacking(self, pairs: list[tuple[str, str]]) -> list[int]:
+        """The indexes of the pairs (by weights keys) this cache holds no scores for."""
+        return [at for at, pair in enumerate(pairs) if pair not in self.scores]
+
+    def prefill(self, pairs: list[tuple[str, str]], found: list[PairScores]) -> None:
+        """Scores worked out elsewhere (parallel_scores.py), handed to ``score`` when it is asked
+        for them: they count as scored there, as if ``compare`` had run."""
+        self.scored_elsewhere.update(zip(pairs, found))
 
     def fingerprints(self, articles: list[Article]) -> list[Printed]:
         found = []
@@ -96,7 +106,8 @@ class GroupCache:
         found = self.scores.get(pair)
         if found is None:
             self.misses += 1
-            found = self.scores[pair] = compare(a, b, vocab)
+            found = self.scored_elsewhere.pop(pair, None)
+            self.scores[pair] = found = compare(a, b, vocab) if found is None else found
         else:
             self.hits += 1
         return found

@@ -23,6 +23,7 @@ from .clusters import Link
 from .fingerprint import COPY_CONTAINMENT, PairScores
 from .pair_cache import GroupCache
 from .reuse import Kept, clustered, stories_of
+from .parallel_scores import score_pairs
 
 # Thresholds fitted on the development corpus; see README "How stories are found".
 SYNDICATED_CONTAINMENT = COPY_CONTAINMENT  # share of 5-word shingles: near-verbatim copies
@@ -114,6 +115,9 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     wkeys, prints = carried.wkeys, [p.fingerprint for p in printed]
     todo = pairs if fresh is None else [(i, j) for i, j in pairs
                                         if i in fresh or j in fresh or (i, j) not in relations]
+    keyed = [(wkeys[i], wkeys[j]) for i, j in todo]
+    lacking = [todo[at] for at in cache.lacking(keyed)]  # on every core when there are many (parallel_scores.py)
+    cache.prefill([(wkeys[i], wkeys[j]) for i, j in lacking], score_pairs(prints, vocab, lacking))
     last = {}  # each article's last pair: its corpus weights are let go after it (memory)
     for k, (i, j) in enumerate(todo):
         last[i] = last[j] = k
