@@ -70,8 +70,9 @@ SCORER = textwrap.dedent("""
     sys.path.insert(0, "tests")
     from test_group_parallel_scores import corpus
     prints = [fingerprint(a) for a in corpus()]
-    pairs = list(combinations(range(len(prints)), 2)) * 2000  # long enough to be killed mid-way
-    score_pairs(prints, Vocabulary(prints), pairs, workers=2, least=2)
+    pairs = list(combinations(range(len(prints)), 2)) * 2000
+    while True:  # it never ends by itself: the test kills it while its workers score
+        score_pairs(prints, Vocabulary(prints), pairs, workers=2, least=2)
 """)
 
 
@@ -103,3 +104,13 @@ def test_a_killed_scorer_leaves_no_worker_behind():
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def test_the_grouping_leaves_its_process_free_to_fork_its_workers():
+    """numpy (the topic vectors) would start a BLAS thread pool, and a process with a thread
+    scores in one process: a clean build would lose its second core without a word."""
+    code = ("import generator.group.topic_vectors, generator.group.topic_cache\n"
+            "from generator.group.parallel_scores import _can_fork\n"
+            "assert _can_fork()\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True)

@@ -6,13 +6,20 @@ pair scores, reused through ``pair_cache.py``), ``topics.py`` scores them agains
 """
 from __future__ import annotations
 
-from ..config import SiteConfig
-from ..model import Article, Story
-from .pair_cache import GroupCache
-from .stories import find_stories
-from .topic_profile import known_stems, learn_stems
-from .topics import assign_topics
-from ..stage_reads import Corpus, StageReads
+import os
+
+# numpy (the topic vectors) starts OpenBLAS's thread pool when imported, and a process with a
+# thread must not fork: the pair-scoring workers (parallel_scores.py) would silently give way to
+# one process. The vectors are far too small to gain from BLAS threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from ..config import SiteConfig  # noqa: E402
+from ..model import Article, Story  # noqa: E402
+from .pair_cache import GroupCache  # noqa: E402
+from .stories import find_stories  # noqa: E402
+from .topic_profile import known_stems, learn_stems  # noqa: E402
+from .topics import assign_topics  # noqa: E402
+from ..stage_reads import Corpus, StageReads  # noqa: E402
 
 # What ``group_all`` reads of the config (whole topics: the topic profile reads their titles,
 # descriptions and examples too); the grouping's cache key is derived from it (``incremental.py``).
