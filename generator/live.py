@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from .build import BuildFailed, BuildRequest, PageFirst, build, make_builder
@@ -109,8 +110,9 @@ class LiveSite:
         self.settle()
         cancel = Cancel()
         thread = threading.Thread(target=self._run_later, args=(later, cancel), name="finish-build")
-        self._finishing = thread, cancel
-        thread.start()
+        with _signals_held():  # a Ctrl-C or SIGTERM inside start() would leave a thread close() cannot join
+            thread.start()
+            self._finishing = thread, cancel
 
     def _run_later(self, later: Callable[[Cancel], bool], cancel: Cancel) -> None:
         start = time.perf_counter()
@@ -274,6 +276,19 @@ def warm(store) -> int:
         for entry in sorted(folder.rglob("*.pickle")):
             loaded += store.get(folder.name, entry.stem) is not None
     return loaded
+
+
+@contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM wait until the block is done (they are delivered at its end)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _stop_on_sigterm():
