@@ -106,11 +106,14 @@ def test_a_killed_scorer_leaves_no_worker_behind():
                 pass
 
 
-def test_the_grouping_leaves_its_process_free_to_fork_its_workers():
-    """numpy (the topic vectors) would start a BLAS thread pool, and a process with a thread
-    scores in one process: a clean build would lose its second core without a word."""
-    code = ("import generator.group.topic_vectors, generator.group.topic_cache\n"
+def test_a_build_process_can_still_fork_its_scorers_once_the_cleaning_is_ready():
+    """By the group stage a build has loaded the cleaning's language models (their native thread
+    pool) and numpy (the topic vectors): neither may send the pair scoring to one process."""
+    code = ("from pathlib import Path\n"
+            "from generator.clean import prepare\n"
+            "from generator.config import load_config\n"
+            "prepare(load_config(Path('digest.toml')))\n"
+            "import generator.group.topic_vectors, generator.group.topic_cache\n"
             "from generator.group.parallel_scores import _can_fork\n"
             "assert _can_fork()\n")
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True)
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
