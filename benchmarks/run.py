@@ -33,7 +33,7 @@ from hugo_pagefind import hugo_runs, hugo_serve_latency, pagefind_binary
 from hugo_site import find_hugo
 from measure import Run, run
 from report import report
-from serve_timing import edit_latencies
+from serve_timing import edit_latencies, pick_edit
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -101,18 +101,8 @@ def serve_latency_seeds(work: Path, edits: int = 5) -> tuple[list[float], float]
 def serve_latency_generated(project: Path, limit: float, edits: int = 3) -> tuple[list[float], float]:
     """The same on a generated project (already built): a sentence of a scraped page is changed
     and its article page is watched."""
-    path = sorted((project / "seeds").glob("*-scrape.txt"))[1]
-    line = next(line for line in path.read_text(encoding="utf-8").split("\n") if len(line) > 200)
-    words = line.split()
-    pages = {p: p.read_bytes() for p in sorted((project / "site" / "articles").rglob("index.html"))}
-    # a run of words that the page shows as it is (no escaped character), on one page only: a
-    # copy of the story from another seed may hold it too, and would never change
-    for phrase in (" ".join(words[i:i + 6]) for i in range(1, len(words) - 6)):
-        holding = [p for p, data in pages.items() if phrase.encode() in data]
-        if len(holding) == 1:
-            relative = "/" + holding[0].parent.relative_to(project / "site").as_posix() + "/"
-            return edit_latencies(project, path, phrase, relative, edits, timeout=limit)
-    raise RuntimeError(f"no article page alone shows a sentence of {path.name}")
+    path, phrase, relative = pick_edit(project)
+    return edit_latencies(project, path, phrase, relative, edits, timeout=limit)
 
 
 def attempt(what: str, errors: list[str], step, *args):

@@ -241,12 +241,7 @@ def test_a_feed_whose_items_did_not_change_is_handed_back_and_one_whose_items_di
     from render_helpers import sample_stories
 
     config = site_config()
-    first_files: dict = {}
-    first = PageMemo("salt", {}, {}, tmp_path)
-    render_site(config, sample_stories(), memo=first, sink=first_files.__setitem__)
-    for path, content in first_files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_bytes(content)
+    first, first_files = _rendered_into(tmp_path, config)
     stories = sample_stories()
     her = stories[0]  # the one story of the topic "altman-and-her"
     stories[0] = replace(her, copies=(replace(her.copies[0], article=replace(her.primary.article, summary="New.")),
@@ -277,12 +272,7 @@ def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tm
     from render_helpers import sample_stories
 
     config = site_config()
-    first_files: dict = {}
-    first = PageMemo("salt", {}, {}, tmp_path)
-    render_site(config, sample_stories(), memo=first, sink=first_files.__setitem__)
-    for path, content in first_files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_bytes(content)
+    first, first_files = _rendered_into(tmp_path, config)
     stories = sample_stories()
     perry = next(n for n, s in enumerate(stories) if s.id == "s-perry")
     story = stories[perry]
@@ -301,3 +291,18 @@ def test_a_changed_feed_is_the_last_one_with_only_the_changed_item_made_again(tm
     assert "feed.json" in changed and "atom.xml" in changed  # the site's feeds hold every story
     assert all(second_files[p] == clean[p] for p in changed)
     assert "s-perry" in made and not set(made) & not_made  # the others were the last build's
+
+
+def _rendered_into(folder, config):
+    """The sample stories rendered with a fresh memo, every file written into ``folder`` (the
+    last build's site): the memo and the files."""
+    from generator.render import render_site
+    from render_helpers import sample_stories
+
+    files: dict = {}
+    memo = PageMemo("salt", {}, {}, folder)
+    render_site(config, sample_stories(), memo=memo, sink=files.__setitem__)
+    for path, content in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(content)
+    return memo, files

@@ -190,11 +190,24 @@ def _best(counts: Counter) -> list[int]:
     return best[:PER_ARTICLE]
 
 
+def add_counts(counter: dict, keys, by: int, moved: set) -> None:
+    """Adds ``by`` to each key's count (a count come to 0 is dropped, as a Counter would never
+    hold it) and notes each key in ``moved``."""
+    for k in keys:
+        value = counter.get(k, 0) + by
+        if value:
+            counter[k] = value
+        else:
+            counter.pop(k, None)
+        moved.add(k)
+
+
 def _count_bucket(lines: dict, members: list[int], rank: list, by: int) -> set[tuple[int, int]]:
     """Adds ``by`` to the line count of each pair the bucket makes (copies.copy_groups); gives them."""
     touched = set()
-    if len(members) < 2:
-        return touched
+    if len(members) >= 2:
+        add_counts(lines, [(min(a, b), max(a, b)) for a, b in bucket_pairs(members, rank)], by, touched)
+    return touched
     for a, b in bucket_pairs(members, rank):
         pair = (min(a, b), max(a, b))
         value = lines.get(pair, 0) + by

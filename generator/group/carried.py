@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .candidate_rows import Candidates
+from .candidate_rows import Candidates, add_counts
 from .copies import index
 from .holders import Holders
 from .fingerprint import Fingerprint, Vocabulary
@@ -142,26 +142,16 @@ def _extra(helds: list[frozenset[str]]) -> Counter:
     return Counter({t: c - 1 for t, c in counts.items() if c > 1})
 
 
-def _count(counter: Counter, keys, by: int, moved: set) -> None:
-    for k in keys:
-        value = counter.get(k, 0) + by
-        if value:
-            counter[k] = value
-        else:
-            counter.pop(k, None)
-        moved.add(k)
-
-
 def _recount_lines(state: Carried, was: dict, now: dict) -> tuple[set, set]:
     """The sentence keys' counts moved from the old fingerprints to the new; gives those moved."""
     moved_exact, moved_template = set(), set()
     for i in was:
         old_exact, new_exact = {s.exact for s in was[i].sentences}, {s.exact for s in now[i].sentences}
         old_template, new_template = {s.template for s in was[i].sentences}, {s.template for s in now[i].sentences}
-        _count(state.exact, old_exact - new_exact, -1, moved_exact)
-        _count(state.exact, new_exact - old_exact, 1, moved_exact)
-        _count(state.template, old_template - new_template, -1, moved_template)
-        _count(state.template, new_template - old_template, 1, moved_template)
+        add_counts(state.exact, old_exact - new_exact, -1, moved_exact)
+        add_counts(state.exact, new_exact - old_exact, 1, moved_exact)
+        add_counts(state.template, old_template - new_template, -1, moved_template)
+        add_counts(state.template, new_template - old_template, 1, moved_template)
         state.exact_holders.discard(old_exact - new_exact, i)
         state.exact_holders.add(new_exact - old_exact, i)
         state.template_holders.discard(old_template - new_template, i)
@@ -196,10 +186,10 @@ def _recount_tokens(state: Carried, vocab: Vocabulary, prints: list, was: dict, 
         old_kept, new_kept = _kept(before, state.masks[i]), vocab.kept(prints[i])
         old_words, new_words = _words_of(before, old_kept), _words_of(prints[i], new_kept)
         old_held, new_held = _held_of(before, old_kept), _held_of(prints[i], new_kept)
-        _count(state.words, old_words - new_words, -1, moved_words)
-        _count(state.words, new_words - old_words, 1, moved_words)
-        _count(state.neutral, old_held - new_held, -1, moved_names)
-        _count(state.neutral, new_held - old_held, 1, moved_names)
+        add_counts(state.words, old_words - new_words, -1, moved_words)
+        add_counts(state.words, new_words - old_words, 1, moved_words)
+        add_counts(state.neutral, old_held - new_held, -1, moved_names)
+        add_counts(state.neutral, new_held - old_held, 1, moved_names)
         state.masks[i] = mask
     return moved_words, moved_names, rekept
 
@@ -222,5 +212,5 @@ def _recount_repeats(state: Carried, old_group: list[int], vocab: Vocabulary, pr
             delta.update(state.extra[g])
     for t, c in delta.items():
         if c:
-            _count(state.repeats, (t,), c, moved)
+            add_counts(state.repeats, (t,), c, moved)
     return moved
