@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -89,6 +90,9 @@ class Manifest:
     # from ``files`` (None: it has no such file), and its derived folder
     spare: tuple | None = None
     out_marker: tuple[int, int] | None = None  # the output folder's marker: which folder ``files`` lists
+    # each folder of the output (POSIX path, "" the top) and its mtime_ns once written: a file
+    # added or removed by hand changes its folder's time, so ``_intact`` needs no walk
+    folders: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class Scanned:
     site_key: str
     manifest: Manifest | None
     up_to_date: bool  # the output folder holds exactly the build these inputs make
+    intact: bool | None = None  # the output holds exactly its listing (None: not checked)
 
 
 @dataclass(frozen=True)
@@ -125,14 +130,14 @@ class Builder:
                            *(part for item in hashes.items() for part in item))
             manifest = self._manifest(out)
             note(f"{len(hashes)} files")
-        up_to_date = bool(manifest and manifest.site_key == site_key and _intact(out, manifest.files))
-        return Scanned(hashes, site_key, manifest, up_to_date)
+        intact = _intact(out, manifest) if manifest and manifest.site_key == site_key else None
+        return Scanned(hashes, site_key, manifest, bool(intact), intact)
 
     def stage(self, out: Path, scanned: Scanned, force: bool = False) -> Staging:
         """The new output folder the render fills, swapped in by ``write`` (write.py)."""
         manifest = scanned.manifest
         return Staging(out, force=force, listing=manifest.files if manifest else None, spare=_spare(manifest),
-                       listing_marker=getattr(manifest, "out_marker", None))
+                       listing_marker=getattr(manifest, "out_marker", None), trust_out=scanned.intact is not False)
 
     def write(self, scanned: Scanned, report: Report, rendered: Rendered, staging: Staging,
               post_process=None) -> None:
@@ -151,10 +156,12 @@ class Builder:
                 if written.written or written.linked or not before:
                     listing = _listing(out, staging.hashes, staging.status)
                     listing.update(_derived_listing(out, SEARCH_FOLDER, before))
+                    folders = folder_times(out, listing)
                 else:  # nothing was swapped in: the output is the one listed
-                    listing = before
+                    listing, folders = before, getattr(scanned.manifest, "folders", None)
                 self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages,
-                                                                _spare_entry(staging.spare, listing), staging.out_marker))
+                                                                _spare_entry(staging.spare, listing), staging.out_marker,
+                                                                folders))
 
     def _scan(self, seeds: Path) -> dict[str, str]:
         """Every seed's content hash; files whose status is unchanged since the last scan are not
@@ -462,7 +469,43 @@ def _spare_entry(spare: Spare | None, listing: dict[str, tuple[str, int, int]]) 
     return (spare.marker, differs, spare.derived)
 
 
-def _intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
+def folder_times(out: Path, files) -> dict[str, int]:
+    """Each folder holding a listed file (and the top, ""), with its mtime_ns as it is now."""
+    folders = {""}
+    for relative in files:
+        at = relative.rfind("/")
+        while at > 0 and relative[:at] not in folders:
+            folders.add(relative[:at])
+            at = relative.rfind("/", 0, at)
+    root = str(out)
+    return {folder: os.lstat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in sorted(folders)}
+
+
+def _intact(out: Path, manifest: Manifest) -> bool:
+    """The folder holds exactly the listed files, with the sizes and times they were left with.
+
+    Checked from the listing, not by walking the folder: each listed file's status, and each
+    folder's time (adding, removing or renaming an entry sets it), so a file edited, removed or
+    added by hand is noticed with one ``lstat`` per listed file and folder."""
+    folders = getattr(manifest, "folders", None)
+    if folders is None:  # a listing from before folders were kept
+        return _walked_intact(out, manifest.files)
+    root = str(out)
+    try:
+        for folder, mtime in folders.items():
+            found = os.lstat(f"{root}/{folder}" if folder else root)
+            if found.st_mtime_ns != mtime or not stat.S_ISDIR(found.st_mode):
+                return False
+        for relative, (_, size, mtime) in manifest.files.items():
+            found = os.lstat(f"{root}/{relative}")
+            if found.st_mtime_ns != mtime or found.st_size != size or not stat.S_ISREG(found.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _walked_intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
     """The folder holds exactly the listed files, with the sizes and times they were left with."""
     found = output_files(out)
     if len(found) != len(files):

@@ -116,7 +116,7 @@ class Staging:
     def __init__(self, out: Path, *, force: bool = False,
                  listing: Mapping[str, tuple[str, int, int]] | None = None, trusted: Collection[str] = (),
                  remake_derived: bool = False, leave_old: bool = False, spare: Spare | None = None,
-                 listing_marker: tuple[int, int] | None = None):
+                 listing_marker: tuple[int, int] | None = None, trust_out: bool = True):
         self.out = Path(out).absolute()
         # serve's two steps (build.py): the second stages the served folder's own files again
         # and must still make the derived folder anew and swap; the first leaves what is to be
@@ -134,6 +134,10 @@ class Staging:
         # the listing is the output folder's own (its marker is the one it was made with), so the
         # output may become the spare with it as its listing; else it only guides, file by file
         self._listing_is_out = bool(self.listing) and current is not None and listing_marker == current
+        # ``trust_out`` False: the output was changed by hand (a file added, say), so it is
+        # replaced even when every listed file is as staged, and not kept as the spare
+        self._trust_out = trust_out
+        self._listing_is_out = self._listing_is_out and trust_out
         self.out_marker = current  # after finish: the output's marker, for the next listing
         record = spare
         self.trusted = set(trusted)
@@ -229,7 +233,7 @@ class Staging:
         (the search index's shards); otherwise it finds none there."""
         self._remove_extras()
         kept_derived = self._base_derived()
-        if not self.remake_derived and self._unchanged(derived):
+        if not self.remake_derived and self._trust_out and self._unchanged(derived):
             return self._leave(kept_derived)
         if kept_derived and not (reuse_derived and post_process and kept_derived == derived):
             self._bin = trash(self.tmp / kept_derived, self.out)

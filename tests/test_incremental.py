@@ -140,6 +140,31 @@ def test_a_damaged_output_folder_is_repaired(project):
     assert read_tree(project / "site") == clean_build(project)
 
 
+def _same_size_edit(page: Path) -> None:
+    data = page.read_bytes()
+    at = data.index(b"<title>") + len(b"<title>")
+    page.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])  # one letter, in place
+
+
+HAND_CHANGES = {
+    "a page edited in place, its size kept": lambda site: _same_size_edit(site / "about" / "index.html"),
+    "a file added deep inside": lambda site: (site / "about" / "notes.txt").write_text("left by hand"),
+    "a file added at the top": lambda site: (site / "draft.html").write_text("<p>by hand</p>"),
+    "a page removed": lambda site: (site / "about" / "index.html").unlink(),
+    "a page replaced by a folder": lambda site: ((site / "robots.txt").unlink(), (site / "robots.txt").mkdir()),
+}
+
+
+@pytest.mark.parametrize("change", HAND_CHANGES, ids=list(HAND_CHANGES))
+def test_an_output_folder_changed_by_hand_is_noticed_and_rebuilt(project, change):
+    build(project)
+    HAND_CHANGES[change](project / "site")
+    result = build(project)
+    assert "up to date" not in result.stdout
+    assert read_tree(project / "site") == clean_build(project)
+    assert "already up to date" in build(project).stdout
+
+
 def test_two_clean_builds_give_the_same_bytes(project):
     cache = set((project / ".digest-cache").rglob("*"))
     build(project, "--no-cache", "--out", "a")
