@@ -153,8 +153,10 @@ class Builder:
                  if written.written or written.linked else "nothing changed")
             if self.store:
                 before = scanned.manifest.files if scanned.manifest else {}
-                if written.written or written.linked or not before:
-                    listing = _listing(out, staging.hashes, staging.status)
+                swapped = bool(written.written or written.linked)
+                if swapped or not before:
+                    # nothing swapped in and no listing: the output's own files are the ones to list
+                    listing = _listing(out, staging.hashes, staging.status if swapped else {})
                     listing.update(_derived_listing(out, SEARCH_FOLDER, before))
                     folders = folder_times(out, listing)
                 else:  # nothing was swapped in: the output is the one listed

@@ -131,6 +131,18 @@ def test_a_rebuild_with_no_change_touches_nothing(project):
     assert {p: written_status(p) for p in site.rglob("*")} == before
 
 
+def test_an_output_kept_as_it_was_is_up_to_date_at_the_next_build(project):
+    """A build with no listing of the output (a copied project, a lost cache entry) that finds the
+    output already holds its site leaves it, and lists the output's own files for the next."""
+    build(project)
+    shutil.rmtree(project / ".digest-cache" / "sites")
+    kept = lambda: {p: written_status(p)[:5] for p in (project / "site").rglob("*")}  # linking sets ctime
+    before = kept()
+    assert "already up to date" not in build(project).stdout
+    assert kept() == before
+    assert "already up to date" in build(project).stdout
+
+
 def test_a_damaged_output_folder_is_repaired(project):
     build(project)
     page = project / "site" / "about" / "index.html"
