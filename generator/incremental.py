@@ -42,7 +42,6 @@ a field it does not declare.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import stat
 from dataclasses import dataclass, replace
@@ -54,14 +53,16 @@ from .cache import RACY_NS, THEMES, Scan, Shelf, Store, code_version, file_hash,
 from .config import SiteConfig
 from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
-from .notes import attach_notes
 from .progress import Timings
-from .search import BUNDLE as SEARCH_FOLDER
 from .stage_reads import StageReads, config_part
 from .write import MARKER, MARKER_TEXT, Spare, Staging, output_files
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
     from .linkbook import LinkBook
+
+# The search index's folder (search.BUNDLE): named here so that a build with nothing to do does
+# not import the search step (tests/test_incremental.py checks the two agree).
+SEARCH_FOLDER = "pagefind"
 
 KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
 PRINT_SHARDS = Shelf.SHARDS  # the fingerprints' shelf: one code version's entries
@@ -360,6 +361,7 @@ def _links_name(base_url: str) -> str:
 def release_memory() -> None:
     """Collect what the stages left and hand the free memory back to the system (glibc keeps
     freed memory for reuse otherwise), so the processes started next do not add to it."""
+    import ctypes
     import gc
 
     gc.collect()
@@ -382,6 +384,8 @@ def theme_folders(config: SiteConfig) -> tuple[Path, ...]:
 
 def make_report(config: SiteConfig, articles, rejections, stories, files: int) -> Report:
     """What the build tells the curator: skipped files, unpublished stories, the listing, counts."""
+    from .notes import attach_notes
+
     published = [s for s in stories if s.topic]
     unpublished = [s for s in stories if not s.topic]
     lines = tuple(f"not published (no topic above {config.topic_threshold:g}): {s.primary.article.source}"

@@ -18,7 +18,6 @@ folder (and which no build ever removes wholesale). Each folder this stage makes
 """
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import re
@@ -111,6 +110,8 @@ RENAME_EXCHANGE = 2
 
 @lru_cache(maxsize=1)
 def _renameat2():
+    import ctypes  # only where a folder is swapped: a build with nothing to do never needs it
+
     try:
         return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     except (OSError, TypeError):  # no C library to open this way (Windows): use the fallback
@@ -124,6 +125,8 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False

@@ -339,3 +339,26 @@ def test_editing_a_topics_example_file_builds_as_a_clean_one(project):
     (project / "seeds" / "example.txt").write_text(HER_STORY, encoding="utf-8")
     build(project)
     assert read_tree(project / "site") == clean_build(project)
+
+
+def test_the_search_folder_a_build_lists_is_the_search_steps():
+    from generator import incremental, search
+
+    assert incremental.SEARCH_FOLDER == search.BUNDLE
+
+
+def test_a_build_with_nothing_to_do_imports_no_stage(project):
+    """An up-to-date build stops after the scan: none of the stages' modules (nor the libraries
+    they bring) is loaded; the listing shows what was."""
+    build(project)
+    code = ("import sys, runpy; sys.argv = ['generator', 'build'];\n"
+            "try: runpy.run_module('generator', run_name='__main__')\n"
+            "except SystemExit: pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert "already up to date" in result.stdout
+    loaded = set(result.stderr.split())
+    stages = {"generator.search", "generator.clean", "generator.group", "generator.render", "generator.linkbook",
+              "generator.parallel", "generator.ingest", "lxml", "jinja2", "numpy", "lingua", "trafilatura"}
+    assert loaded & stages == set()
