@@ -80,6 +80,8 @@ class Timings:
         self.progress = progress or Progress(enabled=False)
         self.stages: list[tuple[str, float, str]] = []
         self._inside: set[int] = set()  # stages timed within another (their time is in its total)
+        self._inner = 0.0  # seconds of ``inside`` stages ended since the running stage began
+        self._inner_names = ""
 
     @contextmanager
     def stage(self, name: str, total: int | None = None, inside: bool = False):
@@ -87,6 +89,7 @@ class Timings:
         the stage running now (the search index within the write), left out of the total."""
         notes: list[str] = []
         self.progress.stage(name, total)
+        inner, self._inner = self._inner, 0.0
         start = time.perf_counter()
         try:
             yield notes.append
@@ -94,6 +97,9 @@ class Timings:
             elapsed = time.perf_counter() - start
             if inside:
                 self._inside.add(len(self.stages))
+            elif self._inner:  # the write's own share beside the search index it ran
+                notes.append(f"{elapsed - self._inner:.2f} s of it besides {self._inner_names}")
+            self._inner, self._inner_names = (inner + elapsed, name) if inside else (inner, "")
             self.stages.append((name, elapsed, "; ".join(notes)))
             if self.verbose:
                 self.progress.close()
