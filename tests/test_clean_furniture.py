@@ -149,3 +149,21 @@ def test_after_one_article_changes_only_its_outlet_is_judged_again_and_the_resul
     assert judged == [[2, 3]]  # the French outlet only: the English one's articles are the same
     assert again == drop_outlet_furniture(edited)
     assert not any(f in again[3].text for f in FURNITURE["fr"]) and fr2[1] in again[3].text
+
+
+def test_the_pass_gives_articles_equal_to_a_field_by_field_copy_and_leaves_its_input_alone():
+    import pickle
+    from dataclasses import fields, replace
+
+    (en1, en2), _ = STORIES["en"], None
+    corpus = [article(1, [*en1, *FURNITURE["en"]], "en"), article(2, [*en2, *FURNITURE["en"]], "en")]
+    corpus = [replace(a, block_prints=block_prints(a.blocks)) for a in corpus]
+    before = pickle.dumps(corpus)
+    cleaned = drop_outlet_furniture(corpus)
+    assert pickle.dumps(corpus) == before  # the input articles are not changed in place
+    for given, got in zip(corpus, cleaned):
+        kept = tuple(b for b in given.blocks if b in got.blocks)
+        assert got == replace(given, blocks=kept, block_prints=())
+        assert [f.name for f in fields(got)] == list(vars(got))  # the fields in their order
+        assert hash(got) == hash(replace(given, blocks=kept, block_prints=()))
+    assert all(f not in cleaned[0].text for f in FURNITURE["en"])
