@@ -188,6 +188,7 @@ class Builder:
         """Every seed file's articles and rejections (stored ones, or read and cleaned now), and the
         files' keys, in file order."""
         from .clean import READS as CLEAN_READS
+        from .clean.furniture import split_prints
         from .ingest import record_source, seed_files, seed_source
         from .parallel import clean_files
 
@@ -212,8 +213,8 @@ class Builder:
             self.timings.progress.stage("clean", total=len(jobs))
             fresh = clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance)
             unsure = set()
-            for (path, source, file_key), result in zip(jobs, fresh):
-                results[file_key] = result
+            for (path, source, file_key), (cleaned, rejected) in zip(jobs, fresh):
+                result = results[file_key] = (*split_prints(cleaned), rejected)  # (articles, prints, rejections)
                 if self.store and _unchanged(path, scan.get(source)):
                     self.store.put("files", file_key, result)
                 else:
@@ -233,13 +234,14 @@ class Builder:
         from .clean.furniture import furniture_pass
 
         articles = [a for k in file_keys for a in results[k][0]]
+        prints = [p for k in file_keys for p in results[k][1]]
         names = [f"{k}/{at}" for k in file_keys for at in range(len(results[k][0]))]
         name = key(settings, "furniture", str(seeds.resolve()))
         previous = self.store.get("furniture", name) if self.store else None
-        articles, outcomes = furniture_pass(articles, names, previous if isinstance(previous, dict) else None)
+        articles, outcomes = furniture_pass(articles, names, previous if isinstance(previous, dict) else None, prints)
         if self.store and outcomes != previous:
             self.store.put("furniture", name, outcomes)
-        return articles, [r for k in file_keys for r in results[k][1]]
+        return articles, [r for k in file_keys for r in results[k][2]]
 
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
         """The stories, with topics: stored under every file's key, or grouped now."""

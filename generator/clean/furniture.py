@@ -89,26 +89,38 @@ def drop_outlet_furniture(articles: list[Article]) -> list[Article]:
     return furniture_pass(articles)[0]
 
 
+def split_prints(articles) -> tuple[tuple[Article, ...], tuple[tuple[str, ...], ...]]:
+    """The articles without their ``block_prints``, and those prints beside them: what a build
+    stores of each file, so that the pass need not renew every unchanged article to empty them."""
+    return (tuple(_renewed(a, block_prints=()) if a.block_prints else a for a in articles),
+            tuple(a.block_prints for a in articles))
+
+
 def furniture_pass(articles: list[Article], identities: list[str] | None = None,
-                   previous: dict[str, OutletOutcome] | None = None) -> tuple[list[Article], dict[str, OutletOutcome]]:
+                   previous: dict[str, OutletOutcome] | None = None,
+                   prints: list[tuple[str, ...]] | None = None) -> tuple[list[Article], dict[str, OutletOutcome]]:
     """The articles without their outlets' furniture, and each outlet's outcome. ``identities``
     name the articles (the same name: the same article, as a file's cache key does); an outlet
     whose articles are by name those of its ``previous`` outcome takes that outcome unjudged,
     since an outlet's outcome depends on its own articles only. Without identities every outlet
-    is judged and no outcome is given."""
+    is judged and no outcome is given. ``prints``: each article's ``block_prints``, given apart
+    (``split_prints``) by a caller whose articles hold none; then an article the pass keeps whole
+    is given back as it came."""
     by_outlet: dict[str, list[int]] = defaultdict(list)
     for i, article in enumerate(articles):
         outlet = _outlet(article)
         if outlet:
             by_outlet[outlet].append(i)
-    result = [_renewed(a, block_prints=()) if a.block_prints else a for a in articles]
+    if prints is None:
+        articles, prints = split_prints(articles)
+    result = list(articles)
     outcomes: dict[str, OutletOutcome] = {}
     for outlet in sorted(by_outlet):
         members = by_outlet[outlet]
         names = tuple(identities[i] for i in members) if identities is not None else None
         known = (previous or {}).get(outlet)
         kept = known.kept if names is not None and known is not None and known.members == names \
-            else _outlet_kept(articles, result, members)
+            else _outlet_kept(prints, result, members)
         for i, keep in zip(members, kept):
             if keep is not None:
                 result[i] = _renewed(result[i], blocks=tuple(result[i].blocks[at] for at in keep))
@@ -132,15 +144,16 @@ def _renewed(article: Article, **changes) -> Article:
     return renewed
 
 
-def _outlet_kept(articles: list[Article], cleared: list[Article], members: list[int]) -> tuple[tuple[int, ...] | None, ...]:
+def _outlet_kept(judged: list[tuple[str, ...]], cleared: list[Article], members: list[int]) -> tuple[tuple[int, ...] | None, ...]:
     """For each article of one outlet, the blocks it keeps (None: all): the outlet's furniture
-    is what recurs in its articles, dropped ones counted too (``block_prints``)."""
+    is what recurs in its articles, dropped ones counted too (``judged``: each article's
+    ``block_prints``)."""
     seen = Counter()
     prints: dict[int, list[str | None]] = {}  # each member's block prints, worked out once
-    if len({articles[i].key for i in members}) >= MIN_ARTICLES:
+    if len({cleared[i].key for i in members}) >= MIN_ARTICLES:
         for i in members:
-            prints[i] = [_print(b.text) if b.kind != "link" else None for b in articles[i].blocks]
-            seen.update(set(articles[i].block_prints) | {p for p in prints[i] if p is not None})
+            prints[i] = [_print(b.text) if b.kind != "link" else None for b in cleared[i].blocks]
+            seen.update(set(judged[i]) | {p for p in prints[i] if p is not None})
     recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
     return tuple(_kept_blocks(cleared[i], recurring, prints.get(i, ())) for i in members)
 
