@@ -123,6 +123,7 @@ class Builder:
     def __init__(self, store: Store | None, timings: Timings | None = None):
         self.store = store
         self.timings = timings or Timings()
+        self._printed: dict = {}  # fingerprints the cleaning's workers made, until the group stage
 
     def scan(self, config: SiteConfig, seeds: Path, out: Path) -> Scanned:
         with self.timings.stage("scan") as note:
@@ -211,7 +212,10 @@ class Builder:
                 else:
                     results[file_key] = cached
             self.timings.progress.stage("clean", total=len(jobs))
-            fresh = clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance)
+            self._printed = {}
+            # the workers fingerprint what they clean too, for the group stage (parallel.py)
+            fresh = clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance,
+                                prints=self._printed)
             unsure = set()
             for (path, source, file_key), (cleaned, rejected) in zip(jobs, fresh):
                 result = results[file_key] = (*split_prints(cleaned), rejected)  # (articles, prints, rejections)
@@ -248,10 +252,13 @@ class Builder:
         from .group import READS, group_all
 
         with self.timings.stage("group") as note:
+            printed, self._printed = self._printed, {}
             group_key = key(stage_key(READS, config), *file_keys)
             stories = self.store.get("groups", group_key) if self.store else None
             if stories is None:
                 cache = self._group_cache()
+                for name, made in printed.items():  # by the cleaning's workers
+                    cache.prints.setdefault(name, made)
                 stories = group_all(articles, config, cache)
                 if self.store:
                     self.store.put("groups", group_key, stories)

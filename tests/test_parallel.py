@@ -118,3 +118,36 @@ def test_workers_give_every_file_its_own_results_in_job_order(tmp_path):
     here = parallel._in_process(jobs, config, None)
     assert [repr(r) for r in across] == [repr(r) for r in here]
     assert any(rejections for _, rejections in across) and sum(len(a) for a, _ in across) >= len(paths)
+
+
+def test_workers_fingerprint_what_they_clean_as_the_grouping_would(tmp_path):
+    # The fingerprints made beside the cleaning are the grouping's own, one per cleaned article.
+    from generator.config import load_config
+    from generator.group.pair_cache import Printed, article_key
+    from generator.ingest import seed_files, seed_source
+
+    folder = tmp_path / "seeds"
+    write_articles(folder, parallel.PARALLEL_MIN_FILES + 4)
+    jobs = [(p, seed_source(p, folder)) for p in seed_files(folder)]
+    prints: dict = {}
+    across = parallel.clean_files(jobs, load_config(ROOT / "digest.toml"), workers=2, prints=prints)
+    articles = [a for found, _ in across for a in found]
+    assert len(articles) >= len(jobs) and all(a.blocks for a in articles)
+    assert prints == {article_key(a): Printed.of(article_key(a), a) for a in articles}
+
+
+def test_a_process_that_has_cleaned_once_still_forks_its_cleaners():
+    """The language models' idle native threads, there once a process has cleaned, must not send
+    the next cleaning to a fork server (each worker loading the models again); only other Python
+    threads may, as for the pair scoring."""
+    code = ("import threading\n"
+            "from pathlib import Path\n"
+            "from generator import parallel\n"
+            "from generator.clean import prepare\n"
+            "from generator.config import load_config\n"
+            "from generator.group.parallel_scores import _can_fork\n"
+            "prepare(load_config(Path('digest.toml')))\n"
+            "assert parallel._context().get_start_method() == 'fork' and _can_fork()\n"
+            "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+            "assert parallel._context().get_start_method() != 'fork' and not _can_fork()\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)

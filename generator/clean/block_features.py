@@ -121,6 +121,7 @@ class DocContext:
     text_form: bool
     words: tuple[list[str], ...] = ()  # each block's words (``_words``), tokenised once for both passes
     sizes: tuple[float, ...] = ()  # each block's ``units``, asked for it and for its neighbours
+    stems: tuple[frozenset[str], ...] = ()  # each block's ``_stems`` of its ``words``, counted once for both
 
 
 @lru_cache(maxsize=64)
@@ -198,11 +199,12 @@ def context(blocks: list[Block], title: str | None, text_form: bool) -> DocConte
     stops = stop_set(language)
     counts: Counter = Counter()
     words = tuple(_words(block.text) for block in blocks)
-    for found in words:
-        counts.update(set(_stems(found, stops)))
+    stems = tuple(frozenset(_stems(found, stops)) for found in words)
+    for found in stems:
+        counts.update(found)
     return DocContext(language, stops, counts, frozenset(_stems(_words(title or ""), stops)),
                       Counter(b.text for b in blocks), len(blocks), text_form, words,
-                      tuple(units(b.text) for b in blocks))
+                      tuple(units(b.text) for b in blocks), stems)
 
 
 def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> tuple[float, ...]:
@@ -211,14 +213,15 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
     bare = text.rstrip(" *_")
     # The context tokenised the block already; stripping can only change that when it removed
     # something (the share of CJK characters counts every character but spaces).
-    words = ctx.words[index] if ctx.words and text == block.text else _words(text)
+    same = bool(ctx.words) and text == block.text
+    words = ctx.words[index] if same else _words(text)
     size = ctx.sizes[index] if ctx.sizes else units(text)  # stripping changes no word count
     no_space = spaceless(text)
     if no_space:
         stop = sum(1 for c in text if c in ctx.stops) / max(1, len(text))
     else:
         stop = sum(1 for w in words if w in ctx.stops) / max(1, len(words))
-    stems = set(_stems(words, ctx.stops))
+    stems = ctx.stems[index] if same and ctx.stems else set(_stems(words, ctx.stops))
     shared = sum(1 for s in stems if ctx.counts[s] >= 2)  # this block plus at least one other
     judged = len(ctx.counts) >= MIN_VOCABULARY
     you = SECOND_PERSON.get(ctx.language, set())

@@ -188,7 +188,12 @@ def _agreement(text: str, about: frozenset[str]) -> float:
 
 
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(fold(w)[:STEM] for w in CONTENT_WORD.findall(text) if len(w) <= 24)
+    return frozenset(map(_stem, [w for w in CONTENT_WORD.findall(text) if len(w) <= 24]))
+
+
+@lru_cache(maxsize=1 << 16)  # once per word of every body (~10% of cleaning a text): words repeat
+def _stem(word: str) -> str:
+    return fold(word)[:STEM]
 
 
 def _host(url: str | None) -> str:

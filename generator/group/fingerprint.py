@@ -1,7 +1,7 @@
 """What the grouping compares: per-article fingerprints, corpus weights, and pairwise scores.
 
-Takes cleaned ``Article`` records; gives a frozen ``Fingerprint`` per article, a ``Vocabulary``
-of document frequencies over the whole corpus (a name every article shares, like "OpenAI" in an
+Takes cleaned ``Article`` records (their words read as tokens.py reads them); gives a frozen
+``Fingerprint`` per article, a ``Vocabulary`` of document frequencies over the whole corpus (a name every article shares, like "OpenAI" in an
 OpenAI digest, is weak evidence; "Bloomberg" in two of thirty articles is strong), and
 ``compare`` for a pair, which answers with the scores and the evidence behind them:
 
@@ -23,11 +23,9 @@ from __future__ import annotations
 import math
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-import sys
+from functools import cached_property
 from array import array
 from itertools import accumulate, compress
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
@@ -36,15 +34,10 @@ from ..model import Article
 from .copies import copy_groups, repeats
 from .alignment import Sentences, alignment
 from .event import QUOTE_MARK, Evidence, covered, numbers_of, quote_keys, rare, shared_figures, weighed
+from .tokens import COMMON_CAPITALS, WORD, content_words, fold, names, names_after, numbers, word_token  # noqa: F401
 
-WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*", re.U)
-CAPITALISED = re.compile(r"(?<![\w’'-])([A-ZÀ-ÖØ-Þ][\w’'-]*[\w]|[A-Z]{2,}\d*|[A-Z]\w*\d\w*)")
-NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
-DIGITS = re.compile(r"\d+")
 FIRST_WORD = re.compile(r"\s*\S*")  # what ``str.split`` takes for a sentence's first word
-ELIDED = re.compile(r"^[ldjnst]'")
-GROUPING = re.compile(r"[,.\u00a0\u202f ](?=\d{3}\b)")
 SHINGLE = 5
 TEMPLATE_MIN = 3  # a line shape in this many articles, with other names or numbers, is a template
 MIN_EVIDENCE = 2  # sentences of evidence an article needs to be joined by its text
@@ -52,23 +45,6 @@ COPY_CONTAINMENT = 0.5  # shingle containment of a near-verbatim copy (stories.p
 BACKGROUND_MIN = 4  # a line in this many articles, more than the article's own lines, is background
 MAX_SENTENCES = 200  # alignment is quadratic in sentences; longer articles are cut for it
 NEAR_VERBATIM = 1.0  # share of a sentence's shingles the other article holds: a copied line
-# Capitalised words that open sentences in the languages we read; never names on their own.
-COMMON_CAPITALS = frozenset("""
-a an and as at but by for from he her his i if in into it its no not of on or our she so that the
-their then there these they this those to was we what when where which while who why will with you
-your after although before during even however many most some such since still yet also according
-le la les un une des du de il elle ils elles on nous vous et ou mais si dans pour par sur avec ce
-cette ces son sa ses leur leurs quant même selon lorsque alors aussi
-el los las unos unas del al y o pero si en para por con este esta estos estas su sus según cuando
-der die das ein eine und oder aber wenn im am zum zur mit von für auf bei nach
-""".split())
-STOPWORDS = COMMON_CAPITALS | frozenset("""
-is are be been being has have had do does did said says say would could should may might can
-more than about over up out just only very much like one two three other into who whom whose
-est sont été être avait avaient fait dit qui que qu plus très tout tous toutes
-es son fue ser ha han había que qué más muy todo todos
-ist sind war waren hat haben dass nicht auch noch sehr
-""".split())
 
 
 @dataclass(frozen=True)
@@ -154,8 +130,8 @@ def fingerprint(article: Article) -> Fingerprint:
 def _sentence(text: str) -> tuple[Sentence, set[str]]:
     """The sentence's evidence, and the names it writes capitalised after its first word."""
     words = WORD.findall(text)
-    tokens, shape, content = zip(*map(_word, words)) if words else ((), (), ())
-    found, later = _names(text, FIRST_WORD.match(text).end())
+    tokens, shape, content = zip(*map(word_token, words)) if words else ((), (), ())
+    found, later = names_after(text, FIRST_WORD.match(text).end())
     neutral = found | numbers(text)
     joined = " ".join(tokens)
     data = joined.encode("utf-8")
@@ -164,7 +140,7 @@ def _sentence(text: str) -> tuple[Sentence, set[str]]:
         # The line's shape: names and numbers blanked ("By X X, the X X"; "0 min read").
         template=crc32(" ".join(shape).encode("utf-8")),
         shingles=array("I", sorted(_shingles(tokens, joined, data))).tobytes(),
-        words=tuple(sorted(neutral.union(compress(tokens, content)))),  # interned by _word, _name, _number
+        words=tuple(sorted(neutral.union(compress(tokens, content)))),  # interned by tokens.py
         neutral=tuple(sorted(neutral))), later
 
 
@@ -178,66 +154,6 @@ def _shingles(tokens: list[str], joined: str, data: bytes) -> set[int]:
     starts = [0, *accumulate(length + 1 for length in lengths)]  # each token's start, and one past the end
     view = memoryview(data)
     return {crc32(view[starts[i]:starts[i + SHINGLE] - 1]) for i in range(len(tokens) - SHINGLE + 1)}
-
-
-@lru_cache(maxsize=1 << 17)  # called once per word of every article: words repeat
-def fold(text: str) -> str:
-    """Lower case without accents, apostrophes unified: "Géorgie’s" and "georgie's" meet."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=1 << 17)
-def _word(word: str) -> tuple[str, str, bool]:
-    """A word as a sentence's evidence reads it: folded, blanked in the line's shape (a name is
-    "X", digits "0"), and whether it is a content word (``content_words``)."""
-    token = sys.intern(fold(word))  # tokens are kept by the hundred thousand: one string each
-    blanked = "X" if word[0].isupper() else DIGITS.sub("0", token)
-    return token, blanked, _content(token)
-
-
-def _content(token: str) -> bool:
-    return token not in STOPWORDS and len(token) > 2 and not token.isdigit()
-
-
-def content_words(text: str) -> list[str]:
-    return [w for w in map(fold, WORD.findall(text)) if _content(w)]
-
-
-def names(text: str) -> set[str]:
-    return _names(text or "", len(text or ""))[0]
-
-
-def _names(text: str, after: int) -> tuple[set[str], set[str]]:
-    """The names in ``text``, and those starting at or after ``after``."""
-    found, later = set(), set()
-    for match in CAPITALISED.finditer(text):
-        name = _name(match.group(1))
-        if name is not None:
-            found.add(name)
-            if match.start() >= after:
-                later.add(name)
-    return found, later
-
-
-@lru_cache(maxsize=1 << 16)
-def _name(written: str) -> str | None:
-    folded = fold(written).removesuffix("'s")
-    if ELIDED.match(folded):  # elided articles: "l’OpenAI", "d’Atlanta"
-        folded = folded.split("'", 1)[1]
-    return sys.intern(folded) if folded not in COMMON_CAPITALS and len(folded) >= 2 else None
-
-
-def numbers(text: str) -> set[str]:
-    found = {_number(match.group(0)) for match in NUMBER.finditer(text)}
-    found.discard(None)
-    return found
-
-
-@lru_cache(maxsize=1 << 16)
-def _number(written: str) -> str | None:
-    digits = GROUPING.sub("", written).replace(",", ".")
-    return None if digits in ("0", "1") else sys.intern("#" + digits)
 
 
 class Vocabulary:

@@ -24,7 +24,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
-from ..parallel import _die_with_parent, _end_at_eof, usable_cores
+from ..parallel import _die_with_parent, _end_at_eof, can_fork, usable_cores
 from .fingerprint import Fingerprint, PairScores, Vocabulary, compare
 
 PARALLEL_MIN_PAIRS = 4000  # about a second in one process; one edit at 10,000 articles rescores half that
@@ -66,11 +66,9 @@ def runs(count: int, workers: int) -> list[tuple[int, int]]:
 
 
 def _can_fork() -> bool:
-    """No other Python thread (serve's server and watcher could hold a lock a worker would wait
-    on forever). Native threads do not count: by the group stage the cleaning has loaded the
-    language models, whose idle thread pool the workers never touch (the cleaning's own workers
-    are forked after it too); counting them sent every build's scoring to one core."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """As the cleaning asks (``parallel.can_fork``): no other Python thread. By the group stage the
+    cleaning has loaded the language models, whose idle native pool the workers never touch."""
+    return can_fork()
 
 
 def _in_workers(prints, vocab, pairs, workers: int) -> list[PairScores]:
