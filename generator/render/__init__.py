@@ -26,8 +26,8 @@ from .pages import PageContext, render_pages
 from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, output_file
-from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
-                    unique_page_titles)
+from .listing import Views
+from .views import article_bodies, newest_first, story_view, unique_descriptions, unique_page_titles
 
 __all__ = ["READS", "RenderError", "render_site", "published_stories"]
 
@@ -74,18 +74,17 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
-    story_keys, article_keys = story_digests(published) if memo is not None else ({}, {})
-    if memo is not None:
-        memo.vouch(bodies.cache, "no input: the bodies made in this build")
-    by_topic: dict[str, list[StoryView]] = defaultdict(list)
+    story_keys, view_keys = {}, {}
+    if memo is not None:  # what the pages are keyed by: each story's view by a digest (units.py)
+        story_keys = story_digests(published)[0]
+        view_keys = {s.id: view_digest(s, story_keys[s.id], urls.slugs, titles, descriptions, notes.get(s.id),
+                                       urls.base_path) for s in published}
+    views = Views(lambda story: story_view(story, urls, titles, descriptions, notes.get(story.id)), view_keys)
+    by_topic: dict[str, list[Story]] = defaultdict(list)
     for story in published:
-        view = story_view(story, urls, titles, descriptions, notes.get(story.id))
-        if memo is not None:
-            _vouch(memo, story, view, view_digest(story, story_keys[story.id], urls.slugs, titles, descriptions,
-                                                  notes.get(story.id), urls.base_path), article_keys)
-        by_topic[story.topic].append(view)
+        by_topic[story.topic].append(story)
     sitemap = []
-    for page in render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies):
+    for page in render_pages(ctx, by_topic, views, bodies):
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
@@ -98,11 +97,3 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     for path, content in static_files(config, layers).items():
         sink(path, content)
     return None
-
-
-def _vouch(memo, story: Story, view: StoryView, digest: str, article_keys) -> None:
-    """Let the memo write a story's view, its copies' views and its articles as their digests."""
-    memo.vouch(view, "view " + digest)
-    for n, (copy, made) in enumerate(zip(story.copies, view.copies)):
-        memo.vouch(made, f"copy {n} of {digest}")
-        memo.vouch(copy.article, "article " + article_keys[copy.article.key])
