@@ -19,7 +19,7 @@ from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
 from . import seo
-from .digests import story_digests, view_digest
+from .digests import story_digest, view_digest
 from .feed_files import all_feeds
 from .feeds import FeedNote
 from .pages import PageContext, render_pages
@@ -74,11 +74,12 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
-    story_keys, view_keys = {}, {}
+    story_keys, view_keys, article_keys = {}, {}, {}
     if memo is not None:  # what the pages are keyed by: each story's view by a digest (units.py)
-        story_keys = story_digests(published)[0]
-        view_keys = {s.id: view_digest(s, story_keys[s.id], urls.slugs, titles, descriptions, notes.get(s.id),
-                                       urls.base_path) for s in published}
+        for s in published:  # by identity: two stories may share an id
+            own = story_digest(s, article_keys)
+            story_keys.setdefault(s.id, own)  # the feeds' (feed_files.py): the first story of an id
+            view_keys[id(s)] = view_digest(s, own, urls.slugs, titles, descriptions, notes.get(s.id), urls.base_path)
     views = Views(lambda story: story_view(story, urls, titles, descriptions, notes.get(story.id)), view_keys)
     by_topic: dict[str, list[Story]] = defaultdict(list)
     for story in published:

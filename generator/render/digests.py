@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from ..model import Article, Story
 
@@ -46,19 +46,15 @@ def article_digest(article: Article) -> str:
     return digest(_pickled(article))
 
 
-def story_digests(stories: Iterable[Story]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """Each story's digest by id (its id, topic, score and each copy's relation, own date and
-    article) and each article's by key."""
-    by_story, by_article = {}, {}
-    for story in stories:
-        parts = [story.id, repr((story.topic, story.topic_score))]
-        for copy in story.copies:
-            found = by_article.get(copy.article.key)
-            if found is None:
-                found = by_article[copy.article.key] = article_digest(copy.article)
-            parts += [found, repr((copy.relation, copy.inherited_date))]
-        by_story[story.id] = digest(*parts)
-    return by_story, by_article
+def story_digest(story: Story, by_article: dict[tuple[str, str], str]) -> str:
+    """One story's digest; ``by_article``: the articles' digests so far, added to."""
+    parts = [story.id, repr((story.topic, story.topic_score))]
+    for copy in story.copies:
+        found = by_article.get(copy.article.key)
+        if found is None:
+            found = by_article[copy.article.key] = article_digest(copy.article)
+        parts += [found, repr((copy.relation, copy.inherited_date))]
+    return digest(*parts)
 
 
 def view_digest(story: Story, story_key: str, slugs: Mapping[tuple[str, str], str],

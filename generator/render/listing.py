@@ -19,17 +19,18 @@ from .views import StoryView
 
 
 class Views:
-    """Each story's view by id, made once per build on first use."""
+    """Each story's view, made once per build on first use. Stories are told apart by identity,
+    not id: two stories may share an id, and each has its own view."""
 
-    def __init__(self, make: Callable[[Story], StoryView], digests: dict[str, str]):
+    def __init__(self, make: Callable[[Story], StoryView], digests: dict[int, str]):
         self.make = make
-        self.digests = digests  # story id -> its view's digest
-        self.made: dict[str, StoryView] = {}
+        self.digests = digests  # id(story) -> its view's digest (the stories outlive the build's render)
+        self.made: dict[int, StoryView] = {}
 
     def of(self, story: Story) -> StoryView:
-        found = self.made.get(story.id)
+        found = self.made.get(id(story))
         if found is None:
-            found = self.made[story.id] = self.make(story)
+            found = self.made[id(story)] = self.make(story)
         return found
 
     def listing(self, stories: Sequence[Story]) -> Listing:
@@ -65,13 +66,13 @@ class Listing(Sequence):
     @property
     def digests(self) -> tuple[str, ...]:
         found = self.views.digests
-        return tuple(found[s.id] for s in self.stories)
+        return tuple(found[id(s)] for s in self.stories)
 
     def digest_at(self, index: int) -> str:
         """The view digest of the story at ``index``, "-" where there is none (before the first,
         after the last)."""
         if 0 <= index < len(self.stories):
-            return self.views.digests[self.stories[index].id]
+            return self.views.digests[id(self.stories[index])]
         return "-"
 
     def newest(self) -> PartialDate | None:

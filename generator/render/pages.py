@@ -230,7 +230,7 @@ def render_topic_articles(ctx: PageContext, topic: TopicView, bodies) -> Iterato
 
 def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Iterator[Page]:
     """Every story once, newest first, by month, ``STORIES_PER_PAGE`` stories a page."""
-    topic_of = {s.id: t for t in topics for s in t.stories.stories}
+    topic_of = {id(s): t for t in topics for s in t.stories.stories}
     order = newest_first(s for t in topics for s in t.stories.stories)  # what archive_order sorts by
     for chunk, relative, pager in paginate(order, ARCHIVE, ctx.urls.link):
         yield from ctx.unit(("archive.html",), partial(_archive_parts, topic_of, relative, pager, chunk),
@@ -239,11 +239,11 @@ def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Iterator[
 
 def _archive_parts(topic_of: dict, relative: str, pager: Pager | None, chunk) -> tuple[str, ...]:
     return ("archive", relative, repr(pager),
-            *(f"{topic_of[s.id].slug}:{topic_of[s.id].stories.views.digests[s.id]}" for s in chunk))
+            *(f"{topic_of[id(s)].slug}:{topic_of[id(s)].stories.views.digests[id(s)]}" for s in chunk))
 
 
 def _archive_page(ctx: PageContext, topic_of: dict, relative: str, pager: Pager | None, chunk) -> list[Page]:
-    entries = [ArchiveEntry(topic_of[s.id].stories.views.of(s), topic_of[s.id].title, topic_of[s.id].link)
+    entries = [ArchiveEntry(topic_of[id(s)].stories.views.of(s), topic_of[id(s)].title, topic_of[id(s)].link)
                for s in chunk]
     heading = f"Archive, {pager.label}" if pager else "Archive"
     description = f"Every story in {ctx.site.title}, month by month, newest first."
