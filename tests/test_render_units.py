@@ -139,3 +139,20 @@ def test_a_damaged_old_page_is_made_again(tmp_path):
     (folder / "about" / "index.html").write_bytes(b"tampered")
     second = _render(config, sample_stories(), _memo(config, folder, first))
     assert second["about/index.html"] == files["about/index.html"]
+
+
+def test_two_stories_of_one_id_each_keep_their_own_pages(tmp_path):
+    def same_id(stories):
+        return [replace(s, id="s-perry") if s.id == "s-agencies" else s for s in stories]
+
+    def edited(stories):
+        return _edited(same_id(stories), "s-perry", blocks=(Block("p", "Only the first one changed."),))
+    config = site_config()
+    folder = tmp_path / "site"
+    first = _memo(config, folder)
+    _write(folder, _render(config, same_id(sample_stories()), first))
+    second = _render(config, edited(sample_stories()), _memo(config, folder, first))
+    resolved = {p: (folder / c.source).read_bytes() if isinstance(c, Kept) else c for p, c in second.items()}
+    assert resolved == render_site(config, edited(sample_stories()))
+    assert "articles/agencies-pull-clients-from-sora/index.html" in resolved  # each has its own pages
+    assert b"Only the first one changed." in resolved["articles/tyler-perry-puts-800-million-studio-expansion-on-hold/index.html"]
