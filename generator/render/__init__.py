@@ -25,7 +25,7 @@ from .feeds import FeedNote
 from .pages import PageContext, render_pages
 from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
-from .urls import Urls, output_file
+from .urls import Urls, carried_slugs, output_file
 from .listing import Views
 from .views import article_bodies, newest_first, story_view, unique_descriptions, unique_page_titles
 
@@ -63,9 +63,13 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     published = published_stories(config, stories)
     last = memo.carried.get("slugs") if memo is not None else None
     slugs = dict(last) if isinstance(last, dict) else {}  # slug_of by title: pure, and slugify is slow
-    urls = Urls.for_site(config, (c.article for s in published for c in s.copies), slugs)
+    assigned = memo.carried.get("assigned") if memo is not None else None
+    assigned, carry = carried_slugs((c.article for s in published for c in s.copies), slugs,
+                                    assigned if isinstance(assigned, tuple) and len(assigned) == 2 else None)
+    urls = Urls(config.base_url, config.base_path, assigned)
     if memo is not None:  # kept for the next build: this build's titles only
         memo.carry["slugs"] = {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
+        memo.carry["assigned"] = carry
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers), memo)
     bodies = article_bodies(published)
@@ -85,7 +89,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     for story in published:
         by_topic[story.topic].append(story)
     sitemap = []
-    for page in render_pages(ctx, by_topic, views, bodies):
+    for page in render_pages(ctx, by_topic, views, bodies, published):
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))

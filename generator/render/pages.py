@@ -26,7 +26,7 @@ from .text import markdown_html, markdown_with_title
 from .theme import render_template
 from .units import Units
 from .urls import ABOUT, ARCHIVE, EDITIONS, HOME, NOT_FOUND, SEARCH, Urls, topic_page
-from .views import MAX_LISTED, ArchiveEntry, CopyView, StoryView, archive_groups, newest_first
+from .views import MAX_LISTED, ArchiveEntry, CopyView, StoryView, archive_groups
 
 HOME_STORIES_PER_TOPIC = 5
 STYLESHEET = "static/style.css"
@@ -228,10 +228,10 @@ def render_topic_articles(ctx: PageContext, topic: TopicView, bodies) -> Iterato
         yield from ctx.unit(("article.html",), partial(parts, n), partial(make, n))
 
 
-def render_archive(ctx: PageContext, topics: tuple[TopicView, ...]) -> Iterator[Page]:
-    """Every story once, newest first, by month, ``STORIES_PER_PAGE`` stories a page."""
+def render_archive(ctx: PageContext, topics: tuple[TopicView, ...], order: Sequence[Story]) -> Iterator[Page]:
+    """Every story once, newest first, by month, ``STORIES_PER_PAGE`` stories a page. ``order``:
+    the topics' stories newest first (``views.newest_first``, the order ``archive_order`` gives)."""
     topic_of = {id(s): t for t in topics for s in t.stories.stories}
-    order = newest_first(s for t in topics for s in t.stories.stories)  # what archive_order sorts by
     for chunk, relative, pager in paginate(order, ARCHIVE, ctx.urls.link):
         yield from ctx.unit(("archive.html",), partial(_archive_parts, topic_of, relative, pager, chunk),
                             partial(_archive_page, ctx, topic_of, relative, pager, chunk))
@@ -277,13 +277,14 @@ def render_404(ctx: PageContext, topics: tuple[TopicView, ...]) -> Iterator[Page
 
 
 def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, Sequence[Story]], views: Views,
-                 bodies) -> Iterator[Page]:
+                 bodies, published: Sequence[Story]) -> Iterator[Page]:
     """Every HTML page of the site, one at a time (so a caller that writes each as it comes holds
     one page's bytes, not the site's); ``bodies`` holds each article's sanitized body by its key;
-    ``stories_by_topic``: each topic's stories, newest first, whose views ``views`` makes."""
+    ``stories_by_topic``: each topic's stories, newest first, whose views ``views`` makes;
+    ``published``: all of them, newest first."""
     topics = tuple(topic_view(ctx, t, views.listing(stories_by_topic.get(t.slug, ()))) for t in ctx.config.topics)
     yield from render_home(ctx, topics)
-    yield from render_archive(ctx, topics)
+    yield from render_archive(ctx, topics, published)
     yield from (*render_search(ctx), *render_about(ctx), *render_404(ctx, topics))
     for topic in topics:
         yield from render_topic_pages(ctx, topic)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 import jinja2
 
 from ..cache import key
+from ..model import PartialDate
 from .urls import output_file
 
 CARRY = "units"
@@ -78,7 +79,8 @@ class Units:
         if kept is None:
             made = list(make())
             self.memo.rendered += len(made)
-            self.made[unit_key] = tuple((p.relative, _digest_of(p.content), p.lastmod, p.in_sitemap) for p in made)
+            self.made[unit_key] = tuple((p.relative, _digest_of(p.content), _plain(p.lastmod), p.in_sitemap)
+                                        for p in made)
             yield from made
             return
         self.made[unit_key] = self.last[unit_key]
@@ -93,7 +95,7 @@ class Units:
         if entry is None:
             return None
         pages = []
-        for relative, digest, lastmod, in_sitemap in entry:
+        for relative, digest, date, in_sitemap in entry:
             path = output_file(relative)
             if self.memo.trust is not None and self.memo.trust(path, digest):
                 content = Kept(path, digest)
@@ -101,8 +103,13 @@ class Units:
                 content = self.memo.old_bytes(path, digest)
                 if content is None:
                     return None
-            pages.append(Page(relative, content, lastmod, in_sitemap))
+            pages.append(Page(relative, content, PartialDate(*date) if date else None, in_sitemap))
         return pages
+
+
+def _plain(date: PartialDate | None) -> tuple | None:
+    """A page's date as the carry keeps it: a tuple pickles in a third of a record's bytes."""
+    return None if date is None else (date.year, date.month, date.day)
 
 
 def _digest_of(content) -> str:
