@@ -73,7 +73,10 @@ class Units:
 
     def pages(self, unit_key: str | None, make: Callable[[], Iterable]) -> Iterator:
         if unit_key is None:
-            yield from make()
+            made = list(make())
+            if self.memo is not None:
+                self.memo.rendered += len(made)
+            yield from made
             return
         kept = self._kept(self.last.get(unit_key))
         if kept is None:
