@@ -277,7 +277,29 @@ def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = No
         copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
         changed = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
         edit = _timed_render(builder, config, changed, out, manifest, profile)
-    return {"stories": len(published), "clean": clean, "one_edit": edit}
+        carried = _carried_sizes(builder, out)
+    return {"stories": len(published), "clean": clean, "one_edit": edit, "carried": carried}
+
+
+def _carried_sizes(builder, out: Path) -> dict:
+    """The render's carried state (read and written whole every build) and the site manifest:
+    their pickled bytes, and the seconds to load and to dump each."""
+    import pickle
+
+    from generator.incremental import _carry_name, _out_key
+
+    sizes = {}
+    for kind, name in (("render", _carry_name(out)), ("sites", _out_key(out))):
+        start = time.perf_counter()
+        value = builder.store.get(kind, name)
+        loaded = time.perf_counter() - start
+        start = time.perf_counter()
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        sizes[kind] = {"bytes": len(data), "load": round(loaded, 3), "dump": round(time.perf_counter() - start, 3)}
+        if isinstance(value, dict):
+            sizes[kind]["parts"] = {part: len(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                                    for part, v in value.items()}
+    return sizes
 
 
 def _timed_render(builder, config, stories, out: Path, manifest, profile: Path | None = None) -> dict:

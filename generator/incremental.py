@@ -17,14 +17,16 @@ result depends on:
    article regroups everything, since every pair's scores depend on weights over the whole
    corpus; but fingerprints, pair scores and stories' facet results whose inputs did not change
    are reused (``group/pair_cache.py``).
-4. render: a page is rendered only when what its templates read changed (``memo.py``), a feed
-   only when its items did, and then from the last build's file with only the changed items made
-   anew (``render/feed_files.py``); the others are hard-linked from the old output folder into
-   the new one unread, when their size and time are still those the last write left (else read
-   back and checked). Stories, views and articles are written in page keys as digests of what
-   they are made from (``render/digests.py``), so an unchanged story's pages are keyed without
-   its body being made. What the render carries to the next build (each feed's items, each
-   title's slug) is stored by output folder.
+4. render: pages are reused a unit at a time (``render/units.py``): a story's article pages, a
+   page of a topic's timeline or the archive, a week's edition, the home page; each unit is keyed
+   by the digests of the story views it shows (``render/digests.py``), the config fields the
+   render reads and its templates' sources, and an unchanged unit's pages are the last build's,
+   with no view made and no page keyed; a feed is made only when its items changed, and then
+   from the last build's file with only the changed items made anew (``render/feed_files.py``);
+   kept files are hard-linked from the old output folder into the new one unread, when their
+   size and time are still those the last write left (else read back and checked). What the
+   render carries to the next build (each unit's pages, each feed's items, the slugs) is stored
+   by output folder.
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
    pages are rendered, so only new and changed pages are parsed; and only they are judged,
    unless a file is gone, a page lost an id or a new file stands before an old one

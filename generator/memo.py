@@ -1,5 +1,11 @@
 """Render a page again only when something its templates can read has changed.
 
+The site's render reuses its pages a unit at a time (``render/units.py``), by keys of the views
+they show; what it takes from here is the carried state, the old folder's files (``Kept``,
+``old_bytes``), ``made_file`` (the feeds, an edition's email file) and ``template_reads`` (what a
+template reads, and its sources). Keying each page by what its templates read (``render``, below)
+is the finer tool the units replaced, kept for a caller that renders pages one by one.
+
 Takes the Jinja environment, a template name and the page's context; gives the page's bytes,
 reused from the previous site when the page's key is one the previous build rendered. The key
 hashes the code version, the source of every template the page's template can reach (extends,

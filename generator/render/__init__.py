@@ -19,15 +19,15 @@ from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
 from . import seo
-from .digests import story_digests, view_digest
+from .digests import story_digest, view_digest
 from .feed_files import all_feeds
 from .feeds import FeedNote
 from .pages import PageContext, render_pages
 from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
-from .urls import Urls, output_file
-from .views import (StoryView, article_bodies, newest_first, story_view, unique_descriptions,
-                    unique_page_titles)
+from .urls import Urls, carried_slugs, output_file
+from .listing import Views
+from .views import article_bodies, newest_first, story_view, unique_descriptions, unique_page_titles
 
 __all__ = ["READS", "RenderError", "render_site", "published_stories"]
 
@@ -63,9 +63,13 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     published = published_stories(config, stories)
     last = memo.carried.get("slugs") if memo is not None else None
     slugs = dict(last) if isinstance(last, dict) else {}  # slug_of by title: pure, and slugify is slow
-    urls = Urls.for_site(config, (c.article for s in published for c in s.copies), slugs)
+    assigned = memo.carried.get("assigned") if memo is not None else None
+    assigned, carry = carried_slugs((c.article for s in published for c in s.copies), slugs,
+                                    assigned if isinstance(assigned, tuple) and len(assigned) == 2 else None)
+    urls = Urls(config.base_url, config.base_path, assigned)
     if memo is not None:  # kept for the next build: this build's titles only
         memo.carry["slugs"] = {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
+        memo.carry["assigned"] = carry
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers), memo)
     bodies = article_bodies(published)
@@ -74,18 +78,18 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
-    story_keys, article_keys = story_digests(published) if memo is not None else ({}, {})
-    if memo is not None:
-        memo.vouch(bodies.cache, "no input: the bodies made in this build")
-    by_topic: dict[str, list[StoryView]] = defaultdict(list)
+    story_keys, view_keys, article_keys = {}, {}, {}
+    if memo is not None:  # what the pages are keyed by: each story's view by a digest (units.py)
+        for s in published:  # by identity: two stories may share an id
+            own = story_digest(s, article_keys)
+            story_keys.setdefault(s.id, own)  # the feeds' (feed_files.py): the first story of an id
+            view_keys[id(s)] = view_digest(s, own, urls.slugs, titles, descriptions, notes.get(s.id), urls.base_path)
+    views = Views(lambda story: story_view(story, urls, titles, descriptions, notes.get(story.id)), view_keys)
+    by_topic: dict[str, list[Story]] = defaultdict(list)
     for story in published:
-        view = story_view(story, urls, titles, descriptions, notes.get(story.id))
-        if memo is not None:
-            _vouch(memo, story, view, view_digest(story, story_keys[story.id], urls.slugs, titles, descriptions,
-                                                  notes.get(story.id), urls.base_path), article_keys)
-        by_topic[story.topic].append(view)
+        by_topic[story.topic].append(story)
     sitemap = []
-    for page in render_pages(ctx, {slug: tuple(views) for slug, views in by_topic.items()}, bodies):
+    for page in render_pages(ctx, by_topic, views, bodies, published):
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
@@ -98,11 +102,3 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     for path, content in static_files(config, layers).items():
         sink(path, content)
     return None
-
-
-def _vouch(memo, story: Story, view: StoryView, digest: str, article_keys) -> None:
-    """Let the memo write a story's view, its copies' views and its articles as their digests."""
-    memo.vouch(view, "view " + digest)
-    for n, (copy, made) in enumerate(zip(story.copies, view.copies)):
-        memo.vouch(made, f"copy {n} of {digest}")
-        memo.vouch(copy.article, "article " + article_keys[copy.article.key])

@@ -16,8 +16,9 @@ anywhere. It stays at most ``MAX_EDITION_BYTES`` (Gmail clips a message past 102
 week is too long for that, it lists as many stories as fit, taken from the topics in turn, and
 links each topic's page for the rest. Templates: ``email.html`` and ``email.txt`` stand alone
 (an email cannot use the site's layout); ``edition.html`` and ``editions.html`` extend
-``base.html``; a ``templates/`` folder beside the config overrides any of them. Every part goes
-through the page memo, so an unchanged week is not rendered or encoded again.
+``base.html``; a ``templates/`` folder beside the config overrides any of them. A week is
+one unit (``units.py``), keyed by its stories' views, so an unchanged week is not rendered or
+encoded again.
 """
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ import nh3
 from markupsafe import Markup
 
 from ..memo import Kept, digest_of
-from ..model import PartialDate
+from ..model import PartialDate, Story
 from . import seo
 from .mail import edition_email
+from .listing import Listing
 from .pages import Page, PageContext, TopicView
 from .text import MONTHS
 from .theme import render_template
@@ -112,7 +114,11 @@ class EmailSite:
 
 def iso_week(story: StoryView) -> str | None:
     """``YYYY-Www`` of a story's date, if it is known to the day."""
-    date = story.date.value if story.date else None
+    return week_of(story.date.value if story.date else None)
+
+
+def week_of(date: PartialDate | None) -> str | None:
+    """``YYYY-Www`` of a date known to the day, else None."""
     if date is None or date.day is None:
         return None
     year, week, _ = dt.date(date.year, date.month, date.day).isocalendar()
@@ -136,40 +142,54 @@ def _day(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def weeks_of(topics: Sequence[TopicView]) -> dict[str, dict[str, list[StoryView]]]:
-    """Week -> topic slug -> that week's stories of the topic (newest first), newest week first."""
-    weeks: dict[str, dict[str, list[StoryView]]] = {}
+def weeks_of(topics: Sequence[TopicView]) -> dict[str, dict[str, Listing]]:
+    """Week -> topic slug -> that week's stories of the topic (newest first), newest week first;
+    found from the stories' dates, so no view is made for it."""
+    weeks: dict[str, dict[str, list[Story]]] = {}
     for topic in topics:
-        for story in topic.stories:
-            week = iso_week(story)
+        for story in topic.stories.stories:
+            week = week_of(story.date)
             if week:
                 weeks.setdefault(week, {}).setdefault(topic.slug, []).append(story)
-    return dict(sorted(weeks.items(), reverse=True))
+    views = topics[0].stories.views if topics else None
+    return {week: {slug: views.listing(stories) for slug, stories in by_topic.items()}
+            for week, by_topic in sorted(weeks.items(), reverse=True)}
 
 
 def render_editions(ctx: PageContext, topics: Sequence[TopicView]) -> Iterator[Page]:
-    """Every week's page and email files, then the editions page listing them."""
+    """Every week's page and email files, then the editions page listing them. A week is one unit
+    (units.py), keyed by its stories' views."""
     site = email_site(ctx)
     editions = []
     for week, by_topic in weeks_of(topics).items():
         label, span, _ = week_span(week)
         relative = f"{EDITIONS}{week}/"
-        chosen = [(t, tuple(by_topic[t.slug])) for t in topics if t.slug in by_topic]
+        chosen = [(t, by_topic[t.slug]) for t in topics if t.slug in by_topic]
         edition = Edition(week, label, span, relative, ctx.urls.absolute(relative),
                           ctx.urls.link(relative + EMAIL_FILE), ctx.urls.link(relative + TEXT_FILE),
                           ctx.urls.link(relative + HTML_FILE), sum(len(s) for _, s in chosen), (),
-                          seo.newest(s.date.value for _, stories in chosen for s in stories))
-        yield render_edition_page(ctx, edition, chosen)
-        html, text = fit(ctx, site, edition, [(t, tuple(_story(ctx, s) for s in stories)) for t, stories in chosen])
-        yield Page(relative + HTML_FILE, html, edition.newest, in_sitemap=False)
-        yield Page(relative + TEXT_FILE, text, edition.newest, in_sitemap=False)
-        yield Page(relative + EMAIL_FILE, email_file(ctx, f"{site.title}: {edition.subject}", html, text),
-                   edition.newest, in_sitemap=False)
+                          seo.newest(s.newest() for _, s in chosen))
+        parts = lambda: ("edition", week, *(f"{t.slug}:{','.join(s.digests)}" for t, s in chosen))  # noqa: E731
+        yield from ctx.unit((PAGE_TEMPLATE, HTML_TEMPLATE, TEXT_TEMPLATE), parts,
+                            lambda: _edition_files(ctx, site, edition, chosen))
         editions.append(edition)
-    yield render_editions_page(ctx, tuple(editions))
+    listed = tuple(editions)
+    yield from ctx.unit((LIST_TEMPLATE,), lambda: ("editions", *(f"{e.week}:{e.count}:{e.newest!r}" for e in listed)),
+                        lambda: [render_editions_page(ctx, listed)])
 
 
-def render_edition_page(ctx: PageContext, edition: Edition, topics: list[tuple[TopicView, tuple[StoryView, ...]]]) -> Page:
+def _edition_files(ctx: PageContext, site: EmailSite, edition: Edition, chosen: list[tuple[TopicView, Listing]]) -> list[Page]:
+    """A week's page of the site, its email's HTML and text, and the email file of both."""
+    relative = edition.relative
+    html, text = fit(ctx, site, edition, [(t, tuple(_story(ctx, s) for s in stories)) for t, stories in chosen])
+    return [render_edition_page(ctx, edition, chosen),
+            Page(relative + HTML_FILE, html, edition.newest, in_sitemap=False),
+            Page(relative + TEXT_FILE, text, edition.newest, in_sitemap=False),
+            Page(relative + EMAIL_FILE, email_file(ctx, f"{site.title}: {edition.subject}", html, text),
+                 edition.newest, in_sitemap=False)]
+
+
+def render_edition_page(ctx: PageContext, edition: Edition, topics: list[tuple[TopicView, Listing]]) -> Page:
     """The edition as a page of the site (its layout, its stylesheet): every story of the week."""
     heading = f"{edition.label}: {edition.span}"
     description = (f"The {edition.count} {'story' if edition.count == 1 else 'stories'} of {ctx.site.title} "
@@ -219,8 +239,7 @@ def fit(ctx: PageContext, site: EmailSite, edition: Edition,
 
 
 def _render(ctx: PageContext, template: str, values: dict) -> Content:
-    """A template through the page memo (an unchanged part is not rendered again), if there is one."""
-    return ctx.memo.render(ctx.env, template, values) if ctx.memo else render_template(ctx.env, template, values)
+    return render_template(ctx.env, template, values)
 
 
 def email_file(ctx: PageContext, subject: str, html: Content, text: Content) -> Content:

@@ -49,14 +49,16 @@ def all_feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, no
     last = memo.carried.get(CARRY)
     last = last if isinstance(last, dict) else {}
     carry, pool = {}, {}
+    date_of = {id(s): s.date for s in published}  # a story's date is worked out from its copies each time
     for spec, chosen in feeds:
         keys = tuple(digests[s.id] for s in chosen)
-        updated = newest(s.date for s in chosen)
+        dates = tuple(date_of[id(s)] for s in chosen)
+        updated = newest(dates)
         hashes = {}
         for name, _, _ in FORMATS:
             path = spec.prefix + name
-            make = partial(_make, _Feed(name, spec, chosen, keys, updated), last.get(spec.prefix), memo, item,
-                           config, base, pool)
+            make = partial(_make, _Feed(name, spec, chosen, keys, dates, updated), last.get(spec.prefix), memo,
+                           item, config, base, pool)
             files[path] = memo.made_file(path, (name, spec, keys, config, base), make)
             hashes[name] = digest_of(files[path])
         carry[spec.prefix] = (repr(updated), keys, hashes)
@@ -66,21 +68,22 @@ def all_feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, no
 
 @dataclass(frozen=True)
 class _Feed:
-    """One feed file to make: its format, its spec, its stories and their items' digests, and
-    the newest story's date (the feed's own time)."""
+    """One feed file to make: its format, its spec, its stories, their items' digests and their
+    dates, and the newest story's date (the feed's own time)."""
 
     name: str
     spec: FeedSpec
     stories: list[Story]
     keys: tuple[str, ...]
+    dates: tuple[PartialDate | None, ...]  # each story's
     updated: PartialDate | None
 
     def tags(self, updated: PartialDate | None) -> list[tuple]:
         """Each item's fragment's name in a feed of time ``updated``: an undated Atom entry shows
         the feed's time, so its fragment is that time's."""
         atom = self.name == "atom.xml"
-        return [(self.name, k, repr(updated) if atom and s.date is None else "")
-                for s, k in zip(self.stories, self.keys)]
+        return [(self.name, k, repr(updated) if atom and date is None else "")
+                for date, k in zip(self.dates, self.keys)]
 
 
 def _make(feed: _Feed, last: tuple | None, memo, item: Callable[[Story], FeedItem], config: SiteConfig,
@@ -113,7 +116,7 @@ def _old_fragments(feed: _Feed, last: tuple | None, memo) -> dict[tuple, bytes]:
     if parts is None or len(parts[1]) != len(last[1]):
         return {}
     atom = feed.name == "atom.xml"
-    dated = {k for s, k in zip(feed.stories, feed.keys) if s.date is not None}
+    dated = {k for date, k in zip(feed.dates, feed.keys) if date is not None}
     # an old Atom entry's fragment is named by the old feed's time unless its item is dated
     return {(feed.name, k, "" if not atom or k in dated else last[0]): f for k, f in zip(last[1], parts[1])}
 

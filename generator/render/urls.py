@@ -10,12 +10,14 @@ device (``con``, ``nul``, ``com1``…), which no folder there can have.
 """
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from slugify import slugify
 
+from ..cache import file_hash
 from ..config import SiteConfig
 from ..model import Article
 
@@ -40,6 +42,22 @@ def slug_of(title: str) -> str:
     if not slug.strip(".-"):
         return FALLBACK_SLUG
     return f"{slug}-{FALLBACK_SLUG}" if slug in WINDOWS_DEVICES else slug
+
+
+def carried_slugs(articles: Iterable[Article], known: dict[str, str],
+                  last: tuple[str, dict] | None) -> tuple[dict[tuple[str, str], str], tuple[str, dict]]:
+    """``assign_slugs``, and what to hand the next build as ``last``: the assignment with a
+    digest of each key's title, given back as it was when those are the same (one pass over
+    the articles, no sorting)."""
+    articles = list(articles)
+    titles: dict[tuple[str, str], str] = {}
+    for article in articles:
+        titles.setdefault(article.key, article.title)  # of one key, the first (the sort is stable)
+    digest = file_hash(marshal.dumps(tuple(titles.items()), 0))  # the order too: a mismatch only costs time
+    if last is not None and last[0] == digest:
+        return dict(last[1]), last
+    slugs = assign_slugs(articles, known)
+    return slugs, (digest, slugs)
 
 
 def assign_slugs(articles: Iterable[Article], known: dict[str, str] | None = None) -> dict[tuple[str, str], str]:

@@ -195,24 +195,32 @@ def unique_descriptions(stories: Iterable[Story]) -> dict[tuple[str, str], str]:
 
 
 def _distinct(stories: Iterable[Story], text_of) -> dict[tuple[str, str], str]:
-    copies = sorted((c for s in stories for c in s.copies), key=lambda c: c.article.key)
-    counts = Counter(text_of(c.article) for c in copies)
+    """Each article's text; one that several copies share gets its outlet and language, then,
+    if still shared, a number in the order of the articles' keys. One pass over the copies: only
+    the shared texts are sorted."""
+    articles = {}
+    counts: Counter[str] = Counter()
+    for story in stories:
+        for copy in story.copies:
+            text = text_of(copy.article)
+            counts[text] += 1
+            articles[copy.article.key] = (copy.article, text)  # of one key, the last copy's, as before
     texts = {}
-    for c in copies:
-        text = text_of(c.article)
+    for key, (article, text) in articles.items():
         if counts[text] > 1:
-            text = f"{text} ({c.article.publisher or UNKNOWN_OUTLET}, {language_name(c.article.language)})"
-        texts[c.article.key] = text
+            text = f"{text} ({article.publisher or UNKNOWN_OUTLET}, {language_name(article.language)})"
+        texts[key] = text
     return _numbered(texts)
 
 
 def _numbered(titles: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-    seen: Counter[str] = Counter()
     counts = Counter(titles.values())
-    result = {}
-    for key, title in titles.items():
+    result = dict(titles)
+    seen: Counter[str] = Counter()
+    for key in sorted(k for k, title in titles.items() if counts[title] > 1):
+        title = titles[key]
         seen[title] += 1
-        result[key] = f"{title} ({seen[title]})" if counts[title] > 1 else title
+        result[key] = f"{title} ({seen[title]})"
     return result
 
 
