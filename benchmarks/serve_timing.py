@@ -63,7 +63,10 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
     """Start ``serve`` in the project, then ``edits`` times replace ``phrase`` (or the last marker)
     in ``seed`` with a new marker and time until ``page`` shows the marker; gives the latencies and
     the serve process tree's peak memory (MiB); each edit's steps go in ``breakdown`` if given."""
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=project, env=ENV,
+    # SERVE_TIMING_PORT: the same address each run, so that serve's first build of an up-to-date
+    # project renders nothing again (the address is in every page)
+    port = os.environ.get("SERVE_TIMING_PORT", "0")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", port], cwd=project, env=ENV,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
     said: queue.Queue = queue.Queue()  # serve's stderr lines, with when they came

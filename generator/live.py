@@ -326,6 +326,7 @@ def run_serve(args) -> int:
         if site.builder is not None and site.builder.store is not None:
             warm(site.builder.store)
         site.prime()
+        site.index()  # so that the first edit already has its preview
     except BaseException:
         server.server_close()
         signal.signal(signal.SIGTERM, previous)

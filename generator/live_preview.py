@@ -11,9 +11,11 @@ fraction of a second at any corpus size. The whole build follows (``live.py``) a
 replace these; a preview never reaches the output folder.
 
 A preview is given only when its pages are the whole site's: an edited article keeps its key,
-title, outlet, language and date (so its address, page title and place are the last build's)
-and a changed description stays unique; anything else (a new or removed file or article, a
-changed title, a config or template change) gives no preview, and the whole build answers alone.
+title, outlet, language and date (so its address, page title and place are the last build's),
+a changed description stays unique and the edit leaves its outlet's furniture as it was;
+anything else (a file that gives other articles, a changed title, the config or a template)
+gives no preview, and the whole build answers alone. New and removed files in the same change
+are left to the build; the known files' pages are previewed meanwhile.
 """
 from __future__ import annotations
 
