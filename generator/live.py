@@ -41,7 +41,7 @@ from .build import BuildFailed, BuildRequest, PageFirst, build, check_folders, m
 from .cache import CACHE_DIR, THEMES
 from .config import ConfigError, load_config
 from .live_handler import EVENTS_PATH, SCRIPT_PATH, Hub, LiveHandler, make_live_server, with_script  # noqa: F401
-from .live_preview import Index, LiveBuilder, index_steps, preview
+from .live_preview import Index, LiveBuilder, index_steps, preview, warm as warm_preview
 from .page_first import Cancel
 from .progress import Timings
 
@@ -105,6 +105,12 @@ class LiveSite:
                 self._index = made
             elif pause() or self.building:
                 return
+
+    def warm_preview(self) -> None:
+        """A preview's first use of the cleaning models and the templates, made now (result
+        unused), not on the first edit's path."""
+        if self._index is not None:
+            warm_preview(self._index, Path(self.args.seeds))
 
     def preview(self, change: int, paths: set[str], seen: float) -> None:
         """The edited articles' pages from memory, before the build that regroups everything
@@ -327,6 +333,7 @@ def run_serve(args) -> int:
             warm(site.builder.store)
         site.prime()
         site.index()  # so that the first edit already has its preview
+        site.warm_preview()
     except BaseException:
         server.server_close()
         signal.signal(signal.SIGTERM, previous)

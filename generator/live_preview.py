@@ -140,7 +140,7 @@ def index(last: Last) -> Index:
 def preview(found: Index, seeds: Path, changed: Iterable[Path]) -> dict[str, bytes]:
     """The article pages of the stories holding the changed seed files' articles, as the whole
     build renders them if they stay in their stories; {} when that cannot be promised."""
-    fresh = _cleaned(found, seeds, changed)
+    fresh = cleaned(found, seeds, changed)
     edited = _furnished(found, fresh) if fresh else {}
     descriptions = _descriptions(found, edited)
     if descriptions is None:
@@ -155,7 +155,20 @@ def preview(found: Index, seeds: Path, changed: Iterable[Path]) -> dict[str, byt
                    descriptions)
 
 
-def _cleaned(found: Index, seeds: Path, changed: Iterable[Path]) -> dict:
+def warm(found: Index, seeds: Path) -> None:
+    """Clean one known seed file of each kind and render the newest story's pages, results
+    unused: the cleaning loads its models and the render compiles its templates on first use."""
+    firsts: dict[str, str] = {}
+    for source in sorted(found.keys_by_source):
+        firsts.setdefault(Path(source).suffix, source)
+    cleaned(found, seeds, [Path(seeds) / source for source in firsts.values()])
+    for ids in found.topic_order.values():
+        story = next(s for s in found.last.stories if s.id == ids[0])
+        _render(found, [story], {story.id}, found.descriptions)
+        return
+
+
+def cleaned(found: Index, seeds: Path, changed: Iterable[Path]) -> dict:
     """The changed files' cleaning results by file key; {} unless each is a known seed file
     whose articles keep their keys."""
     from .ingest import seed_source
