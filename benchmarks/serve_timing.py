@@ -6,7 +6,8 @@ measure.py does). ``get`` asks the server for a page and gives b"" while it cann
 
 With ``breakdown`` (a list), each edit's steps are added to it from serve's own lines: the
 seconds inside serve from the change seen to the reload, by stage (scan, clean, group, render,
-show: the overlay made), the rest (the watcher's delay and the page's fetch), how long one
+show: the overlay made), or from the change seen to its preview (the edited story's pages,
+``live_preview.py``) when that came first, the rest (the watcher's delay and the page's fetch), how long one
 more fetch of the page takes just after (serve's next step runs meanwhile), and when the folder
 and search index that followed were written (or that the next edit cut them short). ``python benchmarks/serve_timing.py
 PROJECT [EDITS]`` runs it on a built generated project (a sentence of a scraped page edited,

@@ -68,7 +68,6 @@ class LiveSite:
         self._finishing: tuple[threading.Thread, Cancel] | None = None
         self._index: Index | None = None  # the newest build's, for previews (live_preview.py)
         self.building = False  # a build runs (in the build loop's thread)
-        self._prints: dict = {}  # each seed file's block prints by file key, for the index (live_furniture.py)
 
     def build(self, tell=lambda line: None, page_first: PageFirst | None = None):
         """One build into the output folder, the same pipeline ``build`` runs; gives it built.
@@ -100,7 +99,7 @@ class LiveSite:
         last = self.builder.last if self.builder is not None else None
         if last is None or self.building or (self._index is not None and self._index.last is last):
             return
-        for made in index_steps(last, self._prints):
+        for made in index_steps(last, self._index):
             if made is not None:
                 self._index = made
             elif pause() or self.building:

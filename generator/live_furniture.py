@@ -2,10 +2,9 @@
 outlets again.
 
 Takes the last build's raw cleaning results (articles before the furniture step, by file key);
-gives ``Outlets``: each outlet's number of distinct articles and how many of its articles hold
-each block print (what ``furniture_pass`` counts), with each file's prints kept by file key
-(a content key: a file's prints never change, so only new files' blocks are printed in a
-later build). ``furnished(outlets, old, new)`` gives an edited article after the step exactly
+gives ``Outlets``: each outlet's articles (by key) and how many of its articles hold each block
+print (what ``furniture_pass`` counts), counted afresh once, then per build only for the files
+that came and went (file keys are content keys). ``furnished(outlets, old, new)`` gives an edited article after the step exactly
 as the whole pass gives it, or None when the edit changes whether a print recurs in its outlet
 (then other articles' furniture may change too, and only the build's pass can say).
 """
@@ -23,9 +22,9 @@ CHUNK = 500  # files printed between two pauses of the index
 
 @dataclass(frozen=True)
 class Outlets:
-    distinct: dict[str, int]  # outlet -> distinct article keys among its articles
+    keys: dict[str, Counter]  # outlet -> article key -> how many of its articles have it
     seen: dict[str, Counter]  # outlet -> print -> how many of its articles hold it
-    prints: dict[str, tuple[frozenset[str], ...]]  # file key -> each article's prints
+    files: frozenset[str]  # the file keys counted
 
 
 def article_prints(article: Article) -> frozenset[str]:
@@ -33,29 +32,45 @@ def article_prints(article: Article) -> frozenset[str]:
     return frozenset(article.block_prints) | {_print(b.text) for b in article.blocks if b.kind != "link"}
 
 
-def outlets_steps(results: dict, known: dict) -> Iterator[Outlets | None]:
-    """``Outlets`` of ``results`` (file key -> (articles, rejections)); ``known``: prints by file
-    key from earlier builds, added to and pruned to these files. Yields None between chunks of
-    files (a caller may stop there; ``known`` keeps what was printed), then the ``Outlets``."""
-    for n, k in enumerate(k for k in results if k not in known):
-        known[k] = tuple(article_prints(a) for a in results[k][0])
-        if n % CHUNK == CHUNK - 1:
-            yield None
-    for stale in [k for k in known if k not in results]:
-        del known[stale]
-    keys: dict[str, set] = {}
-    seen: dict[str, Counter] = {}
-    for k, (articles, _) in results.items():
-        for article, prints in zip(articles, known[k]):
-            outlet = _outlet(article)
-            if outlet:
-                keys.setdefault(outlet, set()).add(article.key)
-                seen.setdefault(outlet, Counter()).update(prints)
-    yield Outlets({o: len(s) for o, s in keys.items()}, seen, dict(known))
+def outlets_steps(results: dict, previous: tuple[Outlets, dict] | None = None) -> Iterator[Outlets | None]:
+    """``Outlets`` of ``results`` (file key -> (articles, rejections)). From scratch, it yields
+    None between chunks of files (a caller may stop there); with ``previous`` (the last
+    ``Outlets`` and the results it counted) it counts only the files that came and went, in
+    that ``Outlets``' counters (which it changes: the last one is done with), and yields at once."""
+    if previous is None:
+        keys: dict[str, Counter] = {}
+        seen: dict[str, Counter] = {}
+        for n, (articles, _) in enumerate(results.values()):
+            _count(keys, seen, articles, 1)
+            if n % CHUNK == CHUNK - 1:
+                yield None
+        yield Outlets(keys, seen, frozenset(results))
+        return
+    (last, before) = previous
+    for k in sorted(last.files - results.keys()):
+        _count(last.keys, last.seen, before[k][0], -1)
+    for k in sorted(results.keys() - last.files):
+        _count(last.keys, last.seen, results[k][0], 1)
+    yield Outlets(last.keys, last.seen, frozenset(results))
 
 
-def furnished(outlets: Outlets, file_key: str, at: int, old: Article, new: Article) -> Article | None:
-    """``new`` (article ``at`` of file ``file_key``, which was ``old``) after the furniture step."""
+def _count(keys: dict, seen: dict, articles, step: int) -> None:
+    for article in articles:
+        outlet = _outlet(article)
+        if outlet:
+            _add(keys.setdefault(outlet, Counter()), (article.key,), step)
+            _add(seen.setdefault(outlet, Counter()), article_prints(article), step)
+
+
+def _add(counter: Counter, items, step: int) -> None:
+    for item in items:
+        counter[item] += step
+        if counter[item] <= 0:
+            del counter[item]
+
+
+def furnished(outlets: Outlets, old: Article, new: Article) -> Article | None:
+    """``new`` (an edited article, which was ``old``) after the furniture step."""
     cleared = replace(new, block_prints=()) if new.block_prints else new
     outlet = _outlet(new)
     if outlet != _outlet(old):
@@ -63,8 +78,8 @@ def furnished(outlets: Outlets, file_key: str, at: int, old: Article, new: Artic
     if not outlet:
         return cleared  # no outlet: the pass judges nothing
     recurring, per_block = set(), ()
-    if outlets.distinct.get(outlet, 0) >= MIN_ARTICLES:
-        seen, before, after = outlets.seen[outlet], outlets.prints[file_key][at], article_prints(new)
+    if len(outlets.keys.get(outlet, ())) >= MIN_ARTICLES:
+        seen, before, after = outlets.seen[outlet], article_prints(old), article_prints(new)
         for p in before ^ after:
             if (seen[p] >= MIN_ARTICLES) != (seen[p] - (p in before) + (p in after) >= MIN_ARTICLES):
                 return None

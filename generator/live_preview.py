@@ -91,6 +91,7 @@ class Index:
     keys_by_source: dict[str, str]
     outlets: Outlets
     story_at: dict[tuple[str, str], int]  # article key -> its story's place in last.stories
+    story_place: dict[str, int]  # story id -> its place in last.stories
     topic_order: dict[str, tuple[str, ...]]  # topic -> its published story ids, newest first
     place: dict[str, tuple[str, int]]  # published story id -> (topic, place)
     slugs: dict[tuple[str, str], str]
@@ -99,16 +100,15 @@ class Index:
     description_counts: Counter
 
 
-def index_steps(last: Last, prints: dict) -> Iterator[Index | None]:
+def index_steps(last: Last, previous: Index | None = None) -> Iterator[Index | None]:
     """``last`` indexed for previews, in parts: yields None after each part (a caller may stop
-    there, and start again later), then the ``Index``. ``prints``: each file's block prints by
-    file key, from earlier indexes (``live_furniture.outlets_steps``), kept up to date."""
+    there, and start again later), then the ``Index``. ``previous``: the last index, whose
+    outlet counts are carried over (``live_furniture.outlets_steps``) and no longer valid once
+    this one is given."""
     from .render import published_stories
     from .render.urls import assign_slugs
     from .render.views import unique_descriptions, unique_page_titles
 
-    for outlets in outlets_steps(last.results, prints):
-        yield None
     keys_by_source = {a.source: k for k, (articles, _) in last.results.items() for a in articles}
     story_at = {c.article.key: n for n, s in enumerate(last.stories) for c in s.copies}
     published = published_stories(last.config, last.stories)
@@ -124,14 +124,18 @@ def index_steps(last: Last, prints: dict) -> Iterator[Index | None]:
     yield None
     descriptions = unique_descriptions(published)
     yield None
-    yield Index(last, keys_by_source, outlets, story_at,
+    carried = (previous.outlets, previous.last.results) if previous is not None else None
+    for outlets in outlets_steps(last.results, carried):
+        if outlets is None:
+            yield None  # from scratch: nothing of ``previous`` is changed until the last step
+    yield Index(last, keys_by_source, outlets, story_at, {s.id: n for n, s in enumerate(last.stories)},
                 {t: tuple(ids) for t, ids in topic_order.items()}, place, slugs, titles, descriptions,
                 Counter(_description(a) for a in copies))
 
 
 def index(last: Last) -> Index:
     """``last`` indexed for previews, in one go."""
-    for made in index_steps(last, {}):
+    for made in index_steps(last):
         if made is not None:
             return made
     raise AssertionError("index_steps ends with the index")
@@ -145,14 +149,14 @@ def preview(found: Index, seeds: Path, changed: Iterable[Path]) -> dict[str, byt
     descriptions = _descriptions(found, edited)
     if descriptions is None:
         return {}
-    stories = dict(enumerate(found.last.stories))
+    stories = {}  # place in last.stories -> the story with its edited articles
     for key, article in edited.items():
         if key in found.story_at:
             n = found.story_at[key]
-            stories[n] = _with(stories[n], key, article)
-    touched = {stories[found.story_at[k]].id for k in edited if k in found.story_at}
-    return _render(found, [s for s in stories.values() if s.id in _neighbourhood(found, touched)], touched,
-                   descriptions)
+            stories[n] = _with(stories.get(n, found.last.stories[n]), key, article)
+    touched = {story.id for story in stories.values()}
+    near = sorted(found.story_place[sid] for sid in _neighbourhood(found, touched))
+    return _render(found, [stories.get(n, found.last.stories[n]) for n in near], touched, descriptions)
 
 
 def warm(found: Index, seeds: Path) -> None:
@@ -163,7 +167,7 @@ def warm(found: Index, seeds: Path) -> None:
         firsts.setdefault(Path(source).suffix, source)
     cleaned(found, seeds, [Path(seeds) / source for source in firsts.values()])
     for ids in found.topic_order.values():
-        story = next(s for s in found.last.stories if s.id == ids[0])
+        story = found.last.stories[found.story_place[ids[0]]]
         _render(found, [story], {story.id}, found.descriptions)
         return
 
@@ -203,7 +207,7 @@ def _furnished(found: Index, fresh: dict) -> dict[tuple[str, str], Article]:
     for k, (articles, _) in fresh.items():
         for at, raw in enumerate(articles):
             old = found.last.results[k][0][at]
-            article = furnished(found.outlets, k, at, old, raw)
+            article = furnished(found.outlets, old, raw)
             if article is None or _placed_as(old) != _placed_as(article):
                 return {}
             edited[article.key] = article

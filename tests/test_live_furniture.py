@@ -12,7 +12,7 @@ from test_clean_furniture import FURNITURE, SHARED_REAL, STORIES, article
 
 
 def outlets_of(results: dict):
-    return list(outlets_steps(results, {}))[-1]
+    return list(outlets_steps(results))[-1]
 
 
 def a_corpus(language: str) -> dict:
@@ -38,7 +38,7 @@ def test_an_edited_body_gets_the_blocks_the_whole_pass_keeps():
         blocks = (*old.blocks, Block("p", "A sentence the edit added, about the hall alone."))
         new = replace(old, blocks=blocks, block_prints=block_prints(blocks))
         after = {**results, "file0": ([new], [])}
-        mine = furnished(outlets, "file0", 0, old, new)
+        mine = furnished(outlets, old, new)
         assert mine == whole_pass(after, "file0"), language
         assert not any(f in mine.text for f in FURNITURE[language]) and "the edit added" in mine.text
 
@@ -50,7 +50,7 @@ def test_an_edit_that_makes_a_line_stop_recurring_is_left_to_the_whole_pass():
         # without its furniture lines, the other article's are no longer furniture: only the pass can say
         blocks = tuple(b for b in old.blocks if b.text not in FURNITURE[language])
         new = replace(old, blocks=blocks, block_prints=block_prints(blocks))
-        assert furnished(outlets_of(results), "file0", 0, old, new) is None, language
+        assert furnished(outlets_of(results), old, new) is None, language
 
 
 def test_an_article_of_an_outlet_with_one_article_keeps_what_the_pass_keeps():
@@ -58,5 +58,15 @@ def test_an_article_of_an_outlet_with_one_article_keeps_what_the_pass_keeps():
     old = results["file2"][0][0]
     blocks = (Block("p", "More from the Gazette"), *old.blocks)
     new = replace(old, blocks=blocks, block_prints=block_prints(blocks))
-    mine = furnished(outlets_of(results), "file2", 0, old, new)
+    mine = furnished(outlets_of(results), old, new)
     assert mine == whole_pass({**results, "file2": ([new], [])}, "file2")
+
+
+def test_the_counts_carried_over_an_edit_are_the_counts_made_afresh():
+    results = a_corpus("fr")
+    old = results["file1"][0][0]
+    blocks = old.blocks[1:]
+    edited = {k: v for k, v in results.items() if k != "file1"} | {"file1b": ([replace(
+        old, blocks=blocks, block_prints=block_prints(blocks))], [])}
+    carried = list(outlets_steps(edited, (outlets_of(results), results)))[-1]
+    assert carried == outlets_of(edited)
