@@ -117,14 +117,16 @@ class LiveSite:
         found = self._index
         if found is None or self.hub.error is not None:
             return
+        laps: dict[str, float] = {}
         try:
-            pages = preview(found, Path(self.args.seeds), paths)
+            pages = preview(found, Path(self.args.seeds), paths, laps)
         except Exception as exc:  # the build that follows shows the error, if it is one
             print(f"no preview: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
             return
         if self.hub.preview(change, pages):
+            steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in laps.items())
             print(f"preview shown {time.perf_counter() - seen:.3f} s after the change was seen "
-                  f"({len(pages)} pages)", file=sys.stderr, flush=True)
+                  f"({len(pages)} pages; {steps})", file=sys.stderr, flush=True)
             self.hub.built()
 
     def rebuild(self, superseded=lambda: False, quiet_if_unchanged: bool = False, covers: int = 0) -> None:

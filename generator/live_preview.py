@@ -20,6 +20,7 @@ are left to the build; the known files' pages are previewed meanwhile.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -141,10 +142,13 @@ def index(last: Last) -> Index:
     raise AssertionError("index_steps ends with the index")
 
 
-def preview(found: Index, seeds: Path, changed: Iterable[Path]) -> dict[str, bytes]:
+def preview(found: Index, seeds: Path, changed: Iterable[Path], laps: dict | None = None) -> dict[str, bytes]:
     """The article pages of the stories holding the changed seed files' articles, as the whole
-    build renders them if they stay in their stories; {} when that cannot be promised."""
-    fresh = cleaned(found, seeds, changed)
+    build renders them if they stay in their stories; {} when that cannot be promised.
+    ``laps`` gets the seconds of its steps (waiting for the build's cleaning, cleaning, the rest)."""
+    laps = {} if laps is None else laps
+    fresh = cleaned(found, seeds, changed, laps)
+    start = time.perf_counter()
     edited = _furnished(found, fresh) if fresh else {}
     descriptions = _descriptions(found, edited)
     if descriptions is None:
@@ -156,7 +160,9 @@ def preview(found: Index, seeds: Path, changed: Iterable[Path]) -> dict[str, byt
             stories[n] = _with(stories.get(n, found.last.stories[n]), key, article)
     touched = {story.id for story in stories.values()}
     near = sorted(found.story_place[sid] for sid in _neighbourhood(found, touched))
-    return _render(found, [stories.get(n, found.last.stories[n]) for n in near], touched, descriptions)
+    pages = _render(found, [stories.get(n, found.last.stories[n]) for n in near], touched, descriptions)
+    laps["render"] = time.perf_counter() - start
+    return pages
 
 
 def warm(found: Index, seeds: Path) -> None:
@@ -172,7 +178,7 @@ def warm(found: Index, seeds: Path) -> None:
         return
 
 
-def cleaned(found: Index, seeds: Path, changed: Iterable[Path]) -> dict:
+def cleaned(found: Index, seeds: Path, changed: Iterable[Path], laps: dict | None = None) -> dict:
     """The changed files' cleaning results by file key; {} unless each is a known seed file
     whose articles keep their keys."""
     from .ingest import seed_source
@@ -190,8 +196,12 @@ def cleaned(found: Index, seeds: Path, changed: Iterable[Path]) -> dict:
             jobs.append((path, source))
     if not jobs:
         return {}
+    start = time.perf_counter()
     with cleaning:  # never beside the build's own cleaning (its models are shared)
+        waited = time.perf_counter()
         cleaned = clean_files(jobs, found.last.config)
+    if laps is not None:
+        laps["wait"], laps["clean"] = waited - start, time.perf_counter() - waited
     fresh = dict(zip((found.keys_by_source[s] for _, s in jobs), cleaned))
     for file_key, (articles, _) in fresh.items():
         if [a.key for a in articles] != [a.key for a in found.last.results[file_key][0]]:
