@@ -54,14 +54,25 @@ class LiveBuilder(Builder):
         super().__init__(store, timings)
         self.last: Last | None = None
         self._results, self._slugs = None, {}
+        self._cleaning = False  # this build holds ``cleaning``
 
     def clean(self, config, seeds, scan):
-        with cleaning:
+        cleaning.acquire()
+        self._cleaning = True
+        try:
             return super().clean(config, seeds, scan)
+        finally:
+            self._done_cleaning()
 
     def _furniture(self, settings, seeds, file_keys, results):
+        self._done_cleaning()  # every file is cleaned: the furniture pass, the stage's longest part, uses no model
         self._results = {k: results[k] for k in file_keys}
         return super()._furniture(settings, seeds, file_keys, results)
+
+    def _done_cleaning(self) -> None:
+        if self._cleaning:
+            self._cleaning = False
+            cleaning.release()
 
     def group(self, config, articles, file_keys):
         stories = super().group(config, articles, file_keys)
