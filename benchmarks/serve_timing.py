@@ -6,7 +6,8 @@ measure.py does). ``get`` asks the server for a page and gives b"" while it cann
 
 With ``breakdown`` (a list), each edit's steps are added to it from serve's own lines: the
 seconds inside serve from the change seen to the reload, by stage (scan, clean, group, render,
-show: the overlay made), the rest (the watcher's delay and the page's fetch), how long one
+show: the overlay made), or from the change seen to its preview (the edited story's pages,
+``live_preview.py``) when that came first, the rest (the watcher's delay and the page's fetch), how long one
 more fetch of the page takes just after (serve's next step runs meanwhile), and when the folder
 and search index that followed were written (or that the next edit cut them short). ``python benchmarks/serve_timing.py
 PROJECT [EDITS]`` runs it on a built generated project (a sentence of a scraped page edited,
@@ -30,7 +31,7 @@ from pathlib import Path
 from measure import _sample
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 @contextmanager
@@ -58,11 +59,15 @@ def get(port: int, path: str) -> bytes:
 
 
 def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int,
-                   timeout: float = 60, breakdown: list | None = None) -> tuple[list[float], float]:
+                   timeout: float = 60, breakdown: list | None = None,
+                   start_timeout: float | None = None) -> tuple[list[float], float]:
     """Start ``serve`` in the project, then ``edits`` times replace ``phrase`` (or the last marker)
     in ``seed`` with a new marker and time until ``page`` shows the marker; gives the latencies and
     the serve process tree's peak memory (MiB); each edit's steps go in ``breakdown`` if given."""
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=project, env=ENV,
+    # SERVE_TIMING_PORT: the same address each run, so that serve's first build of an up-to-date
+    # project renders nothing again (the address is in every page)
+    port = os.environ.get("SERVE_TIMING_PORT", "0")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", port], cwd=project, env=ENV,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
     said: queue.Queue = queue.Queue()  # serve's stderr lines, with when they came
@@ -71,7 +76,7 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
                      daemon=True).start()
     with sampled(process.pid) as peak:
         try:
-            port = _port(process, lines, timeout)
+            port = _port(process, lines, start_timeout or timeout)  # a first build may be a clean one
             latencies, previous = [], phrase
             for number in range(edits):
                 time.sleep(0.5)
@@ -96,6 +101,7 @@ def edit_latencies(project: Path, seed: Path, phrase: str, page: str, edits: int
 
 
 SHOWN = re.compile(r"page shown ([0-9.]+) s after the change was seen \((.*)\)")
+PREVIEW = re.compile(r"preview shown ([0-9.]+) s after the change was seen \((.*)\)")
 WRITTEN = re.compile(r"folder and search index written in ([0-9.]+) s")
 
 
@@ -109,8 +115,14 @@ def _steps(said: queue.Queue, saved: float, total: float) -> dict:
             at, line = said.get(timeout=0.2)
         except queue.Empty:
             continue
-        if at < saved:
-            continue
+        said_for = SHOWN.search(line) or PREVIEW.search(line)
+        if at < saved or (said_for and at - float(said_for.group(1)) < saved - 0.05):
+            continue  # a line about an earlier edit (its whole build, after this edit's save)
+        preview = PREVIEW.search(line)
+        if preview:  # the edited story's pages, before the build that regroups everything
+            steps["in serve"] = float(preview.group(1))
+            steps["preview"] = preview.group(2)
+            steps["watch + fetch"] = round(total - steps["in serve"], 3)
         shown = SHOWN.search(line)
         if shown:
             steps["in serve"] = float(shown.group(1))
@@ -239,7 +251,8 @@ def main(argv: list[str]) -> int:
     original = seed.read_bytes()
     breakdown: list = []
     try:
-        latencies, peak = edit_latencies(project, seed, phrase, page, edits, timeout=300, breakdown=breakdown)
+        latencies, peak = edit_latencies(project, seed, phrase, page, edits, timeout=300, breakdown=breakdown,
+                                         start_timeout=3600)
     finally:
         seed.write_bytes(original)
     for steps in breakdown:

@@ -11,6 +11,13 @@ the finishing thread and the server end with it, and the folder is left whole). 
   incremental build with the same ``Builder``, whose store keeps every result in memory for the
   session (the scan, the manifest, the cleaned files, the grouping's cache): they are written to
   ``.digest-cache/`` only once serve has been idle ``FLUSH_IDLE`` seconds, never per edit.
+- the preview thread (``LiveSite.preview``, ``live_preview.py``): each batch of changes to seed
+  files is first answered with the edited stories' article pages alone, rendered from what the
+  last build cleaned and grouped (its ``Index``, made in this thread while no change waits),
+  and served on top of everything (``Hub.preview``) until a build holding that change is
+  shown. It runs beside the build, so an edit made while the last one's build still runs is
+  shown as soon. Meanwhile a user sees the edited article's pages new and the rest of the site
+  (topic pages, home, feeds, search) as the last build left it.
 - ``LiveSite.rebuild``: the build in ``page_first.py``'s order. Its changed pages go into the
   overlay and open pages reload as soon as the render ends; the link check follows; then a
   thread of its own stages the folder, runs the search index and swaps it in (``later``), so it
@@ -30,10 +37,11 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from .build import BuildFailed, BuildRequest, PageFirst, build, make_builder
+from .build import BuildFailed, BuildRequest, PageFirst, build, check_folders, make_builder
 from .cache import CACHE_DIR, THEMES
 from .config import ConfigError, load_config
 from .live_handler import EVENTS_PATH, SCRIPT_PATH, Hub, LiveHandler, make_live_server, with_script  # noqa: F401
+from .live_preview import Index, LiveBuilder, index_steps, preview, warm as warm_preview
 from .page_first import Cancel
 from .progress import Timings
 
@@ -58,32 +66,86 @@ class LiveSite:
         self.builder = self.config = None  # set by the first build
         self._later: Callable[[Cancel], bool] | None = None  # the last good build's unfinished step 3
         self._finishing: tuple[threading.Thread, Cancel] | None = None
+        self._index: Index | None = None  # the newest build's, for previews (live_preview.py)
+        self.building = False  # a build runs (in the build loop's thread)
 
     def build(self, tell=lambda line: None, page_first: PageFirst | None = None):
         """One build into the output folder, the same pipeline ``build`` runs; gives it built.
         Raises what the build raises."""
         config = load_config(self.args.config).with_overrides(base_url=self.base_url, theme=self.args.theme)
         if self.builder is None:
-            self.builder = make_builder(config, remember=True)
+            self.builder = LiveBuilder(make_builder(config, remember=True).store)
         self.builder.timings = Timings()
         built = build(config, BuildRequest(self.args.seeds, self.args.out), self.builder, tell, page_first)
         self.config = config
         return built
 
-    def rebuild(self, superseded=lambda: False, quiet_if_unchanged: bool = False) -> None:
-        """A build after a change: the pages reload as soon as they are served (from memory), or
-        show why the build failed; the folder and search index follow in a thread (``later``)."""
+    def prime(self) -> None:
+        """What a preview starts from when the first build found the folder up to date (and so
+        neither cleaned nor grouped): the stored cleaning and grouping, loaded now."""
+        builder = self.builder
+        if builder is None or builder.last is not None or self.config is None:
+            return
+        seeds, out = check_folders(self.args.seeds, self.args.out)
+        scanned = builder.scan(self.config, seeds, out)
+        articles, _, file_keys = builder.clean(self.config, seeds, scanned.hashes)
+        builder.group(self.config, articles, file_keys)
+        builder.remember_slugs(out)
+
+    def index(self, pause=lambda: False) -> None:
+        """Index the newest build's stories for previews, unless that is done or a build runs;
+        it stops between its parts when ``pause()`` says a change waits (the last index, of an
+        older build, serves that change's preview: it is cleaned afresh all the same)."""
+        last = self.builder.last if self.builder is not None else None
+        if last is None or self.building or (self._index is not None and self._index.last is last):
+            return
+        for made in index_steps(last, self._index):
+            if made is not None:
+                self._index = made
+            elif pause() or self.building:
+                return
+
+    def warm_preview(self) -> None:
+        """A preview's first use of the cleaning models and the templates, made now (result
+        unused), not on the first edit's path."""
+        if self._index is not None:
+            warm_preview(self._index, Path(self.args.seeds))
+
+    def preview(self, change: int, paths: set[str], seen: float) -> None:
+        """The edited articles' pages from memory, before the build that regroups everything
+        (live_preview.py); nothing when the change is not one a preview can show."""
+        found = self._index
+        if found is None or self.hub.error is not None:
+            return
+        laps: dict[str, float] = {}
+        try:
+            pages = preview(found, Path(self.args.seeds), paths, laps)
+        except Exception as exc:  # the build that follows shows the error, if it is one
+            print(f"no preview: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            return
+        if self.hub.preview(change, pages):
+            steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in laps.items())
+            print(f"preview shown {time.perf_counter() - seen:.3f} s after the change was seen "
+                  f"({len(pages)} pages; {steps})", file=sys.stderr, flush=True)
+            self.hub.built()
+
+    def rebuild(self, superseded=lambda: False, quiet_if_unchanged: bool = False, covers: int = 0) -> None:
+        """A build after a change (every change up to number ``covers``): the pages reload as
+        soon as they are served (from memory), or show why the build failed; the folder and
+        search index follow in a thread (``later``)."""
         start = time.perf_counter()
         self._cancel()  # the last build's folder is not swapped in now: this build's pages supersede it
         served: list[bool] = []
 
         def shown() -> None:
             served.append(True)
+            self.hub.cover(covers)
             stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds, _ in self.builder.timings.stages)
             print(f"page shown {time.perf_counter() - start:.3f} s after the change was seen ({stages})",
                   file=sys.stderr, flush=True)
             self.hub.built()
         page_first = PageFirst(self.hub.show, shown, superseded, settle=self.settle)
+        self.building = True
         try:
             built = self.build(page_first=page_first)
         except Exception as exc:  # any failure is shown in the page; the server keeps going
@@ -95,8 +157,11 @@ class LiveSite:
             elif self._later is not None:
                 self._finish(self._later)  # the last good build's folder, which this one cancelled
             return
+        finally:
+            self.building = False
         if not built.written:  # the folder already is this build: the last good one, after an error, say
             self.hub.show(None)
+            self.hub.cover(covers)
             self._later = None
             if not quiet_if_unchanged:
                 shown()
@@ -175,16 +240,19 @@ def watch(site: LiveSite, stop: threading.Event, ready) -> None:
     in place, one build catches up with anything changed since the first build, then ``ready()``
     is called: an edit made after that is always seen."""
     batches: queue.Queue = queue.Queue()
+    previews: queue.Queue = queue.Queue()
     failure: list[BaseException] = []
-    watcher = threading.Thread(target=_watch_changes, args=(site, stop, batches, failure), name="watcher",
-                               daemon=True)
+    watcher = threading.Thread(target=_watch_changes, args=(site, stop, (batches, previews), failure),
+                               name="watcher", daemon=True)
+    previewer = threading.Thread(target=_preview_changes, args=(site, stop, previews), name="preview")
     watcher.start()
+    previewer.start()
     waiting = lambda: not batches.empty()  # noqa: E731
     last = time.monotonic()
     try:
         while not stop.is_set():
             try:
-                batch = batches.get(timeout=WATCH_TICK / 1000)
+                change, batch = batches.get(timeout=WATCH_TICK / 1000)
             except queue.Empty:
                 if failure:
                     raise failure[0]
@@ -192,37 +260,63 @@ def watch(site: LiveSite, stop: threading.Event, ready) -> None:
                     site.flush(pause=waiting)
                 continue
             while not batches.empty():  # every change saved meanwhile goes into this one build
-                batches.get()
-            site.rebuild(superseded=waiting, quiet_if_unchanged=batch is READY)
+                change = batches.get()[0]
+            site.rebuild(superseded=waiting, quiet_if_unchanged=batch is READY, covers=change)
             if batch is READY:
                 ready()
             last = time.monotonic()
     finally:
         stop.set()
         site.close()
+        previewer.join()
         watcher.join(timeout=2 * WATCH_TICK / 1000 + 1)
 
 
 READY = None  # the watcher's first word: it is in place
 
 
-def _watch_changes(site: LiveSite, stop: threading.Event, batches: queue.Queue, failure: list) -> None:
+def _watch_changes(site: LiveSite, stop: threading.Event, queues: tuple[queue.Queue, queue.Queue],
+                   failure: list) -> None:
     """The watcher thread: READY once watchfiles is set up, then each batch of changes that
-    matters (not the output folder's, not the cache's)."""
+    matters (not the output folder's, not the cache's), numbered from 1, to the build loop
+    and (with the paths and when they were seen) to the preview thread."""
     import watchfiles
 
-    watching = False
+    batches, previews = queues
+    watching, number = False, 0
     try:
         for changes in watchfiles.watch(*site.watched(), stop_event=stop, step=WATCH_STEP, debounce=WATCH_DEBOUNCE,
                                         poll_delay_ms=WATCH_POLL, rust_timeout=WATCH_TICK, yield_on_timeout=True,
                                         raise_interrupt=False):
             if not watching:
                 watching = True
-                batches.put(READY)
-            elif any(not site.ignored(path) for _, path in changes):
-                batches.put(changes)
+                batches.put((number, READY))
+                continue
+            paths = {path for _, path in changes if not site.ignored(path)}
+            if paths:
+                number += 1
+                previews.put((number, paths, time.perf_counter()))
+                batches.put((number, changes))
     except BaseException as exc:  # the watched folders went away, say: serve stops with the reason
         failure.append(exc)
+
+
+def _preview_changes(site: LiveSite, stop: threading.Event, previews: queue.Queue) -> None:
+    """The preview thread: each change's preview (the newest of those waiting, with all their
+    paths), and while none waits the index of the newest build."""
+    while not stop.is_set():
+        try:
+            change, paths, seen = previews.get(timeout=WATCH_TICK / 1000)
+        except queue.Empty:
+            try:
+                site.index(pause=lambda: not previews.empty())
+            except Exception as exc:  # no previews then; the builds go on
+                print(f"no preview index: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            continue
+        while not previews.empty():
+            change, more, seen = previews.get()
+            paths = paths | more
+        site.preview(change, paths, seen)
 
 
 def run_serve(args) -> int:
@@ -236,12 +330,15 @@ def run_serve(args) -> int:
     try:
         site.build(tell=lambda line: print(line, file=sys.stderr))
         site.flush()
+        if site.builder is not None and site.builder.store is not None:
+            warm(site.builder.store)
+        site.prime()
+        site.index()  # so that the first edit already has its preview
+        site.warm_preview()
     except BaseException:
         server.server_close()
         signal.signal(signal.SIGTERM, previous)
         raise
-    if site.builder is not None and site.builder.store is not None:
-        warm(site.builder.store)
     # What the first build leaves and the warm-up loads (the store's results, kept for the
     # session) is never garbage a cycle holds: the collector need not walk it in every build.
     gc.freeze()

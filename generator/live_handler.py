@@ -10,7 +10,8 @@ server-sent events: ``reload`` after a good build, ``build-error`` with the mess
 failed one (a page opened while the last build is failed gets it at once).
 
 Before the folder, the handler asks the hub's ``overlay`` (``overlay.py``): the files a build
-made that the folder does not hold yet, and the paths it removed. It is looked up by the
+made that the folder does not hold yet, and the paths it removed, with the previews of edits
+no shown build holds yet on top (``Hub.preview``, ``Hub.cover``). It is looked up by the
 request's normalised path segments (``server.request_parts``), a dictionary key, never a file
 system path, so nothing outside the build's own files can be named through it.
 """
@@ -40,9 +41,14 @@ class Hub:
         self._lock = threading.Lock()
         self._streams: set[queue.Queue] = set()
         self.error: str | None = None
-        # the pages a build made that the output folder does not hold yet (overlay.py): one
-        # reference, replaced whole, so a request sees one build's files or the next's
+        # the pages a build made that the output folder does not hold yet (overlay.py), with the
+        # previews of edits no build has shown yet on top (live_preview.py): one reference,
+        # replaced whole, so a request sees one build's files (and previews) or the next's
         self.overlay: Overlay | None = None
+        self._built: Overlay | None = None
+        self._previews: dict[str, tuple[int, bytes]] = {}  # path -> (the change's number, bytes)
+        self._covered = 0  # the newest change a shown build holds
+        self._view = threading.Lock()
 
     def subscribe(self, stream: queue.Queue | None = None) -> queue.Queue:
         """A new stream (or ``stream``) that gets every event from now on."""
@@ -58,8 +64,38 @@ class Hub:
             self._streams.discard(stream)
 
     def show(self, overlay: Overlay | None) -> None:
-        """Serve ``overlay`` in front of the output folder from now on (None: the folder alone)."""
-        self.overlay = overlay
+        """Serve ``overlay`` in front of the output folder from now on (None: the folder alone),
+        under the previews no build has covered yet."""
+        with self._view:
+            self._built = overlay
+            self._combine()
+
+    def preview(self, change: int, pages: dict[str, bytes]) -> bool:
+        """Serve ``pages`` (change number ``change``'s preview) before everything else, until a
+        build that holds that change is shown (``cover``); False if one already was."""
+        with self._view:
+            if change <= self._covered or not pages:
+                return False
+            self._previews.update((path, (change, body)) for path, body in pages.items())
+            self._combine()
+        return True
+
+    def cover(self, change: int) -> None:
+        """A build that holds every change up to number ``change`` is shown: their previews go."""
+        with self._view:
+            self._covered = max(self._covered, change)
+            self._previews = {p: v for p, v in self._previews.items() if v[0] > self._covered}
+            self._combine()
+
+    def _combine(self) -> None:
+        built = self._built
+        if not self._previews:
+            self.overlay = built
+            return
+        files = dict(built.files) if built is not None else {}
+        files.update((path, body) for path, (_, body) in self._previews.items())
+        gone = (built.gone if built is not None else frozenset()) - self._previews.keys()
+        self.overlay = Overlay(files, frozenset(gone))
 
     def built(self) -> None:
         self._publish(("reload", "{}"), error=None)

@@ -99,3 +99,25 @@ def test_an_overlay_page_is_misdirected_for_another_host(served):
     for host in foreign_hosts(server.server_address[1]):
         answer = with_host(server, "/", host)
         assert status_of(answer) == 421 and IN_MEMORY not in answer, host
+
+
+def test_a_preview_is_served_over_every_build_until_one_holding_its_change_is_shown(served):
+    server, hub = served
+    assert hub.preview(2, {"index.html": b"<head></head><p>preview of change 2</p>"})
+    assert fetch(server, "/")[2] == with_script(b"<head></head><p>preview of change 2</p>")
+    hub.show(an_overlay())  # a build that started before change 2: its home page is older than the preview
+    assert fetch(server, "/")[2] == with_script(b"<head></head><p>preview of change 2</p>")
+    assert fetch(server, "/new/")[0] == 200 and fetch(server, "/old/")[0] == 404  # the build's other files
+    hub.cover(2)  # a build holding change 2 is shown: its pages, not the preview
+    assert fetch(server, "/")[2] == with_script(IN_MEMORY)
+    assert not hub.preview(1, {"index.html": b"<p>too late</p>"})  # an older change's preview comes too late
+    assert fetch(server, "/")[2] == with_script(IN_MEMORY)
+    hub.show(None)
+    assert hub.overlay is None and fetch(server, "/")[2] == with_script(ON_DISK)
+
+
+def test_a_preview_of_a_page_the_build_removed_serves_it_again(served):
+    server, hub = served
+    hub.show(an_overlay())
+    hub.preview(1, {"old/index.html": b"<head></head><p>edited again</p>"})
+    assert fetch(server, "/old/")[::2] == (200, with_script(b"<head></head><p>edited again</p>"))

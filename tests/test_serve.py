@@ -48,7 +48,8 @@ class Served:
                                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.output: queue.Queue = queue.Queue()
         lines_of(self.process.stdout, self.output)
-        lines_of(self.process.stderr, queue.Queue())
+        self.said: queue.Queue = queue.Queue()  # serve's own lines: the stages, the folder written
+        lines_of(self.process.stderr, self.said)
         line = self.output.get(timeout=WAIT)
         assert line.startswith("serving"), line
         self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
@@ -134,6 +135,23 @@ def test_an_edit_reloads_and_a_broken_template_shows_its_error_over_the_last_goo
 
     template.write_text(good, encoding="utf-8")
     assert events.get(timeout=WAIT)[0] == "reload"
+
+
+def test_an_edited_sentence_is_served_at_once_as_the_folder_then_holds_it(served):
+    project, site = served
+    seed = project / "seeds" / "002_e05194bb93bbc408.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace(
+        "These discussions are only the latest round", "These talks, says a second source, are only the newest round"),
+        encoding="utf-8")
+    article = "/articles/openai-wants-to-be-a-star/"
+    first = wait_for(lambda: (lambda page: page if b"says a second source" in page else None)(site.get(article)[1]),
+                     "the edit in the served article page")
+    said = []
+    wait_for(lambda: said.append(site.said.get(timeout=WAIT)) or "folder and search index written" in said[-1],
+             "the folder written")
+    on_disk = (project / "site" / "articles" / "openai-wants-to-be-a-star" / "index.html").read_bytes()
+    assert first == with_script(on_disk)  # the first page served with the edit (a preview or not) is the folder's
+    assert not any(line.startswith(("no preview", "error")) for line in said)
 
 
 def search_index_pages(site: Path) -> int:

@@ -53,6 +53,26 @@ def _find_theme(name: str, search: Sequence[Path]) -> Path:
     raise RenderError(f"theme {name!r}: no {name}/templates folder in {places}")
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory for the process's life, by template and source checksum (a
+    changed template compiles again): serve renders with a new environment in every build, and
+    compiling the theme's templates each time was most of a one-story render."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def environment(config: SiteConfig, layers: Sequence[Path]) -> jinja2.Environment:
     """Templates by name, first match wins: the user's, the chosen theme's, the default's. A
     theme's own templates are also reachable as ``<theme>/<name>``, so a theme's ``base.html``
@@ -63,6 +83,7 @@ def environment(config: SiteConfig, layers: Sequence[Path]) -> jinja2.Environmen
                                   jinja2.PrefixLoader(by_theme)])
     return jinja2.Environment(
         loader=loader,
+        bytecode_cache=COMPILED,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
