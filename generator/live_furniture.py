@@ -1,7 +1,8 @@
 """The furniture step (``clean.furniture``) for a preview's edited articles, without judging their
 outlets again.
 
-Takes the last build's raw cleaning results (articles before the furniture step, by file key);
+Takes the last build's raw cleaning results (by file key: the articles before the furniture step,
+without their block prints, the prints beside them, the rejections: what a build stores);
 gives ``Outlets``: each outlet's articles (by key) and how many of its articles hold each block
 print (what ``furniture_pass`` counts), counted afresh once, then per build only for the files
 that came and went (file keys are content keys). ``furnished(outlets, old, new)`` gives an edited article after the step exactly
@@ -27,39 +28,40 @@ class Outlets:
     files: frozenset[str]  # the file keys counted
 
 
-def article_prints(article: Article) -> frozenset[str]:
-    """The prints the pass counts for one article: its judged blocks' and its own blocks'."""
-    return frozenset(article.block_prints) | {_print(b.text) for b in article.blocks if b.kind != "link"}
+def article_prints(article: Article, judged: tuple[str, ...] = ()) -> frozenset[str]:
+    """The prints the pass counts for one article: its judged blocks' (``judged``, or those it
+    still holds) and its own blocks'."""
+    return frozenset(judged or article.block_prints) | {_print(b.text) for b in article.blocks if b.kind != "link"}
 
 
 def outlets_steps(results: dict, previous: tuple[Outlets, dict] | None = None) -> Iterator[Outlets | None]:
-    """``Outlets`` of ``results`` (file key -> (articles, rejections)). From scratch, it yields
+    """``Outlets`` of ``results`` (file key -> (articles, prints, rejections)). From scratch, it yields
     None between chunks of files (a caller may stop there); with ``previous`` (the last
     ``Outlets`` and the results it counted) it counts only the files that came and went, in
     that ``Outlets``' counters (which it changes: the last one is done with), and yields at once."""
     if previous is None:
         keys: dict[str, Counter] = {}
         seen: dict[str, Counter] = {}
-        for n, (articles, _) in enumerate(results.values()):
-            _count(keys, seen, articles, 1)
+        for n, (articles, prints, _) in enumerate(results.values()):
+            _count(keys, seen, articles, prints, 1)
             if n % CHUNK == CHUNK - 1:
                 yield None
         yield Outlets(keys, seen, frozenset(results))
         return
     (last, before) = previous
     for k in sorted(last.files - results.keys()):
-        _count(last.keys, last.seen, before[k][0], -1)
+        _count(last.keys, last.seen, *before[k][:2], -1)
     for k in sorted(results.keys() - last.files):
-        _count(last.keys, last.seen, results[k][0], 1)
+        _count(last.keys, last.seen, *results[k][:2], 1)
     yield Outlets(last.keys, last.seen, frozenset(results))
 
 
-def _count(keys: dict, seen: dict, articles, step: int) -> None:
-    for article in articles:
+def _count(keys: dict, seen: dict, articles, prints, step: int) -> None:
+    for article, judged in zip(articles, prints):
         outlet = _outlet(article)
         if outlet:
             _add(keys.setdefault(outlet, Counter()), (article.key,), step)
-            _add(seen.setdefault(outlet, Counter()), article_prints(article), step)
+            _add(seen.setdefault(outlet, Counter()), article_prints(article, judged), step)
 
 
 def _add(counter: Counter, items, step: int) -> None:
@@ -69,8 +71,9 @@ def _add(counter: Counter, items, step: int) -> None:
             del counter[item]
 
 
-def furnished(outlets: Outlets, old: Article, new: Article) -> Article | None:
-    """``new`` (an edited article, which was ``old``) after the furniture step."""
+def furnished(outlets: Outlets, old: Article, new: Article, old_prints: tuple[str, ...] = ()) -> Article | None:
+    """``new`` (an edited article, as cleaned, prints held; it was ``old``, whose prints the
+    build stored apart as ``old_prints``) after the furniture step."""
     cleared = replace(new, block_prints=()) if new.block_prints else new
     outlet = _outlet(new)
     if outlet != _outlet(old):
@@ -79,7 +82,7 @@ def furnished(outlets: Outlets, old: Article, new: Article) -> Article | None:
         return cleared  # no outlet: the pass judges nothing
     recurring, per_block = set(), ()
     if len(outlets.keys.get(outlet, ())) >= MIN_ARTICLES:
-        seen, before, after = outlets.seen[outlet], article_prints(old), article_prints(new)
+        seen, before, after = outlets.seen[outlet], article_prints(old, old_prints), article_prints(new)
         for p in before ^ after:
             if (seen[p] >= MIN_ARTICLES) != (seen[p] - (p in before) + (p in after) >= MIN_ARTICLES):
                 return None

@@ -35,7 +35,7 @@ from .model import Article, Story
 @dataclass(frozen=True)
 class Last:
     """What the last build cleaned and grouped: the raw results (articles before the furniture
-    step, rejections) by file key in file order, and the stories; the slugs its render knew."""
+    step without their block prints, the prints, rejections: as the build stores them) by file key in file order, and the stories; the slugs its render knew."""
 
     config: SiteConfig
     results: dict
@@ -121,7 +121,7 @@ def index_steps(last: Last, previous: Index | None = None) -> Iterator[Index | N
     from .render.urls import assign_slugs
     from .render.views import unique_descriptions, unique_page_titles
 
-    keys_by_source = {a.source: k for k, (articles, _) in last.results.items() for a in articles}
+    keys_by_source = {a.source: k for k, (articles, *_) in last.results.items() for a in articles}
     story_at = {c.article.key: n for n, s in enumerate(last.stories) for c in s.copies}
     published = published_stories(last.config, last.stories)
     topic_order: dict[str, list[str]] = {}
@@ -227,8 +227,8 @@ def _furnished(found: Index, fresh: dict) -> dict[tuple[str, str], Article]:
     edited = {}
     for k, (articles, _) in fresh.items():
         for at, raw in enumerate(articles):
-            old = found.last.results[k][0][at]
-            article = furnished(found.outlets, old, raw)
+            old, old_prints = found.last.results[k][0][at], found.last.results[k][1][at]
+            article = furnished(found.outlets, old, raw, old_prints)
             if article is None or _placed_as(old) != _placed_as(article):
                 return {}
             edited[article.key] = article
