@@ -16,9 +16,11 @@ format counts as no state: the grouping is then built afresh.
 """
 from __future__ import annotations
 
+import gc
 import pickle
 import sqlite3
-import zlib
+from contextlib import contextmanager
+from zlib import crc32
 from pathlib import Path
 from typing import Iterator
 
@@ -27,19 +29,38 @@ _FORMAT = "group pieces 1"
 
 
 def spot(key) -> int:
-    """A hash of a key that is the same in every process (``hash`` of a str is not)."""
-    if isinstance(key, int):
+    """A hash of a key that is the same in every process (``hash`` of a str is not; of an int
+    and a tuple of ints it is, and the file is named by the Python version: cache.code_version)."""
+    kind = type(key)
+    if kind is int:
         return key & 0xFFFFFFFF
-    if isinstance(key, str):
-        return zlib.crc32(key.encode("utf-8", "surrogatepass"))
-    if isinstance(key, bytes):
-        return zlib.crc32(key)
-    if isinstance(key, tuple):
+    if kind is str:
+        return crc32(key.encode("utf-8", "surrogatepass"))
+    if kind is tuple:
+        if all(type(part) is int for part in key):
+            return hash(key) & 0xFFFFFFFF
         h = 0x345678
         for part in key:
             h = ((h * 1000003) ^ spot(part)) & 0xFFFFFFFF
         return h
-    raise TypeError(f"no stable hash for a key of type {type(key).__name__}")
+    if kind is bytes:
+        return crc32(key)
+    raise TypeError(f"no stable hash for a key of type {kind.__name__}")
+
+
+@contextmanager
+def _no_collection(freeze: bool = False):
+    """No cyclic collection while many objects are made or pickled (cache._no_collection's reason);
+    ``freeze``: what was loaded is kept for the build, so later collections do not walk it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was:
+            gc.enable()
 
 
 class PieceMap:
@@ -53,9 +74,11 @@ class PieceMap:
         self._dirty: set[int] = set()
         self.size = 0
         if values is not None:  # laid out now (a grouping from scratch): every bucket is new
-            self._loaded = {b: {} for b in range(self.buckets)}
+            loaded = [{} for _ in range(self.buckets)]
+            count = self.buckets
             for k, v in values.items():
-                self._loaded[spot(k) % self.buckets][k] = v
+                loaded[spot(k) % count][k] = v
+            self._loaded = dict(enumerate(loaded))
             self._dirty = set(self._loaded)
             self.size = len(values)
 
@@ -199,7 +222,8 @@ class Pieces:
         try:
             row = self._connect().execute("SELECT value FROM buckets WHERE map = ? AND bucket = 0",
                                           (_FORMAT,)).fetchone()
-            return pickle.loads(row[0]) if row else None
+            with _no_collection(freeze=True):
+                return pickle.loads(row[0]) if row else None
         except Exception:  # a torn or foreign file: no state, the grouping is built afresh
             self.close()
             return None
@@ -207,7 +231,10 @@ class Pieces:
     def read(self, name: str, bucket: int) -> dict:
         row = self._connect().execute("SELECT value FROM buckets WHERE map = ? AND bucket = ?",
                                       (name, bucket)).fetchone()
-        return pickle.loads(row[0]) if row else {}
+        if not row:
+            return {}
+        with _no_collection():
+            return pickle.loads(row[0])
 
     def read_many(self, name: str, buckets: list[int]) -> dict[int, dict]:
         found = {}
@@ -216,17 +243,19 @@ class Pieces:
             chunk = buckets[at:at + 500]
             rows = db.execute(f"SELECT bucket, value FROM buckets WHERE map = ? AND bucket IN "
                               f"({','.join('?' * len(chunk))})", (name, *chunk))
-            found.update((b, pickle.loads(v)) for b, v in rows)
+            with _no_collection():
+                found.update((b, pickle.loads(v)) for b, v in rows)
         return found
 
     def save(self, core, maps: list[PieceMap], replaced: bool = False) -> int:
         """Writes the maps' changed buckets and the core in one transaction (``replaced``: every
         map was laid out anew, so the file's old rows go first); gives the rows written."""
         db = self._connect()
-        rows = [(_FORMAT, 0, pickle.dumps(core, protocol=pickle.HIGHEST_PROTOCOL))]
-        for found in maps:
-            rows += [(found.name, b, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-                     for b, entries in found.changes()]
+        with _no_collection():
+            rows = [(_FORMAT, 0, pickle.dumps(core, protocol=pickle.HIGHEST_PROTOCOL))]
+            for found in maps:
+                rows += [(found.name, b, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+                         for b, entries in found.changes()]
         db.execute("BEGIN")
         try:
             if replaced:
