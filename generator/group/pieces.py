@@ -233,7 +233,7 @@ class Pieces:
                                       (name, bucket)).fetchone()
         if not row:
             return {}
-        with _no_collection():
+        with _no_collection(freeze=True):  # kept for the build: later collections need not walk it
             return pickle.loads(row[0])
 
     def read_many(self, name: str, buckets: list[int]) -> dict[int, dict]:
@@ -243,7 +243,7 @@ class Pieces:
             chunk = buckets[at:at + 500]
             rows = db.execute(f"SELECT bucket, value FROM buckets WHERE map = ? AND bucket IN "
                               f"({','.join('?' * len(chunk))})", (name, *chunk))
-            with _no_collection():
+            with _no_collection(freeze=True):
                 found.update((b, pickle.loads(v)) for b, v in rows)
         return found
 
