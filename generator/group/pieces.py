@@ -211,10 +211,13 @@ class Pieces:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None)
+            # big pages and a rowid table: buckets are kilobytes (a "WITHOUT ROWID" table keeps
+            # rows inside its key's tree, and inserting big rows there cost most of a clean save)
+            self._db.execute("PRAGMA page_size=65536")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS buckets (map TEXT, bucket INTEGER, value BLOB,"
-                             " PRIMARY KEY (map, bucket)) WITHOUT ROWID")
+                             " PRIMARY KEY (map, bucket))")
         return self._db
 
     def core(self):
