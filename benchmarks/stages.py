@@ -21,10 +21,11 @@ times ``assign_topics`` with an empty cache (a clean build), then again through 
 each of three edits of one published story (a sentence added, rewritten about another topic,
 rewritten about none), and checks each against a clean run of the edited stories. ``group-edit``
 takes the cleaned articles of a snapshot (``benchmarks/snapshot.py PROJECT OUT.pkl``; the project's config gives the
-topics), groups them all with a fresh group cache, pickles the cache and loads it back (as a
-build's store does), edits one article's body, and groups again with the loaded cache: the
-seconds of that regrouping (stories, and topics beside) are what one edit costs the group
-stage; its stories are checked against a clean grouping of the edited list.
+topics), groups them all with a fresh group cache, saves the cache to a pieces file and opens it
+again (as a build's store does: group/state.py), edits one article's body, groups again with
+the opened cache (which reads the pieces it needs as it goes) and saves what changed: the sum,
+``edit_group_stage``, is what one edit costs the group stage; its stories are checked against a
+clean grouping of the edited list.
 ``render-edit`` takes the stories of a
 snapshot (``benchmarks/snapshot.py`` makes one: a pickle whose "stories" are a build's grouped stories)
 and times the build's own render stage (``Builder.render``, with its page memo, staging and link
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import sys
 import tempfile
@@ -214,45 +216,47 @@ def _grouped(articles: list, config, cache) -> tuple[list, tuple, tuple]:
 
 
 def measure_group_edit(project: Path, snapshot: Path, check: bool = True) -> dict:
-    """Group, keep the cache through pickle, edit one article, group again with the cache."""
-    import gc
-    import pickle
-
+    """Group, keep the cache in a pieces file as the build's store does (group/state.py), load it
+    back as the next build's process would, edit one article, group again, save again."""
     from generator.group import group_all
     from generator.group.pair_cache import GroupCache
+    from generator.group.pieces import Pieces
+    from generator.group.state import load, save
 
     config = load_config(project / "digest.toml")
     with open(snapshot, "rb") as handle:
         articles = pickle.load(handle)["articles"]
     cache = GroupCache()
     _, clean_stories, clean_topics = _grouped(articles, config, cache)
-    gc.disable()  # as the store pickles (cache._no_collection): the collector would walk every object
-    start, cpu = time.perf_counter(), time.process_time()
-    data = pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL)
-    dumped = (time.perf_counter() - start, time.process_time() - cpu)
-    start, cpu = time.perf_counter(), time.process_time()
-    cache = pickle.loads(data)
-    loaded = (time.perf_counter() - start, time.process_time() - cpu)
-    gc.enable()
-    edited = _edited(articles, len(articles) // 2)
-    stories, edit_stories, edit_topics = _grouped(edited, config, cache)
-    gc.disable()
-    start, cpu = time.perf_counter(), time.process_time()
-    again = len(pickle.dumps(cache.kept(), protocol=pickle.HIGHEST_PROTOCOL))
-    dumped_again = (time.perf_counter() - start, time.process_time() - cpu)
-    gc.enable()
+    with tempfile.TemporaryDirectory(prefix="group-edit-") as tmp:
+        path = Path(tmp) / "state.sqlite"
+        rows, dumped = _timed(lambda: save(cache, Pieces(path)))
+        cache_bytes = path.stat().st_size
+        cache, loaded = _timed(lambda: load(Pieces(path)))
+        edited = _edited(articles, len(articles) // 2)
+        stories, edit_stories, edit_topics = _grouped(edited, config, cache)
+        rows_again, dumped_again = _timed(lambda: save(cache, Pieces(path)))
 
     def seconds(pair: tuple) -> dict:
         return {"wall": round(pair[0], 3), "cpu": round(pair[1], 3)}
 
+    stage = [sum(x) for x in zip(loaded, edit_stories, edit_topics, dumped_again)]
     result = {"articles": len(articles), "clean_stories": seconds(clean_stories), "clean_topics": seconds(clean_topics),
-              "cache_bytes": len(data), "cache_dump": seconds(dumped), "cache_load": seconds(loaded),
-              "edit_stories": seconds(edit_stories), "edit_topics": seconds(edit_topics),
-              "edit_pairs_scored": cache.misses, "edit_cache_bytes": again, "edit_cache_dump": seconds(dumped_again)}
+              "cache_bytes": cache_bytes, "cache_rows": rows, "cache_save": seconds(dumped),
+              "cache_load": seconds(loaded), "edit_stories": seconds(edit_stories), "edit_topics": seconds(edit_topics),
+              "edit_pairs_scored": cache.misses, "edit_rows_written": rows_again,
+              "edit_cache_save": seconds(dumped_again), "edit_group_stage": seconds(stage)}
     if check:
         fresh = group_all(edited, config, GroupCache())
         result["same_as_clean"] = [(s, s.evidence) for s in stories] == [(s, s.evidence) for s in fresh]
     return result
+
+
+def _timed(work) -> tuple:
+    """``work()``'s result and its (wall, CPU) seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
+    found = work()
+    return found, (time.perf_counter() - start, time.process_time() - cpu)
 
 
 def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = None, limit: int | None = None) -> dict:

@@ -13,10 +13,11 @@ result depends on:
    (``parallel.py``). All files' results are also kept together on a ``cache.Shelf`` by seeds
    folder, so a build loads them in a few reads; the outlet-furniture pass judges again only the
    outlets with a changed article.
-3. group: stories are stored under (code, the config fields the grouping reads, every file's key). Any changed
-   article regroups everything, since every pair's scores depend on weights over the whole
-   corpus; but fingerprints, pair scores and stories' facet results whose inputs did not change
-   are reused (``group/pair_cache.py``).
+3. group: the last grouping's state is carried in pieces (``group/state.py``, ``group/pieces.py``):
+   an edit reads and rewrites only the counts, indices, fingerprints and pair scores it touches,
+   rescores only the pairs whose weights moved, and makes again only the stories and facet
+   results whose inputs changed (``group/carried.py``, ``group/reuse.py``, ``group/topic_cache.py``).
+   A changed config field the grouping reads (``group.READS``) or a code change starts it afresh.
 4. render: pages are reused a unit at a time (``render/units.py``): a story's article pages, a
    page of a topic's timeline or the archive, a week's edition, the home page; each unit is keyed
    by the digests of the story views it shows (``render/digests.py``), the config fields the
@@ -46,7 +47,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 from pathlib import Path
@@ -65,9 +66,6 @@ if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads
 # The search index's folder (search.BUNDLE): named here so that a build with nothing to do does
 # not import the search step (tests/test_incremental.py checks the two agree).
 SEARCH_FOLDER = "pagefind"
-
-KEEP_GROUPINGS = 2  # each holds every article: keep the last few only
-PRINT_SHARDS = Shelf.SHARDS  # the fingerprints' shelf: one code version's entries
 
 
 @dataclass(frozen=True)
@@ -250,43 +248,45 @@ class Builder:
         return articles, [r for k in file_keys for r in results[k][2]]
 
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
-        """The stories, with topics: stored under every file's key, or grouped now."""
-        from .group import READS, group_all
+        """The stories, with topics, grouped with what the last grouping carries (group/state.py):
+        when no article changed, nothing is scored, clustered or made again, so the stories are
+        not stored whole as well."""
+        from .group import group_all
+        from .group.state import save
 
         with self.timings.stage("group") as note:
             printed, self._printed = self._printed, {}
-            group_key = key(stage_key(READS, config), *file_keys)
-            stories = self.store.get("groups", group_key) if self.store else None
-            if stories is None:
-                cache = self._group_cache()
-                for name, made in printed.items():  # by the cleaning's workers
-                    cache.prints.setdefault(name, made)
-                stories = group_all(articles, config, cache)
-                if self.store:
-                    self.store.put("groups", group_key, stories)
-                    self.store.keep_latest("groups", KEEP_GROUPINGS)
-                    kept = cache.kept()
-                    # the fingerprints on a shelf of their own: an edit rewrites the few shards it changed
-                    self._prints.save(kept.prints)
-                    self.store.keep_latest("prints", PRINT_SHARDS)
-                    self.store.put("pairs", _pairs_name(), replace(kept, prints={}))
-                    self.store.keep_latest("pairs", 1)
-                note(f"{len(articles)} articles grouped into {len(stories)} stories; "
-                     f"{cache.misses} pairs scored, {cache.hits} reused")
-            else:
-                note(f"{len(stories)} stories from cache")
+            cache = self._group_cache()
+            for name, made in printed.items():  # made by the cleaning's workers
+                cache.prints.setdefault(name, made)
+            stories = group_all(articles, config, cache)
+            if self.store:  # the carried state in pieces: an edit rewrites the few it changed
+                save(cache, self._pieces)
+            note(f"{len(articles)} articles grouped into {len(stories)} stories; "
+                 f"{cache.misses} pairs scored, {cache.hits} reused")
         return stories
 
     def _group_cache(self):
-        """Fingerprints and pair scores from the last grouping (pair_cache.py), or a new cache."""
+        """What the last grouping carries (pair_cache.py, group/state.py), its big maps read only
+        where this grouping asks; a serve session keeps it in memory from build to build."""
         from .group.pair_cache import GroupCache
+        from .group.pieces import Pieces
+        from .group.state import load
 
-        found = self.store.get("pairs", _pairs_name()) if self.store else None
-        if self.store:
-            self._prints = Shelf(self.store, "prints", key(code_version(), "prints"))
-        if not isinstance(found, GroupCache):
+        if not self.store:
             return GroupCache()
-        found.prints = self._prints.load()
+        kept = getattr(self, "_kept_group", None)
+        if kept is not None:
+            return kept
+        folder = self.store.root / "group-state"
+        name = f"{key(code_version(), 'group pieces')}.sqlite"
+        for stale in folder.glob("*.sqlite*") if folder.is_dir() else ():
+            if not stale.name.startswith(name):  # another code version's: never read again
+                stale.unlink(missing_ok=True)
+        self._pieces = Pieces(folder / name)
+        found = load(self._pieces) or GroupCache()
+        if self.store.remember:
+            self._kept_group = found
         return found
 
     def render(self, config: SiteConfig, stories, staging: Staging, manifest: Manifest | None) -> Rendered:
@@ -380,11 +380,6 @@ def release_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to trim this way
         pass
-
-
-def _pairs_name() -> str:
-    """The group cache's one entry: any code change starts it afresh."""
-    return key(code_version(), "pairs")
 
 
 def theme_folders(config: SiteConfig) -> tuple[Path, ...]:

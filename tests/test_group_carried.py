@@ -134,7 +134,7 @@ def test_an_edit_relates_again_only_the_pairs_it_touched():
     cache = GroupCache()
     find_stories(corpus(), cache=cache)
     cache = cache.kept()
-    pairs = set(cache.carried.relations)
+    pairs = set(cache.carried.candidates.pairs(len(cache.carried.names)))
     at = cache.carried.keys.index(("wire-02.txt", ""))
     # a sentence of words no other article holds: no other article's weights move
     edited = with_text(corpus(), "wire-02.txt", lambda s: s + ["Zorbly quindle vantorp mexified."])

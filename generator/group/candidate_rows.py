@@ -92,10 +92,11 @@ class Candidates:
         return _components(len(prints), self.copies, rank), moved
 
     def renamed(self, prints: list, vocab: Vocabulary, rank: list, named: set[int], rekept: set[int],
-                regrouped: list[int], lines_moved: dict) -> set[tuple[int, int]]:
+                regrouped: list[int], lines_moved: dict) -> tuple[set, set]:
         """The candidates after the articles in ``named`` may have other rarest names, those in
         ``rekept`` other kept sentences, those in ``regrouped`` another copy group, and the line
-        buckets ``lines_moved`` other holders; gives the pairs no longer chosen."""
+        buckets ``lines_moved`` other holders; gives the pairs no longer chosen and the pairs
+        newly chosen."""
         sketch_moved = self._rekey(SKETCH, {i: _sketch(prints[i], vocab) for i in rekept})
         names_moved = self._rekey(NAMES, {i: name_keys(prints[i], vocab) for i in sorted(named)})
         for i in regrouped:  # a big name bucket pairs holders through their copy groups' leads
@@ -104,7 +105,7 @@ class Candidates:
                 if len(found) > NAME_BUCKET:
                     names_moved.setdefault(key, set(found))
         if self.exact:
-            return set()
+            return set(), set()
         rows = set()
         for kind, moved in ((LINES, lines_moved), (SKETCH, sketch_moved), (NAMES, names_moved)):
             for key, before in moved.items():
@@ -125,6 +126,7 @@ class Candidates:
         dropped = {pair for pair in before if pair not in self.chosen}
         for pair in dropped:
             del self.ordered[bisect_left(self.ordered, pair)]
+        added = set()
         for a in rows:
             for b in self.best[a]:
                 pair = (min(a, b), max(a, b))
@@ -132,7 +134,8 @@ class Candidates:
                     at = bisect_left(self.ordered, pair)
                     if at == len(self.ordered) or self.ordered[at] != pair:
                         self.ordered.insert(at, pair)
-        return dropped
+                        added.add(pair)
+        return dropped, added
 
     def _rekey(self, kind: int, keys: dict[int, list]) -> dict:
         """Sets the articles' new keys of a kind; gives each bucket whose holders changed, with
@@ -207,15 +210,6 @@ def _count_bucket(lines: dict, members: list[int], rank: list, by: int) -> set[t
     touched = set()
     if len(members) >= 2:
         add_counts(lines, [(min(a, b), max(a, b)) for a, b in bucket_pairs(members, rank)], by, touched)
-    return touched
-    for a, b in bucket_pairs(members, rank):
-        pair = (min(a, b), max(a, b))
-        value = lines.get(pair, 0) + by
-        if value:
-            lines[pair] = value
-        else:
-            lines.pop(pair, None)
-        touched.add(pair)
     return touched
 
 

@@ -24,7 +24,7 @@ from .candidate_rows import Candidates, add_counts
 from .copies import index
 from .holders import Holders
 from .fingerprint import Fingerprint, Vocabulary
-from .pair_cache import Printed, weights_key
+from .pair_cache import Fingerprints, Printed, Printeds, weights_key
 
 
 class Rebuild(Exception):
@@ -52,8 +52,9 @@ class Carried:
     token_holders: Holders  # token -> the articles whose fingerprint holds it
     candidates: Candidates
     wkeys: list[str]
-    # each candidate pair's relation (stories.relate: kind and strength), None where none holds
-    relations: dict[tuple[int, int], tuple | None] = field(default_factory=dict)
+    # each linked candidate pair's relation (stories.relate: kind and strength); a pair none
+    # holds for is not kept
+    relations: dict[tuple[int, int], tuple] = field(default_factory=dict)
 
     def vocabulary(self) -> Vocabulary:
         """The Vocabulary these counts make (its per-build caches empty: worked out on use)."""
@@ -79,27 +80,33 @@ def built(printed: list[Printed], rank: list, keys: tuple, dates: list) -> tuple
                       Counter(vocab._repeats), extra, [vocab.mask(p) for p in prints], exact_holders,
                       template_holders, token_holders, Candidates.built(prints, vocab, rank),
                       [weights_key(p, vocab, size) for p in printed])
+    carried.built_now = True  # every map is new: stored whole (state.py)
     return carried, vocab
 
 
-def updated(old: Carried, printed: list[Printed], rank: list, keys: tuple, dates: list,
-            before: dict[str, Printed]) -> tuple[Carried, Vocabulary, set[int], set[tuple[int, int]]]:
-    """``old`` moved to the new fingerprints (``before``: the fingerprints by key, old ones among
-    them), its Vocabulary, the articles whose pairs must be related again and the pairs no longer
-    candidates. Raises ``Rebuild`` when the delta is not an edit of articles in place (``old`` is
-    then spoilt: build afresh)."""
+def updated(old: Carried, printed: Printeds, rank: list, keys: tuple, dates: list,
+            before: dict[str, Printed]) -> tuple[Carried, Vocabulary, set[int], set[tuple[int, int]], set]:
+    """``old`` moved to the new fingerprints (``printed``, looked up as asked for; ``before``: the
+    fingerprints by key, old ones among them), its Vocabulary, the articles whose pairs must be
+    related again, the pairs no longer candidates and the pairs new to them. Raises ``Rebuild``
+    when the delta is not an edit of articles in place (``old`` is then spoilt: build afresh).
+    Only the articles an edit touches are read: the state's maps may be pieces.PieceMap's."""
     if keys != old.keys or tuple(rank) != old.rank:
         raise Rebuild()
     state = old
-    new = [p.name for p in printed]
+    new = list(printed.names)
     changed = [i for i, (a, b) in enumerate(zip(new, state.names)) if a != b]
     redated = {i for i, (a, b) in enumerate(zip(dates, state.dates)) if a != b}
     state.dates = list(dates)
     if not changed:
-        return state, state.vocabulary(), redated, set()
+        return state, state.vocabulary(), redated, set(), set()
     if any(state.names[i] not in before for i in changed):
         raise Rebuild()  # an old fingerprint is lost (a cache entry unreadable): nothing to subtract
     was = {i: before[state.names[i]] for i in changed}
+    alive = set(new)
+    for i in changed:  # an old fingerprint no article has any more: not carried further
+        if state.names[i] not in alive:
+            before.pop(state.names[i], None)
     moved_exact, moved_template = _recount_lines(state, {i: p.fingerprint for i, p in was.items()},
                                                  {i: printed[i].fingerprint for i in changed})
     for i in changed:
@@ -109,7 +116,7 @@ def updated(old: Carried, printed: list[Printed], rank: list, keys: tuple, dates
     vocab = state.vocabulary()
     touched = sorted(set(changed).union(*(state.exact_holders.get(k) for k in moved_exact),
                                         *(state.template_holders.get(k) for k in moved_template)))
-    prints = [p.fingerprint for p in printed]
+    prints = Fingerprints(printed)
     moved_words, moved_names, rekept = _recount_tokens(state, vocab, prints,
                                                        {i: p.fingerprint for i, p in was.items()}, touched)
     evidence = {i: len(vocab.kept(prints[i])) for i in rekept}
@@ -121,12 +128,12 @@ def updated(old: Carried, printed: list[Printed], rank: list, keys: tuple, dates
     vocab.group = group
     moved_names |= _recount_repeats(state, old_group, vocab, prints, set(rekept) | set(regrouped))
     named = set(rekept).union(*(state.token_holders.get(t) for t in moved_names))
-    dropped = state.candidates.renamed(prints, vocab, rank, named, set(rekept), regrouped, lines_moved)
+    dropped, added = state.candidates.renamed(prints, vocab, rank, named, set(rekept), regrouped, lines_moved)
     size = f"{state.size} {state.groups}".encode()
     rescored = named.union(changed, *(state.token_holders.get(t) for t in moved_words))
     for i in rescored:
         state.wkeys[i] = weights_key(printed[i], vocab, size)
-    return state, vocab, rescored | redated, dropped
+    return state, vocab, rescored | redated, dropped, added
 
 
 def _members(group: list[int]) -> dict[int, list[int]]:

@@ -68,6 +68,49 @@ def weights_key(printed: Printed, vocab: Vocabulary, size: bytes) -> str:
     return _digest(printed.name.encode(), size, frequencies.tobytes(), vocab.mask(printed.fingerprint))
 
 
+class Printeds:
+    """The i-th article's ``Printed`` as ``[i]``, from the cache (or made now and put there)."""
+
+    def __init__(self, cache: GroupCache, articles: list[Article], names: list[str]):
+        self._cache, self._articles, self.names = cache, articles, names
+        self._found: dict[int, Printed] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, i: int) -> Printed:
+        found = self._found.get(i)
+        if found is None:
+            name, prints = self.names[i], self._cache.prints
+            found = prints.get(name)
+            if found is None:
+                found = prints[name] = Printed.of(name, self._articles[i])
+            self._found[i] = found
+        return found
+
+    def preload(self, indices) -> None:
+        """Reads the fingerprints of these articles in a few queries (pieces.PieceMap)."""
+        preload = getattr(self._cache.prints, "preload", None)
+        wanted = [i for i in indices if i not in self._found]
+        if preload:
+            preload([self.names[i] for i in wanted])
+        for i in wanted:
+            self[i]
+
+
+class Fingerprints:
+    """The i-th article's ``Fingerprint`` as ``[i]``, through ``Printeds``."""
+
+    def __init__(self, printed: Printeds):
+        self._printed = printed
+
+    def __len__(self) -> int:
+        return len(self._printed)
+
+    def __getitem__(self, i: int) -> Fingerprint:
+        return self._printed[i].fingerprint
+
+
 @dataclass
 class GroupCache:
     prints: dict[str, Printed] = field(default_factory=dict)
@@ -80,6 +123,8 @@ class GroupCache:
     carried: object = None  # what the last grouping's candidate search left (carried.py)
     stories: object = None  # its components and stories (reuse.py)
     scored_elsewhere: dict = field(default_factory=dict, repr=False)  # pair → scores the workers made
+    from_pieces: bool = False  # loaded from a pieces file (state.py), its maps read on use
+    stale: int = 0  # scores made since the maps were last laid out: as many old ones are no longer used
 
     def lacking(self, pairs: list[tuple[str, str]]) -> list[int]:
         """The indexes of the pairs (by weights keys) this cache holds no scores for."""
@@ -91,14 +136,14 @@ class GroupCache:
         self.scored_elsewhere.update(zip(pairs, found))
 
     def fingerprints(self, articles: list[Article]) -> list[Printed]:
-        found = []
-        for article in articles:
-            name = article_key(article)
-            self.used.add(name)
-            if name not in self.prints:
-                self.prints[name] = Printed.of(name, article)
-            found.append(self.prints[name])
-        return found
+        printed = self.printed(articles, [article_key(a) for a in articles])
+        return [printed[i] for i in range(len(articles))]
+
+    def printed(self, articles: list[Article], names: list[str]) -> Printeds:
+        """The articles' fingerprints (``names``: their ``article_key``s), each looked up or made
+        only when asked for: after an edit, the grouping asks for the few it touches."""
+        self.used.update(names)
+        return Printeds(self, articles, names)
 
     def score(self, pair: tuple[str, str], a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
         """``compare(a, b, vocab)``, reused when the pair's weights keys (``weights_key``) were seen."""

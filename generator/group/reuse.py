@@ -76,7 +76,8 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
         else:
             todo.append((tuple(found), inputs))
     if todo:
-        made, why = cluster(len(articles), [l for found, _ in todo for l in inside[found[0]]], separate, rank, names)
+        made, why = _cluster_only(sorted(i for found, _ in todo for i in found),
+                                  [l for found, _ in todo for l in inside[found[0]]], separate, rank, names)
         where = {i: found for found, _ in todo for i in found}
         done: dict = {found: ([], {}) for found, _ in todo}
         for group in made:
@@ -90,6 +91,18 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
             merges.update(done[found][1])
     kept.components = components
     return sorted(groups, key=lambda g: g[0]), merges
+
+
+def _cluster_only(members: list[int], links: list[Link], separate: list[set[int]], rank: list,
+                  names: list[str]) -> tuple[list[list[int]], dict]:
+    """``cluster`` over only these articles (in index order): renumbered from 0 in that order,
+    which keeps every order the clustering reads, so an edit's few components cost what they
+    hold, not the corpus size."""
+    local = {g: k for k, g in enumerate(members)}
+    made, why = cluster(len(members), [Link(local[l.a], local[l.b], l.kind, l.score, l.scores) for l in links],
+                        [{local[i] for i in apart if i in local} for apart in separate],
+                        [rank[g] for g in members], [names[g] for g in members])
+    return [[members[k] for k in group] for group in made], {members[k]: lines for k, lines in why.items()}
 
 
 def stories_of(articles: list[Article], groups: list[list[int]], links: list[Link], merges: dict,

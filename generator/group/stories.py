@@ -21,7 +21,7 @@ from ..model import Article, Copy, Story
 from .carried import Rebuild, built, updated
 from .clusters import Link
 from .fingerprint import COPY_CONTAINMENT, PairScores
-from .pair_cache import GroupCache
+from .pair_cache import Fingerprints, GroupCache, article_key
 from .reuse import Kept, clustered, stories_of
 from .parallel_scores import score_pairs
 
@@ -89,15 +89,17 @@ def _span(date) -> tuple[dt.date, dt.date]:
 
 def find_links(articles: list[Article], cache: GroupCache | None = None, rank: list | None = None) -> list[Link]:
     """The pairs a relation holds for, in pair order. With a cache that carries the last
-    grouping's state (carried.py), only the pairs whose inputs an edit changed are related again."""
+    grouping's state (carried.py), only the pairs whose inputs an edit changed are related again,
+    and only their articles' fingerprints are read."""
     cache = cache if cache is not None else GroupCache()
+    cache.misses = 0
     rank = rank if rank is not None else list(range(len(articles)))
-    printed = cache.fingerprints(articles)
+    printed = cache.printed(articles, [article_key(a) for a in articles])
     keys, dates = tuple(a.key for a in articles), [a.date for a in articles]
     fresh = None
     if cache.carried is not None:
         try:
-            carried, vocab, fresh, dropped = updated(cache.carried, printed, rank, keys, dates, cache.prints)
+            carried, vocab, fresh, dropped, added = updated(cache.carried, printed, rank, keys, dates, cache.prints)
         except Rebuild:
             fresh = None
         except BaseException:
@@ -106,30 +108,37 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     if fresh is None:
         cache.carried = None
         carried, vocab = built(printed, rank, keys, dates)
-        dropped = set()
     cache.carried = carried
     pairs = carried.candidates.pairs(len(articles))
-    relations = carried.relations
-    for pair in dropped:
-        relations.pop(pair, None)
-    wkeys, prints = carried.wkeys, [p.fingerprint for p in printed]
-    todo = pairs if fresh is None else [(i, j) for i, j in pairs
-                                        if i in fresh or j in fresh or (i, j) not in relations]
+    links = carried.relations  # each linked pair's relation (kind, strength)
+    if fresh is None:
+        links.clear()
+        todo = pairs
+    else:
+        for pair in dropped:
+            links.pop(pair, None)
+        todo = sorted(added.union((i, j) for i, j in pairs if i in fresh or j in fresh)) if fresh or added else []
+    wkeys, prints = carried.wkeys, Fingerprints(printed)
     keyed = [(wkeys[i], wkeys[j]) for i, j in todo]
+    getattr(cache.scores, "preload", len)(keyed)
     lacking = [todo[at] for at in cache.lacking(keyed)]  # on every core when there are many (parallel_scores.py)
+    printed.preload(sorted({i for pair in lacking for i in pair}))  # read before any worker forks
     cache.prefill([(wkeys[i], wkeys[j]) for i, j in lacking], score_pairs(prints, vocab, lacking))
     last = {}  # each article's last pair: its corpus weights are let go after it (memory)
     for k, (i, j) in enumerate(todo):
         last[i] = last[j] = k
     for k, (i, j) in enumerate(todo):
         scores = cache.score((wkeys[i], wkeys[j]), prints[i], prints[j], vocab)
-        relations[(i, j)] = relate(scores, days_apart(articles[i], articles[j]))
+        found = relate(scores, days_apart(articles[i], articles[j]))
+        if found:
+            links[(i, j)] = found
+        else:
+            links.pop((i, j), None)
         for done in {i, j}:
             if last[done] == k:
                 vocab.forget(prints[done])
     cache.hits = len(pairs) - cache.misses
-    return [Link(i, j, found[0], found[1], cache.scores[(wkeys[i], wkeys[j])])
-            for i, j in pairs if (found := relations[(i, j)])]
+    return [Link(i, j, kind, score) for (i, j), (kind, score) in sorted(links.items())]
 
 
 def find_stories(articles: list[Article], overrides: Overrides = Overrides(), language: str = "en",
