@@ -323,3 +323,16 @@ def test_story_id_follows_the_url_not_the_file_name():
     renamed = find_stories([make("renamed/b.txt", ORIGINAL, url=url), puffins()])
     assert story_of(first, "a.txt").id == story_of(renamed, "renamed/b.txt").id
     assert story_of(first, "a.txt").id != story_of(first, "puffins.txt").id
+
+
+def test_two_stories_whose_copies_name_one_address_get_two_ids():
+    # two unrelated reports that both name the outlet's section page as their address: kept
+    # apart by the grouping, they must not share an id (pages and feeds are keyed by it)
+    section = "https://news.example/science/"
+    first, second = make("a.txt", PUFFINS, date=DAY[20], url=section), make("b.txt", SORA_DEAL, date=DAY[10], url=section)
+    stories = find_stories([first, second, walkout()])
+    assert len(stories) == 3 and len({s.id for s in stories}) == 3
+    # the first by file keeps the id one story of that address has alone; the ids hold across builds
+    alone = find_stories([first, walkout()])
+    assert story_of(stories, "a.txt").id == story_of(alone, "a.txt").id
+    assert [s.id for s in find_stories([second, walkout(), first])] == [s.id for s in stories]

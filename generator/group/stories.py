@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 from ..config import Overrides
 from ..model import Article, Copy, Story
@@ -156,7 +157,7 @@ def find_stories(articles: list[Article], overrides: Overrides = Overrides(), la
     stories = stories_of(articles, groups, links, merges, make, kept)
     if cache is not None:
         cache.stories = kept
-    return sorted(stories, key=lambda s: s.id)
+    return sorted(distinct_ids(stories), key=lambda s: s.id)
 
 
 def grouping_order(articles: list[Article], overrides: Overrides) -> tuple[list[Article], list[int]]:
@@ -207,6 +208,31 @@ def _story(members: list[Article], links: list[Link], articles: list[Article], o
 def story_id(members: list[Article]) -> str:
     anchor = min(a.identity for a in members)
     return "s-" + hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:12]
+
+
+def distinct_ids(stories: list[Story]) -> list[Story]:
+    """The stories with one id each. Two stories share an id when their earliest identities are
+    one address: two files naming one canonical URL (a section page, a reused link) that the
+    grouping keeps apart. The story whose first copy key sorts first keeps the id, so ids stay as
+    they were wherever nothing clashes; each other one takes an id of that address and its own
+    first key (pages, feeds and the JSON Feed's ``id`` would otherwise mix the two)."""
+    by_id: dict[str, list[Story]] = {}
+    for story in stories:
+        by_id.setdefault(story.id, []).append(story)
+    if len(by_id) == len(stories):
+        return stories
+    distinct = []
+    for same in by_id.values():
+        same.sort(key=_first_key)
+        distinct.append(same[0])
+        for story in same[1:]:
+            own = "\n".join((story.id, *_first_key(story)))
+            distinct.append(replace(story, id="s-" + hashlib.sha256(own.encode("utf-8")).hexdigest()[:12]))
+    return distinct
+
+
+def _first_key(story: Story) -> tuple[str, str]:
+    return min(c.article.key for c in story.copies)
 
 
 def label_relations(members: list[Article], links: list[tuple[Article, Article, str]]) -> dict:
