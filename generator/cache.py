@@ -158,7 +158,7 @@ class Store:
         if (kind, name) in self._memory:
             return self._memory[(kind, name)]
         try:
-            with open(self._path(kind, name), "rb") as handle, _no_collection(freeze=True):
+            with open(self._path(kind, name), "rb") as handle, no_collection(freeze=True):
                 value = pickle.load(handle)
         except Exception:  # missing, torn, or written by other code: all the same, a miss
             return default
@@ -192,7 +192,7 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         try:
-            with open(tmp, "wb") as handle, _no_collection():
+            with open(tmp, "wb") as handle, no_collection():
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
@@ -264,7 +264,7 @@ class Shelf:
 
 
 @contextmanager
-def _no_collection(freeze: bool = False):
+def no_collection(freeze: bool = False):
     """No cyclic garbage collection while a value is loaded or stored: unpickling the grouping's
     cache makes millions of objects, and the collector, run every 700 of them, walked them over and
     over (five times the load's own cost). Nothing is freed meanwhile that would not be after."""

@@ -16,13 +16,13 @@ format counts as no state: the grouping is then built afresh.
 """
 from __future__ import annotations
 
-import gc
 import pickle
 import sqlite3
-from contextlib import contextmanager
 from zlib import crc32
 from pathlib import Path
 from typing import Iterator
+
+from ..cache import no_collection
 
 PER_BUCKET = 48  # entries a bucket holds on average when its map is laid out
 _FORMAT = "group pieces 1"
@@ -46,21 +46,6 @@ def spot(key) -> int:
     if kind is bytes:
         return crc32(key)
     raise TypeError(f"no stable hash for a key of type {kind.__name__}")
-
-
-@contextmanager
-def _no_collection(freeze: bool = False):
-    """No cyclic collection while many objects are made or pickled (cache._no_collection's reason);
-    ``freeze``: what was loaded is kept for the build, so later collections do not walk it."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was:
-            gc.enable()
 
 
 class PieceMap:
@@ -225,7 +210,7 @@ class Pieces:
         try:
             row = self._connect().execute("SELECT value FROM buckets WHERE map = ? AND bucket = 0",
                                           (_FORMAT,)).fetchone()
-            with _no_collection(freeze=True):
+            with no_collection(freeze=True):
                 return pickle.loads(row[0]) if row else None
         except Exception:  # a torn or foreign file: no state, the grouping is built afresh
             self.close()
@@ -236,7 +221,7 @@ class Pieces:
                                       (name, bucket)).fetchone()
         if not row:
             return {}
-        with _no_collection(freeze=True):  # kept for the build: later collections need not walk it
+        with no_collection(freeze=True):  # kept for the build: later collections need not walk it
             return pickle.loads(row[0])
 
     def read_many(self, name: str, buckets: list[int]) -> dict[int, dict]:
@@ -246,7 +231,7 @@ class Pieces:
             chunk = buckets[at:at + 500]
             rows = db.execute(f"SELECT bucket, value FROM buckets WHERE map = ? AND bucket IN "
                               f"({','.join('?' * len(chunk))})", (name, *chunk))
-            with _no_collection(freeze=True):
+            with no_collection(freeze=True):
                 found.update((b, pickle.loads(v)) for b, v in rows)
         return found
 
@@ -254,7 +239,7 @@ class Pieces:
         """Writes the maps' changed buckets and the core in one transaction (``replaced``: every
         map was laid out anew, so the file's old rows go first); gives the rows written."""
         db = self._connect()
-        with _no_collection():
+        with no_collection():
             rows = [(_FORMAT, 0, pickle.dumps(core, protocol=pickle.HIGHEST_PROTOCOL))]
             for found in maps:
                 rows += [(found.name, b, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
