@@ -84,8 +84,8 @@ def test_a_killed_scorer_leaves_no_worker_behind():
         tree = {}
         while process.poll() is None:
             tree = descendants(process.pid)
-            if len(tree) >= 2 and sum(info[2] > 20 for info in tree.values()) >= 2:
-                break  # both workers have used a fifth of a second of CPU: they are scoring
+            if tree and sum(info[2] > 20 for info in tree.values()) >= 1:
+                break  # the worker (the scorer scores one run itself) has used a fifth of a second of CPU: it is scoring
             time.sleep(0.005)
         assert process.poll() is None, process.stderr.read()[-2000:]
         process.send_signal(signal.SIGKILL)

@@ -5,8 +5,12 @@ Takes the fingerprints, the corpus ``Vocabulary`` and the pairs to score; gives 
 a worker runs the same code on the same inputs). Up to ``PARALLEL_MIN_PAIRS`` pairs (a small
 corpus, or the pairs one edit rescores) are scored here: starting workers and building each
 article's weights in two processes costs more than that many pairs take. More are cut into one
-contiguous run per usable core, each scored by a worker forked from this process, so the
-fingerprints and the vocabulary are inherited, never pickled; only the scores come back. A run
+contiguous run per usable core: this process scores the first and a worker forked from it each
+other, so the fingerprints and the vocabulary are inherited, never pickled; only the scores come
+back. This process scores rather than waits because every process holding the grouping's state
+counts in the build's memory: a forked worker's pages stop being shared as soon as it touches
+them (reference counts are writes), so at 10,000 articles each worker held ~360 MiB of its own,
+and three processes (the build and two workers) took the build's peak past 1 GiB. A run
 keeps the pairs' order, so each worker builds an article's weights once and lets them go after
 its last pair in that run, as the build does in one process (``Vocabulary.forget``).
 
@@ -76,11 +80,15 @@ def _in_workers(prints, vocab, pairs, workers: int) -> list[PairScores]:
     context = multiprocessing.get_context("fork")
     lifeline, held = context.Pipe(duplex=False)  # nothing is ever sent: only its end matters
     _job = (prints, vocab, pairs)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_start_worker,
                                initargs=(lifeline, held))
     try:
-        futures = [pool.submit(_score_part, start, stop) for start, stop in runs(len(pairs), workers)]
-        found = [scores for future in futures for scores in future.result()]
+        (start, stop), *others = runs(len(pairs), workers)
+        # the workers are forked at the first submit, before this process's own run changes
+        # anything they inherit (the vocabulary's weights)
+        futures = [pool.submit(_score_part, *run) for run in others]
+        found = score_run(prints, vocab, pairs[start:stop])
+        found += [scores for future in futures for scores in future.result()]
     except BaseException:
         held.close()  # the workers see the lifeline end and exit now, mid-run: no one waits for them
         pool.shutdown(wait=True, cancel_futures=True)
