@@ -28,7 +28,10 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
-from ..parallel import _die_with_parent, _end_at_eof, can_fork, usable_cores
+from ..parallel import _die_with_parent, _end_at_eof, usable_cores
+# The cleaning's rule for forking (no other Python thread): by the group stage the cleaning has
+# loaded the language models, whose idle native pool the workers never touch.
+from ..parallel import can_fork as _can_fork
 from .fingerprint import Fingerprint, PairScores, Vocabulary, compare
 
 PARALLEL_MIN_PAIRS = 4000  # about a second in one process; one edit at 10,000 articles rescores half that
@@ -67,12 +70,6 @@ def runs(count: int, workers: int) -> list[tuple[int, int]]:
     """``count`` pairs cut into ``workers`` contiguous runs as even as can be."""
     bounds = [count * k // workers for k in range(workers + 1)]
     return list(zip(bounds, bounds[1:]))
-
-
-def _can_fork() -> bool:
-    """As the cleaning asks (``parallel.can_fork``): no other Python thread. By the group stage the
-    cleaning has loaded the language models, whose idle native pool the workers never touch."""
-    return can_fork()
 
 
 def _in_workers(prints, vocab, pairs, workers: int) -> list[PairScores]:

@@ -223,16 +223,12 @@ def distinct_ids(stories: list[Story]) -> list[Story]:
         return stories
     distinct = []
     for same in by_id.values():
-        same.sort(key=_first_key)
-        distinct.append(same[0])
-        for story in same[1:]:
-            own = "\n".join((story.id, *_first_key(story)))
-            distinct.append(replace(story, id="s-" + hashlib.sha256(own.encode("utf-8")).hexdigest()[:12]))
+        by_key = sorted((min(c.article.key for c in story.copies), n) for n, story in enumerate(same))
+        distinct.append(same[by_key[0][1]])
+        for first_key, n in by_key[1:]:
+            own = "\n".join((same[n].id, *first_key))
+            distinct.append(replace(same[n], id="s-" + hashlib.sha256(own.encode("utf-8")).hexdigest()[:12]))
     return distinct
-
-
-def _first_key(story: Story) -> tuple[str, str]:
-    return min(c.article.key for c in story.copies)
 
 
 def label_relations(members: list[Article], links: list[tuple[Article, Article, str]]) -> dict:
