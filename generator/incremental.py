@@ -45,8 +45,6 @@ a field it does not declare.
 """
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -58,14 +56,13 @@ from .limits import LimitExceeded, read_regular_file
 from .model import Rejection
 from .progress import Timings
 from .stage_reads import StageReads, config_part
-from .write import MARKER, MARKER_TEXT, Spare, Staging, output_files
+from . import output_listing
+from .output_listing import SEARCH_FOLDER
+from .write import MARKER, Staging
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to do never loads them
     from .linkbook import LinkBook
 
-# The search index's folder (search.BUNDLE): named here so that a build with nothing to do does
-# not import the search step (tests/test_incremental.py checks the two agree).
-SEARCH_FOLDER = "pagefind"
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class Manifest:
     spare: tuple | None = None
     out_marker: tuple[int, int] | None = None  # the output folder's marker: which folder ``files`` lists
     # each folder of the output (POSIX path, "" the top) and its mtime_ns once written: a file
-    # added or removed by hand changes its folder's time, so ``_intact`` needs no walk
+    # added or removed by hand changes its folder's time, so ``output_listing.intact`` needs no walk
     folders: dict[str, int] | None = None
 
 
@@ -132,13 +129,13 @@ class Builder:
                            *(part for item in hashes.items() for part in item))
             manifest = self._manifest(out)
             note(f"{len(hashes)} files")
-        intact = _intact(out, manifest) if manifest and manifest.site_key == site_key else None
+        intact = output_listing.intact(out, manifest) if manifest and manifest.site_key == site_key else None
         return Scanned(hashes, site_key, manifest, bool(intact), intact)
 
     def stage(self, out: Path, scanned: Scanned, force: bool = False) -> Staging:
         """The new output folder the render fills, swapped in by ``write`` (write.py)."""
         manifest = scanned.manifest
-        return Staging(out, force=force, listing=manifest.files if manifest else None, spare=_spare(manifest),
+        return Staging(out, force=force, listing=manifest.files if manifest else None, spare=output_listing.spare_of(manifest),
                        listing_marker=getattr(manifest, "out_marker", None), trust_out=scanned.intact is not False)
 
     def write(self, scanned: Scanned, report: Report, rendered: Rendered, staging: Staging,
@@ -158,13 +155,13 @@ class Builder:
                 swapped = bool(written.written or written.linked)
                 if swapped or not before:
                     # nothing swapped in and no listing: the output's own files are the ones to list
-                    listing = _listing(out, staging.hashes, staging.status if swapped else {})
-                    listing.update(_derived_listing(out, SEARCH_FOLDER, before))
-                    folders = folder_times(out, listing)
+                    listing = output_listing.listing(out, staging.hashes, staging.status if swapped else {})
+                    listing.update(output_listing.derived_listing(out, SEARCH_FOLDER, before))
+                    folders = output_listing.folder_times(out, listing)
                 else:  # nothing was swapped in: the output is the one listed
                     listing, folders = before, getattr(scanned.manifest, "folders", None)
                 self.store.put("sites", _out_key(out), Manifest(scanned.site_key, report, listing, rendered.pages,
-                                                                _spare_entry(staging.spare, listing), staging.out_marker,
+                                                                output_listing.spare_entry(staging.spare, listing), staging.out_marker,
                                                                 folders))
 
     def _scan(self, seeds: Path) -> dict[str, str]:
@@ -421,113 +418,3 @@ def _unchanged(path: Path, scanned: str | None) -> bool:
         return scanned is not None and file_hash(read_regular_file(path)) == scanned
     except (OSError, LimitExceeded):
         return False
-
-
-def _listing(out: Path, hashes: dict[str, str], known: dict[str, tuple[int, int]]) -> dict[str, tuple[str, int, int]]:
-    """Each file the build staged, with its size and time: as the staging knew them (the file it
-    wrote, or the old file it linked), else as the folder has them."""
-    listing = {}
-    for relative, digest in {**hashes, MARKER: file_hash(MARKER_TEXT)}.items():
-        status = known.get(relative)
-        if status is None:
-            found = os.stat(out.joinpath(*relative.split("/")))
-            status = (found.st_size, found.st_mtime_ns)
-        listing[relative] = (digest, *status)
-    return listing
-
-
-def _derived_listing(out: Path, folder: str, before: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
-    """The files the search index left under ``folder``: a file with the size and time the last
-    listing gave it is that file still (a shard linked unchanged from the old site), so only the
-    others are read and hashed."""
-    listing = {}
-    for name, entry in output_files(out / folder).items():
-        relative = f"{folder}/{name}"
-        status = entry.stat(follow_symlinks=False)
-        known = before.get(relative)
-        if known and known[1:] == (status.st_size, status.st_mtime_ns):
-            listing[relative] = known
-        else:
-            listing[relative] = (file_hash(Path(entry.path).read_bytes()), status.st_size, status.st_mtime_ns)
-    return listing
-
-
-def _outside_index(listing: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
-    return {path: entry for path, entry in listing.items() if path.split("/", 1)[0] != SEARCH_FOLDER}
-
-
-def _spare(manifest: Manifest | None) -> Spare | None:
-    """The spare folder's listing, from the manifest's files and where the spare differs."""
-    stored = getattr(manifest, "spare", None)
-    if stored is None:
-        return None
-    marker, differs, derived = stored
-    files = _outside_index(manifest.files)
-    for path, entry in differs.items():
-        if entry is None:
-            files.pop(path, None)
-        else:
-            files[path] = entry
-    return Spare(marker, files, derived)
-
-
-def _spare_entry(spare: Spare | None, listing: dict[str, tuple[str, int, int]]) -> tuple | None:
-    """A spare's listing as the manifest keeps it: only where it differs from the output's."""
-    if spare is None:
-        return None
-    files = _outside_index(listing)
-    differs = {path: entry for path, entry in spare.files.items() if files.get(path) != entry}
-    differs.update((path, None) for path in files if path not in spare.files)
-    return (spare.marker, differs, spare.derived)
-
-
-def folder_times(out: Path, files) -> dict[str, int]:
-    """Each folder holding a listed file (and the top, ""), with its mtime_ns as it is now."""
-    folders = {""}
-    for relative in files:
-        at = relative.rfind("/")
-        while at > 0 and relative[:at] not in folders:
-            folders.add(relative[:at])
-            at = relative.rfind("/", 0, at)
-    root = str(out)
-    return {folder: os.lstat(f"{root}/{folder}" if folder else root).st_mtime_ns for folder in sorted(folders)}
-
-
-def _intact(out: Path, manifest: Manifest) -> bool:
-    """The folder holds exactly the listed files, with the sizes and times they were left with.
-
-    Checked from the listing, not by walking the folder: each listed file's status, and each
-    folder's time (adding, removing or renaming an entry sets it), so a file edited, removed or
-    added by hand is noticed with one ``lstat`` per listed file and folder."""
-    folders = getattr(manifest, "folders", None)
-    if folders is None:  # a listing from before folders were kept
-        return _walked_intact(out, manifest.files)
-    root = str(out)
-    try:
-        for folder, mtime in folders.items():
-            found = os.lstat(f"{root}/{folder}" if folder else root)
-            if found.st_mtime_ns != mtime or not stat.S_ISDIR(found.st_mode):
-                return False
-        for relative, (_, size, mtime) in manifest.files.items():
-            found = os.lstat(f"{root}/{relative}")
-            if found.st_mtime_ns != mtime or found.st_size != size or not stat.S_ISREG(found.st_mode):
-                return False
-    except OSError:
-        return False
-    return True
-
-
-def _walked_intact(out: Path, files: dict[str, tuple[str, int, int]]) -> bool:
-    """The folder holds exactly the listed files, with the sizes and times they were left with."""
-    found = output_files(out)
-    if len(found) != len(files):
-        return False
-    for relative, entry in found.items():
-        expected = files.get(relative)
-        try:
-            status = entry.stat(follow_symlinks=False)
-        except OSError:
-            return False
-        if expected is None or (status.st_size, status.st_mtime_ns) != expected[1:]:
-            return False
-    return True

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.incremental import _listing
+from generator.output_listing import listing as _listing
 from generator.overlay import Recorder
 from generator.write import Staging
 from render_helpers import read_tree
