@@ -95,3 +95,24 @@ def test_a_cached_score_is_never_one_worked_out_under_other_copy_groups():
         scored[vocab.groups, vocab.stories("osterby")] = cached
     assert list(scored) == [(5, 3), (5, 4)]
     assert len(set(scored.values())) == 2  # the stories holding a name changed the scores
+
+
+def test_an_articles_kept_key_is_never_given_for_other_text():
+    """The fingerprint key kept on an article (pair_cache.article_key) travels through pickling,
+    and is made again for an article renewed with other blocks or title the way the furniture
+    pass renews one (its attributes copied), so a renewal never keeps its old key."""
+    import pickle
+
+    from generator.clean.furniture import _renewed
+    from generator.group.pair_cache import article_key
+
+    article = corpus()[0]
+    key = article_key(article)
+    again = pickle.loads(pickle.dumps(article))
+    assert article_key(again) == key
+    trimmed = _renewed(again, blocks=again.blocks[1:])
+    retitled = _renewed(again, title=again.title + " (updated)")
+    for renewal in (trimmed, retitled):
+        fresh = replace(renewal)  # the same values, nothing kept
+        assert article_key(renewal) == article_key(fresh) != key
+    assert article_key(_renewed(again, block_prints=("x",))) == key

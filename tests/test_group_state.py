@@ -7,11 +7,12 @@ from __future__ import annotations
 import sqlite3
 
 from generator.group.pair_cache import GroupCache
-from generator.group.pieces import PieceMap, Pieces
+from generator.group.pieces import PieceMap, Pieces, renewed
 from generator.group.state import load, save
 from generator.group.stories import find_stories
 
-from test_group_carried import EDITS, assert_carried_as_from_scratch, corpus, told
+from invented import article_text
+from test_group_carried import EDITS, assert_carried_as_from_scratch, corpus, noise, told, with_text
 
 
 def carried_over(cache: GroupCache, path) -> GroupCache:
@@ -80,3 +81,90 @@ def test_a_piece_map_reads_as_the_dict_it_was_made_from(tmp_path):
     counts["t"] += 2
     counts["t"] -= 2
     assert counts["t"] == 0 and "t" not in counts and len(counts) == 0
+
+
+def _topical_corpus() -> list:
+    """The carried corpus (a wire story, its retelling, noise) beside stories about bees and
+    pesticides, a topic's members, so that edits move stories on and off a topic."""
+    from test_group_topics import BACKGROUND, MEMBERS, corpus_story
+
+    stories = [corpus_story(src, *value) for src, value in sorted({**MEMBERS, **BACKGROUND}.items())]
+    return corpus() + [c.article for s in stories for c in s.copies]
+
+
+def _bees(articles, source: str):
+    return with_text(articles, source, lambda s: ["A pesticide sprayed near the orchards killed every bee in the hives",
+                                                  "Beekeepers asked for the neonicotinoid to be banned"])
+
+
+def test_stories_and_topics_through_the_pieces_file_equal_a_clean_grouping_after_each_edit(tmp_path):
+    """group_all with the state saved and loaded between builds (its stories, components and
+    topic results read from and written to the file's maps) against group_all from nothing."""
+    from generator.group import group_all
+    from test_group_topics import bees_config
+
+    config = bees_config(tmp_path)
+    path = tmp_path / "state.sqlite"
+    articles, cache = _topical_corpus(), GroupCache()
+    group_all(articles, config, cache)
+    steps = [("a noise article rewritten about bees: onto the topic", lambda a: _bees(a, "other-017.txt")),
+             ("a member rewritten off the topic", _off_topic),
+             ("a retelling split off its story", EDITS["a retelling split off its story"]),
+             ("a copy made of another story: two stories merge", EDITS["a copy made of another story"]),
+             ("a new article", EDITS["a new article"]),
+             ("a removed article", EDITS["a removed article"]),
+             ("a changed body", EDITS["a changed body"])]
+    for name, edit in steps:
+        cache = carried_over(cache, path)
+        before = {s.primary.article.source: s.topic for s in group_all(articles, config, GroupCache())}
+        articles = edit(articles)
+        found = group_all(articles, config, cache)
+        assert _outcome(found) == _outcome(group_all(articles, config, GroupCache())), name
+        if "topic" in name:  # the edit really moved a story between topics
+            after = {s.primary.article.source: s.topic for s in found}
+            assert any(before.get(source) != topic for source, topic in after.items()), name
+
+
+def _off_topic(articles) -> list:
+    from dataclasses import replace
+
+    from generator.model import Block
+
+    return [replace(a, title="A hiking trail opens above the valley", blocks=(Block("p", article_text(997)),))
+            if a.source == "m1.txt" else a for a in articles]
+
+
+def _outcome(stories) -> list:
+    return [(s, s.topic, s.topic_score, s.evidence) for s in stories]
+
+
+def test_an_edit_rewrites_only_the_stories_and_topic_results_it_changed(tmp_path):
+    """Each story's making, each component's groups and each story's topic results are rows of
+    their own: after one edit, only the buckets holding what changed are written again."""
+    from generator.group import group_all
+    from test_group_topics import bees_config
+
+    config = bees_config(tmp_path)
+    path = tmp_path / "state.sqlite"
+    articles = [*_topical_corpus(), *(noise(n) for n in range(130, 700))]
+    cache = GroupCache()
+    group_all(articles, config, cache)
+    cache = carried_over(cache, path)
+    group_all(EDITS["a changed body"](articles), config, cache)
+    for found in (cache.stories.stories, cache.topics.terms, cache.topics.facets):
+        assert isinstance(found, PieceMap) and found.buckets >= 10
+        assert len(list(found.changes())) <= 4, found.name  # the edited story's, old and new
+
+
+def test_a_piece_map_renewed_from_a_dict_changes_only_the_entries_that_moved(tmp_path):
+    values = {n: ("kept", n) for n in range(1000)}
+    made = PieceMap.laid_out("m", values)
+    pieces = Pieces(tmp_path / "p.sqlite")
+    pieces.save({"core": 1}, [made])
+    again = PieceMap(Pieces(tmp_path / "p.sqlite"), "m", made.buckets)
+    again.size = len(values)
+    new = {n: again[n] for n in range(1, 1000)}  # the very values read back: unchanged
+    new[5], new[2000] = ("moved", 5), ("new", 2000)
+    assert renewed(again, new) is again and again == new
+    assert len(list(again.changes())) <= 3  # entry 0 gone, entry 5 moved, entry 2000 added
+    assert renewed({"a": 1}, new) is new

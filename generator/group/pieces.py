@@ -25,7 +25,7 @@ from typing import Iterator
 from ..cache import no_collection
 
 PER_BUCKET = 48  # entries a bucket holds on average when its map is laid out
-_FORMAT = "group pieces 1"
+_FORMAT = "group pieces 2"  # 2: the stories and topic results in maps too
 
 
 def spot(key) -> int:
@@ -183,6 +183,30 @@ class PieceMap:
 
     def saved(self, pieces: Pieces) -> None:
         self._pieces, self._dirty = pieces, set()
+
+
+def read_whole(target) -> None:
+    """Reads every bucket of a ``PieceMap`` in a few queries (one by one otherwise), for a pass
+    that looks up all its entries; anything else is in memory already."""
+    if isinstance(target, PieceMap):
+        target.preload_all()
+
+
+def renewed(target, new: dict):
+    """``new`` in place of ``target``: a plain ``target`` is just replaced; a ``PieceMap`` is
+    changed in place, entry by entry, where ``new`` holds another value (not the very one read
+    from it) or lacks the key, so a save rewrites only the buckets of the entries that moved."""
+    if not isinstance(target, PieceMap):
+        return new
+    for k in [k for k in target.keys() if k not in new]:
+        del target[k]
+    for k, v in new.items():
+        if target.get(k, _ABSENT) is not v:
+            target[k] = v
+    return target
+
+
+_ABSENT = object()
 
 
 class Pieces:

@@ -18,6 +18,7 @@ from typing import Callable
 
 from ..model import Article, Copy, Story
 from .clusters import Link, cluster
+from .pieces import read_whole, renewed
 
 
 @dataclass
@@ -61,6 +62,7 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
     for link in links:
         inside.setdefault(find(link.a), []).append(link)
     groups, merges, components, todo = [], {}, {}, []
+    read_whole(kept.components)  # a pieces file's: read in a few queries
     for root, found in members.items():
         if root not in inside:
             groups.append(found)
@@ -89,7 +91,7 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
             components[found] = (inputs, *done[found])
             groups += done[found][0]
             merges.update(done[found][1])
-    kept.components = components
+    kept.components = renewed(kept.components, components)
     return sorted(groups, key=lambda g: g[0]), merges
 
 
@@ -114,6 +116,7 @@ def stories_of(articles: list[Article], groups: list[list[int]], links: list[Lin
         if group_of[link.a] == group_of[link.b]:
             inside[group_of[link.a]].append(link)
     stories, made = [], {}
+    read_whole(kept.stories)
     for g, found in enumerate(groups):
         joined = merges.get(found[0], [])
         inputs = (tuple(story_fields(articles[i]) for i in found),
@@ -131,5 +134,5 @@ def stories_of(articles: list[Article], groups: list[list[int]], links: list[Lin
             made[tuple(found)] = (inputs, story.id, tuple(slot[id(c.article)] for c in story.copies),
                                   tuple((c.relation, c.inherited_date) for c in story.copies), story.evidence)
         stories.append(story)
-    kept.stories = made
+    kept.stories = renewed(kept.stories, made)
     return stories

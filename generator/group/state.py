@@ -2,12 +2,15 @@
 
 Takes a ``GroupCache`` after a grouping, and a ``Pieces`` file; gives, in the next build, a
 ``GroupCache`` whose big maps (the fingerprints, the pair scores, the carried counts, inverted
-indices and candidate buckets: carried.py, candidate_rows.py) read their entries from the file
-only as an edit asks for them, and whose small parts (each article's key, rank, fingerprint
-key, copy group and weights key, the candidate pairs, the links, the stories and topic results)
-come in one core value. ``save`` writes only the buckets the grouping changed, unless the state
-was built afresh (an article added, removed or reordered), or the stale pair scores and
-fingerprints an edit leaves behind outnumber the live ones: then every map is laid out anew.
+indices and candidate buckets: carried.py, candidate_rows.py; each component's groups and each
+story's making: reuse.py; each story's stem counts and facet results: topic_cache.py) read
+their entries from the file only as the grouping asks for them, and whose small parts (each
+article's key, rank, fingerprint key, copy group and weights key, the candidate pairs, the
+links, the stems) come in one core value. The story and topic maps are read whole (every story
+is looked up) but written a bucket at a time, as the entries an edit changed. ``save`` writes
+only the buckets the grouping changed, unless the state was built afresh (an article added,
+removed or reordered), or the stale pair scores and fingerprints an edit leaves behind
+outnumber the live ones: then every map is laid out anew.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from .candidate_rows import Candidates
 from .holders import Holders
 from .pair_cache import GroupCache
 from .pieces import PieceMap, Pieces
+from .reuse import Kept
+from .topic_cache import TopicCache
 
 STALE_SLACK = 1000  # stale scores let stay beyond as many as there are live pairs
 PRINTS_PER_BUCKET = 4  # a fingerprint is a few kilobytes: an edit reads a few of them
@@ -44,6 +49,14 @@ def _maps(cache: GroupCache, fresh: bool) -> list[PieceMap]:
     cache.prints = lay("prints", cache.prints, per_bucket=PRINTS_PER_BUCKET)
     cache.scores = lay("scores", cache.scores)
     found = [cache.prints, cache.scores]
+    topics = cache.topics  # each story's stem counts and facet results (topic_cache.py)
+    topics.terms, topics.facets = lay("topics.terms", topics.terms), lay("topics.facets", topics.facets)
+    found += [topics.terms, topics.facets]
+    kept = cache.stories  # each component's groups and each story's making (reuse.py)
+    if kept is not None:
+        kept.components = lay("stories.components", kept.components)
+        kept.stories = lay("stories.stories", kept.stories)
+        found += [kept.components, kept.stories]
     carried = cache.carried
     if carried is None:
         return found
@@ -68,10 +81,12 @@ def _maps(cache: GroupCache, fresh: bool) -> list[PieceMap]:
 
 
 def _core(cache: GroupCache, stale: int) -> dict:
-    """What is loaded whole: small per-article lists, the pairs and links, stories, topics."""
+    """What is loaded whole: small per-article lists, the pairs and links, the stems, and the
+    settings the kept stories were made under."""
     carried = cache.carried
-    core = {"stems": cache.stems, "topics": cache.topics, "stories": cache.stories, "stale": stale,
-            "carried": None, "buckets": {}}
+    topics, kept = cache.topics, cache.stories
+    core = {"stems": cache.stems, "topics": (topics.stems, topics.used_stems),
+            "stories": None if kept is None else kept.settings, "stale": stale, "carried": None, "buckets": {}}
     if carried is not None:
         c = carried.candidates
         core["carried"] = {
@@ -117,7 +132,11 @@ def load(pieces: Pieces) -> GroupCache | None:
         found.size = size
         return found
 
-    cache = GroupCache(opened("prints"), opened("scores"), core["stems"], core["topics"], stories=core["stories"])
+    stems, used_stems = core["topics"]
+    topics = TopicCache(stems, opened("topics.terms"), opened("topics.facets"), used_stems)
+    kept = None if core["stories"] is None else Kept(core["stories"], opened("stories.components"),
+                                                      opened("stories.stories"))
+    cache = GroupCache(opened("prints"), opened("scores"), core["stems"], topics, stories=kept)
     cache.from_pieces, cache.stale = True, core["stale"]
     state = core["carried"]
     if state is None:

@@ -18,6 +18,7 @@ from typing import Callable
 import numpy as np
 
 from ..model import Story
+from .pieces import read_whole, renewed
 from .topic_profile import story_counts
 from .topic_vectors import TermTable, encode
 
@@ -26,14 +27,15 @@ SPARE_STEMS = 4096  # stems no kept story uses, beyond as many as are used, befo
 
 def story_key(story: Story) -> bytes:
     """A hash of what ``story_counts`` and the facet rule read of a story: each copy's title,
-    text and language, in order."""
+    text and language, in order. Each copy's ``article_key`` hashes exactly those (its blocks'
+    texts joined apart, and no text holds the NUL that joins them: clean/carriable.py drops
+    it), and the grouping has just worked it out for every article: so the text of every story
+    is not hashed again."""
+    from .pair_cache import article_key  # pair_cache imports this module
+
     h = hashlib.blake2b(digest_size=16)
     for copy in story.copies:
-        article = copy.article
-        for part in (article.title, article.text, article.language or "en"):
-            data = part.encode("utf-8", "surrogatepass")
-            h.update(len(data).to_bytes(8, "little"))
-            h.update(data)
+        h.update(article_key(copy.article).encode())
     return h.digest()
 
 
@@ -54,10 +56,11 @@ class TopicCache:
     def table(self, stories: list[Story], keys: list[bytes]) -> TermTable:
         """The stories' stem counts, counted only for stories not seen last build."""
         found: dict[bytes, tuple[bytes, bytes]] = {}
+        read_whole(self.terms)  # a pieces file's (group/state.py): read in a few queries
         for story, name in zip(stories, keys):
             if name not in found:
                 found[name] = self.terms.get(name) or encode(story_counts(story), self.stems)
-        self.terms = found
+        self.terms = renewed(self.terms, found)
         self._renumber()
         return TermTable.join([found[name] for name in keys], self.stems)
 
@@ -68,10 +71,11 @@ class TopicCache:
         salt = topics_key(topics)
         names = [salt + name for name in keys]
         found: dict[bytes, tuple] = {}
+        read_whole(self.facets)
         for story, name in zip(stories, names):
             if name not in found:
                 found[name] = self.facets.get(name) or score(story)
-        self.facets = found
+        self.facets = renewed(self.facets, found)
         return [found[name] for name in names]
 
     def _renumber(self) -> None:
