@@ -185,23 +185,31 @@ class PieceMap:
         self._pieces, self._dirty = pieces, set()
 
 
-def read_whole(target) -> None:
-    """Reads every bucket of a ``PieceMap`` in a few queries (one by one otherwise), for a pass
-    that looks up all its entries; anything else is in memory already."""
-    if isinstance(target, PieceMap):
-        target.preload_all()
+def read_whole(target):
+    """Every entry of a ``PieceMap`` as one plain dict, its buckets read in a few queries, for a
+    pass that looks up all its entries (a plain dict lookup, not a bucket's hash each); anything
+    else is in memory already and is given as it is."""
+    if not isinstance(target, PieceMap):
+        return target
+    target.preload_all()
+    whole: dict = {}
+    for found in target._loaded.values():
+        whole.update(found)
+    return whole
 
 
-def renewed(target, new: dict):
+def renewed(target, new: dict, whole: dict | None = None):
     """``new`` in place of ``target``: a plain ``target`` is just replaced; a ``PieceMap`` is
     changed in place, entry by entry, where ``new`` holds another value (not the very one read
-    from it) or lacks the key, so a save rewrites only the buckets of the entries that moved."""
+    from it) or lacks the key, so a save rewrites only the buckets of the entries that moved.
+    ``whole``: ``read_whole(target)``, when the caller has it already."""
     if not isinstance(target, PieceMap):
         return new
-    for k in [k for k in target.keys() if k not in new]:
+    whole = read_whole(target) if whole is None else whole
+    for k in whole.keys() - new.keys():
         del target[k]
     for k, v in new.items():
-        if target.get(k, _ABSENT) is not v:
+        if whole.get(k, _ABSENT) is not v:
             target[k] = v
     return target
 

@@ -62,7 +62,7 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
     for link in links:
         inside.setdefault(find(link.a), []).append(link)
     groups, merges, components, todo = [], {}, {}, []
-    read_whole(kept.components)  # a pieces file's: read in a few queries
+    last = read_whole(kept.components)  # a pieces file's: read in a few queries
     for root, found in members.items():
         if root not in inside:
             groups.append(found)
@@ -70,7 +70,7 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
         chosen = set(found)
         inputs = (tuple((l.a, l.b, l.kind, l.score) for l in inside[root]), tuple(rank[i] for i in found),
                   tuple(names[i] for i in found), tuple(tuple(sorted(s & chosen)) for s in separate))
-        before = kept.components.get(tuple(found))
+        before = last.get(tuple(found))
         if before is not None and before[0] == inputs:
             groups += before[1]
             merges.update(before[2])
@@ -91,7 +91,7 @@ def clustered(articles: list[Article], links: list[Link], separate: list[set[int
             components[found] = (inputs, *done[found])
             groups += done[found][0]
             merges.update(done[found][1])
-    kept.components = renewed(kept.components, components)
+    kept.components = renewed(kept.components, components, last)
     return sorted(groups, key=lambda g: g[0]), merges
 
 
@@ -116,12 +116,12 @@ def stories_of(articles: list[Article], groups: list[list[int]], links: list[Lin
         if group_of[link.a] == group_of[link.b]:
             inside[group_of[link.a]].append(link)
     stories, made = [], {}
-    read_whole(kept.stories)
+    last = read_whole(kept.stories)
     for g, found in enumerate(groups):
         joined = merges.get(found[0], [])
         inputs = (tuple(story_fields(articles[i]) for i in found),
                   tuple((l.a, l.b, l.kind, l.score) for l in inside[g]), tuple(joined))
-        before = kept.stories.get(tuple(found))
+        before = last.get(tuple(found))
         if before is not None and before[0] == inputs:
             _, story_id, order, copies, evidence = before
             story = Story(id=story_id, copies=tuple(Copy(articles[found[at]], relation, inherited)
@@ -134,5 +134,5 @@ def stories_of(articles: list[Article], groups: list[list[int]], links: list[Lin
             made[tuple(found)] = (inputs, story.id, tuple(slot[id(c.article)] for c in story.copies),
                                   tuple((c.relation, c.inherited_date) for c in story.copies), story.evidence)
         stories.append(story)
-    kept.stories = renewed(kept.stories, made)
+    kept.stories = renewed(kept.stories, made, last)
     return stories

@@ -56,11 +56,11 @@ class TopicCache:
     def table(self, stories: list[Story], keys: list[bytes]) -> TermTable:
         """The stories' stem counts, counted only for stories not seen last build."""
         found: dict[bytes, tuple[bytes, bytes]] = {}
-        read_whole(self.terms)  # a pieces file's (group/state.py): read in a few queries
+        last = read_whole(self.terms)  # a pieces file's (group/state.py): read in a few queries
         for story, name in zip(stories, keys):
             if name not in found:
-                found[name] = self.terms.get(name) or encode(story_counts(story), self.stems)
-        self.terms = renewed(self.terms, found)
+                found[name] = last.get(name) or encode(story_counts(story), self.stems)
+        self.terms = renewed(self.terms, found, last)
         self._renumber()
         return TermTable.join([found[name] for name in keys], self.stems)
 
@@ -71,11 +71,11 @@ class TopicCache:
         salt = topics_key(topics)
         names = [salt + name for name in keys]
         found: dict[bytes, tuple] = {}
-        read_whole(self.facets)
+        last = read_whole(self.facets)
         for story, name in zip(stories, names):
             if name not in found:
-                found[name] = self.facets.get(name) or score(story)
-        self.facets = renewed(self.facets, found)
+                found[name] = last.get(name) or score(story)
+        self.facets = renewed(self.facets, found, last)
         return [found[name] for name in names]
 
     def _renumber(self) -> None:
