@@ -274,15 +274,24 @@ def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = No
     with tempfile.TemporaryDirectory(prefix="render-edit-") as tmp:
         builder = Builder(Store(Path(tmp) / "cache"), Timings())
         out = Path(tmp) / "site"
+        builder._origins = _origins(stories)  # what the clean stage gives the render (incremental.article_origins)
         clean = _timed_render(builder, config, stories, out, None, profile and profile.with_suffix(".clean"))
         manifest = builder._manifest(out)
         edited = published[len(published) // 2]
         article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
         copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
         changed = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
+        builder._origins = _origins(changed, besides=article)  # the edited article was cleaned now: none
         edit = _timed_render(builder, config, changed, out, manifest, profile)
         carried = _carried_sizes(builder, out)
     return {"stories": len(published), "clean": clean, "one_edit": edit, "carried": carried}
+
+
+def _origins(stories, besides=None) -> dict:
+    """Each article of the snapshot by identity, named by its key, as if cleaned in an earlier
+    build (the clean stage names it by its file's cache key), but ``besides``, cleaned now."""
+    return {id(c.article): (c.article, f"snapshot/{c.article.key}") for s in stories for c in s.copies
+            if c.article is not besides}
 
 
 def _carried_sizes(builder, out: Path) -> dict:

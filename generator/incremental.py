@@ -121,6 +121,8 @@ class Builder:
         self.store = store
         self.timings = timings or Timings()
         self._printed: dict = {}  # fingerprints the cleaning's workers made, until the group stage
+        self._origins: dict = {}  # each article's origin (``article_origins``), until the render
+        self._fresh: set = set()  # the file keys cleaned in this build (or changed since the scan)
 
     def scan(self, config: SiteConfig, seeds: Path, out: Path) -> Scanned:
         with self.timings.stage("scan") as note:
@@ -222,6 +224,7 @@ class Builder:
                     unsure.add(file_key)  # changed since the scan: these results are not its hash's
             if shelf:
                 shelf.save({k: v for k, v in results.items() if k not in unsure})
+            self._fresh = unsure | {file_key for _, _, file_key in jobs}  # no origin for their articles
             articles, rejections = self._furniture(settings, seeds, file_keys, results)
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")
@@ -231,7 +234,8 @@ class Builder:
         """The articles in file order after the one corpus-level cleaning step, an outlet's
         recurring furniture (``clean.furniture``): it runs on the stored per-file results, so each
         file's cleaning stays cached on its own, and only outlets with a changed article are
-        judged again (the last build's outcomes are stored by seeds folder)."""
+        judged again (the last build's outcomes are stored by seeds folder). Each article's origin
+        is noted for the render (``article_origins``), but those of files cleaned in this build."""
         from .clean.furniture import furniture_pass
 
         articles = [a for k in file_keys for a in results[k][0]]
@@ -242,6 +246,7 @@ class Builder:
         articles, outcomes = furniture_pass(articles, names, previous if isinstance(previous, dict) else None, prints)
         if self.store and outcomes != previous:
             self.store.put("furniture", name, outcomes)
+        self._origins = article_origins(articles, names, outcomes, self._fresh) if self.store else {}
         return articles, [r for k in file_keys for r in results[k][2]]
 
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
@@ -331,13 +336,15 @@ class Builder:
 
         if not self.store:
             return None
-        files = manifest.files if manifest else {}
-        by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
-        # Page keys hash what each page's templates read; the salt adds every config field the
+        # The made files' keys hash what each is made from; the salt adds every config field the
         # render reads, so that one it reads outside the templates cannot go unnoticed.
         carried = self.store.get("render", _carry_name(staging.out)) if manifest else None
-        return PageMemo(stage_key(READS, config), manifest.pages if manifest else {}, by_hash, staging.out,
-                        trust=staging.kept, carried=carried if isinstance(carried, dict) else None)
+        previous = manifest.pages if manifest and isinstance(manifest.pages, dict) else {}
+        memo = PageMemo(stage_key(READS, config), previous, staging.out, trust=staging.kept,
+                        carried=carried if isinstance(carried, dict) else None,
+                        bytecode=self.store.root / "templates")
+        memo.origins, self._origins = self._origins, {}
+        return memo
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook, LinkTable
@@ -349,6 +356,23 @@ class Builder:
         previous = {path: digest for path, (digest, _, _) in manifest.files.items()
                     if path != MARKER and path.split("/", 1)[0] != SEARCH_FOLDER}
         return LinkBook(base_url, kept, previous)
+
+
+def article_origins(articles: list, names: list[str], outcomes: dict, fresh: set) -> dict[int, tuple]:
+    """Each article by identity, with a name of exactly what made it: its file's cache key and
+    place in the file (``names``: ``<file key>/<n>``), and the blocks its outlet's furniture
+    left it (``outcomes``); the render carries its digest under that name (render/digests.py),
+    so an unchanged article is not digested again. Articles of ``fresh`` file keys (cleaned in
+    this build, or changed since the scan) are left out: they are digested."""
+    kept = {member: keep for outcome in outcomes.values()
+            for member, keep in zip(outcome.members, outcome.kept) if keep is not None}
+    origins = {}
+    for article, name in zip(articles, names):
+        if name.rsplit("/", 1)[0] in fresh:
+            continue
+        keep = kept.get(name)
+        origins[id(article)] = (article, name if keep is None else f"{name}|{','.join(map(str, keep))}")
+    return origins
 
 
 def stage_key(reads: StageReads, config: SiteConfig) -> str:
