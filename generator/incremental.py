@@ -310,8 +310,7 @@ class Builder:
             from .render import render_site
             render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
             if memo:
-                self.store.put("render", _carry_name(staging.out), memo.carry)
-                self.store.keep_latest("render", 2)
+                self._keep_carry(staging.out, memo)
                 note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
         return Rendered(len(book.paths), memo.pages if memo else {}, book)
 
@@ -338,13 +337,34 @@ class Builder:
             return None
         # The made files' keys hash what each is made from; the salt adds every config field the
         # render reads, so that one it reads outside the templates cannot go unnoticed.
-        carried = self.store.get("render", _carry_name(staging.out)) if manifest else None
+        carried = self.carried_render(staging.out) if manifest else None
         previous = manifest.pages if manifest and isinstance(manifest.pages, dict) else {}
         memo = PageMemo(stage_key(READS, config), previous, staging.out, trust=staging.kept,
                         carried=carried if isinstance(carried, dict) else None,
                         bytecode=self.store.root / "templates")
         memo.origins, self._origins = self._origins, {}
         return memo
+
+    def carried_render(self, out: Path) -> dict:
+        """What the render into ``out`` left for the next one (``memo.PageMemo.carry``), each part
+        stored apart, so a part an edit leaves as it was (the slugs, say) is not written again."""
+        found = {}
+        for part in RENDER_PARTS:
+            value = self.store.get(f"render-{part}", _carry_name(out))
+            if value is not None:
+                found[part] = value
+        rest = found.pop("rest", None)
+        return {**rest, **found} if isinstance(rest, dict) else found
+
+    def _keep_carry(self, out: Path, memo) -> None:
+        carry = dict(memo.carry)
+        carry["rest"] = {part: carry.pop(part) for part in list(carry) if part not in RENDER_PARTS}
+        last = dict(memo.carried)
+        last["rest"] = {part: last.pop(part) for part in list(last) if part not in RENDER_PARTS}
+        for part in RENDER_PARTS:
+            if part in carry and (part not in last or last[part] != carry[part]):
+                self.store.put(f"render-{part}", _carry_name(out), carry[part])
+                self.store.keep_latest(f"render-{part}", 2)
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook, LinkTable
@@ -379,6 +399,11 @@ def stage_key(reads: StageReads, config: SiteConfig) -> str:
     """The key of everything a stage's result depends on besides the corpus: the code, and the
     config fields the stage declares it reads (``stage_reads.py``), never a list kept here."""
     return key(code_version(), config_part(reads, config))
+
+
+# The parts of the render's carry (render/units.py, digests.py, feed_files.py, urls.py, memo.py),
+# each stored apart; "rest" holds any other.
+RENDER_PARTS = ("units", "articles", "feeds", "slugs", "assigned", "templates", "rest")
 
 
 def _carry_name(out: Path) -> str:

@@ -63,19 +63,21 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     published = published_stories(config, stories)
     last = memo.carried.get("slugs") if memo is not None else None
     slugs = dict(last) if isinstance(last, dict) else {}  # slug_of by title: pure, and slugify is slow
-    assigned = memo.carried.get("assigned") if memo is not None else None
-    assigned, carry = carried_slugs((c.article for s in published for c in s.copies), slugs,
-                                    assigned if isinstance(assigned, tuple) and len(assigned) == 2 else None)
+    before = memo.carried.get("assigned") if memo is not None else None
+    before = before if isinstance(before, tuple) and len(before) == 2 else None
+    assigned, carry = carried_slugs((c.article for s in published for c in s.copies), slugs, before)
     urls = Urls(config.base_url, config.base_path, assigned)
-    if memo is not None:  # kept for the next build: this build's titles only
-        memo.carry["slugs"] = {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
+    if memo is not None:  # kept for the next build: this build's titles only (the last's if they are)
+        memo.carry["slugs"] = last if carry is before and isinstance(last, dict) else \
+            {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
         memo.carry["assigned"] = carry
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers, getattr(memo, "bytecode", None)), memo)
     bodies = article_bodies(published)
     titles = unique_page_titles(published)
     descriptions = unique_descriptions(published)
-    attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
+    # its problems are the build report's; no notes, no pass over every copy
+    attached = attach_notes(config.notes, published).by_story if config.notes.notes else {}
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
     dates = {id(s): s.date for s in published}  # worked out from a story's copies each time it is asked

@@ -27,6 +27,7 @@ import jinja2
 
 from ..cache import key
 from ..memo import Kept, digest_of, template_reads
+from .digests import digest
 from ..model import PartialDate
 from .urls import output_file
 
@@ -54,7 +55,7 @@ class Units:
         found = self._templates.get(templates, "")
         if found == "":
             found = self._templates[templates] = self._sources(templates)
-        return None if found is None else key(found, *parts)
+        return None if found is None else digest(found, *parts)
 
     def _sources(self, templates: tuple[str, ...]) -> str | None:
         sources = []
