@@ -276,7 +276,7 @@ def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = No
     with tempfile.TemporaryDirectory(prefix="render-edit-") as tmp:
         builder = Builder(Store(Path(tmp) / "cache"), Timings())
         out = Path(tmp) / "site"
-        builder._origins = _origins(stories)  # what the clean stage gives the render (incremental.article_origins)
+        builder._origins = _origins(stories)  # what the clean stage gives the render (render_carry.article_origins)
         clean = _timed_render(builder, config, stories, out, None, profile and profile.with_suffix(".clean"))
         edits = []
         for at in (len(published) // 2, len(published) // 3):  # the second finds the spare folder the first left
@@ -306,7 +306,8 @@ def _carried_sizes(builder, out: Path) -> dict:
     their pickled bytes, and the seconds to load and to dump each."""
     import pickle
 
-    from generator.incremental import RENDER_PARTS, _carry_name, _out_key
+    from generator.incremental import _carry_name, _out_key
+    from generator.render_carry import RENDER_PARTS
 
     sizes = {}
     kinds = [(f"render-{part}", _carry_name(out)) for part in RENDER_PARTS] + [("sites", _out_key(out))]

@@ -22,12 +22,16 @@ result depends on:
    page of a topic's timeline or the archive, a week's edition, the home page; each unit is keyed
    by the digests of the story views it shows (``render/digests.py``), the config fields the
    render reads and its templates' sources, and an unchanged unit's pages are the last build's,
-   with no view made and no page keyed; a feed is made only when its items changed, and then
-   from the last build's file with only the changed items made anew (``render/feed_files.py``);
-   kept files are hard-linked from the old output folder into the new one unread, when their
-   size and time are still those the last write left (else read back and checked). What the
-   render carries to the next build (each unit's pages, each feed's items, the slugs) is stored
-   by output folder.
+   with no view made and no page keyed. An article the clean stage names by its origin (its
+   file's cache key, its place in the file, the blocks its furniture left: ``render_carry.article_origins``)
+   takes the digest carried under that name, so only new and changed articles are digested. A
+   feed is made only when its items changed, and then from the last build's file, its unchanged
+   items taken by the offsets carried beside it, only the changed ones made anew
+   (``render/feed_files.py``). Kept files are hard-linked from the old output folder into the
+   new one unread, when their size and time are still those the last write left (else read back
+   and checked). What the render carries to the next build (each unit's pages, each article's
+   digest, each feed's items, the slugs, what each template reads) is stored by output folder,
+   a part at a time (``render_carry.py``): a part the build left as it was is not written again.
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
    pages are rendered, so only new and changed pages are parsed; and only they are judged,
    unless a file is gone, a page lost an id or a new file stands before an old one
@@ -246,7 +250,10 @@ class Builder:
         articles, outcomes = furniture_pass(articles, names, previous if isinstance(previous, dict) else None, prints)
         if self.store and outcomes != previous:
             self.store.put("furniture", name, outcomes)
-        self._origins = article_origins(articles, names, outcomes, self._fresh) if self.store else {}
+        if self.store:
+            from .render_carry import article_origins
+
+            self._origins = article_origins(articles, names, outcomes, self._fresh)
         return articles, [r for k in file_keys for r in results[k][2]]
 
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
@@ -310,7 +317,9 @@ class Builder:
             from .render import render_site
             render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
             if memo:
-                self._keep_carry(staging.out, memo)
+                from .render_carry import keep
+
+                keep(self.store, _carry_name(staging.out), memo)
                 note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
         return Rendered(len(book.paths), memo.pages if memo else {}, book)
 
@@ -346,25 +355,10 @@ class Builder:
         return memo
 
     def carried_render(self, out: Path) -> dict:
-        """What the render into ``out`` left for the next one (``memo.PageMemo.carry``), each part
-        stored apart, so a part an edit leaves as it was (the slugs, say) is not written again."""
-        found = {}
-        for part in RENDER_PARTS:
-            value = self.store.get(f"render-{part}", _carry_name(out))
-            if value is not None:
-                found[part] = value
-        rest = found.pop("rest", None)
-        return {**rest, **found} if isinstance(rest, dict) else found
+        """What the render into ``out`` left for the next one (render_carry.py)."""
+        from .render_carry import carried
 
-    def _keep_carry(self, out: Path, memo) -> None:
-        carry = dict(memo.carry)
-        carry["rest"] = {part: carry.pop(part) for part in list(carry) if part not in RENDER_PARTS}
-        last = dict(memo.carried)
-        last["rest"] = {part: last.pop(part) for part in list(last) if part not in RENDER_PARTS}
-        for part in RENDER_PARTS:
-            if part in carry and (part not in last or last[part] != carry[part]):
-                self.store.put(f"render-{part}", _carry_name(out), carry[part])
-                self.store.keep_latest(f"render-{part}", 2)
+        return carried(self.store, _carry_name(out))
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook, LinkTable
@@ -378,32 +372,10 @@ class Builder:
         return LinkBook(base_url, kept, previous)
 
 
-def article_origins(articles: list, names: list[str], outcomes: dict, fresh: set) -> dict[int, tuple]:
-    """Each article by identity, with a name of exactly what made it: its file's cache key and
-    place in the file (``names``: ``<file key>/<n>``), and the blocks its outlet's furniture
-    left it (``outcomes``); the render carries its digest under that name (render/digests.py),
-    so an unchanged article is not digested again. Articles of ``fresh`` file keys (cleaned in
-    this build, or changed since the scan) are left out: they are digested."""
-    kept = {member: keep for outcome in outcomes.values()
-            for member, keep in zip(outcome.members, outcome.kept) if keep is not None}
-    origins = {}
-    for article, name in zip(articles, names):
-        if name.rsplit("/", 1)[0] in fresh:
-            continue
-        keep = kept.get(name)
-        origins[id(article)] = (article, name if keep is None else f"{name}|{','.join(map(str, keep))}")
-    return origins
-
-
 def stage_key(reads: StageReads, config: SiteConfig) -> str:
     """The key of everything a stage's result depends on besides the corpus: the code, and the
     config fields the stage declares it reads (``stage_reads.py``), never a list kept here."""
     return key(code_version(), config_part(reads, config))
-
-
-# The parts of the render's carry (render/units.py, digests.py, feed_files.py, urls.py, memo.py),
-# each stored apart; "rest" holds any other.
-RENDER_PARTS = ("units", "articles", "feeds", "slugs", "assigned", "templates", "rest")
 
 
 def _carry_name(out: Path) -> str:

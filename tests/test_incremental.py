@@ -363,15 +363,3 @@ def test_a_build_with_nothing_to_do_imports_no_stage(project):
               "generator.parallel", "generator.ingest", "lxml", "jinja2", "numpy", "lingua", "trafilatura"}
     assert loaded & stages == set()
 
-
-def test_an_articles_origin_names_its_file_its_place_and_the_blocks_its_furniture_left():
-    from generator.clean.furniture import OutletOutcome
-    from generator.incremental import article_origins
-
-    articles = [object(), object(), object()]
-    names = ["k1/0", "k1/1", "k2/0"]
-    outcomes = {"outlet": OutletOutcome(("k1/0", "k1/1"), ((0, 2), None))}
-    origins = article_origins(articles, names, outcomes, fresh={"k2"})
-    assert origins == {id(articles[0]): (articles[0], "k1/0|0,2"), id(articles[1]): (articles[1], "k1/1")}
-    again = article_origins(articles, names, {"outlet": OutletOutcome(("k1/0", "k1/1"), ((0, 1), None))}, set())
-    assert again[id(articles[0])][1] != origins[id(articles[0])][1] and id(articles[2]) in again

@@ -160,7 +160,7 @@ def test_two_stories_of_one_id_each_keep_their_own_pages(tmp_path):
 
 def _origins(stories, besides=()) -> dict:
     """Each article by identity with a name of what made it, as the clean stage gives them
-    (incremental.article_origins): those in ``besides`` were cleaned now and have none."""
+    (render_carry.article_origins): those in ``besides`` were cleaned now and have none."""
     return {id(c.article): (c.article, f"file/{c.article.key}") for s in stories for c in s.copies
             if all(c.article is not b for b in besides)}
 

@@ -8,7 +8,7 @@ unread) when the key is the one the last build made them under and the old folde
 them, else made now. So an unchanged story costs one key and one dict lookup, never the keying
 of each page it shows.
 
-A unit's key is ``key(salt, templates, parts)``: the memo's salt (the code version and every
+A unit's key is ``digest(salt, templates, parts)`` (``digests.digest``): the memo's salt (the code version and every
 config field the render reads), the sources of every template the unit's template reaches, and
 ``parts``, the digests of what its pages show (story views by ``digests.view_digest``, which
 covers a story's articles, slugs, titles and note). Whoever calls ``pages`` must name in
