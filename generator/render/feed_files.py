@@ -72,7 +72,8 @@ def all_feeds(config: SiteConfig, published: list[Story], urls: Urls, bodies, no
             files[path] = content = memo.made_file(path, (name, items), make)
             if spanned:
                 entry[name] = (digest_of(content), spanned[0])
-            elif before is not None and name in before[2] and before[2][name][0] == digest_of(content):
+            elif before is not None and isinstance(before[2], dict) and isinstance(before[2].get(name), tuple) \
+                    and before[2][name][0] == digest_of(content):
                 entry[name] = before[2][name]  # the last build's file: its items stand where they stood
         carry[spec.prefix] = (repr(updated), keys, entry)
     memo.carry[CARRY] = carry
@@ -126,9 +127,10 @@ def _make(feed: _Feed, last: tuple | None, memo, item: Callable[[Story], FeedIte
 def _old_fragments(feed: _Feed, last: tuple | None, memo) -> dict[tuple, memoryview]:
     """The last build's fragments of this feed file, by name (``_Feed.tags``), if that file is
     still in the old site: taken from it where the carry says they stand."""
-    if last is None or feed.name not in last[2]:
+    entry = last[2].get(feed.name) if last is not None and isinstance(last[2], dict) else None
+    if not (isinstance(entry, tuple) and len(entry) == 2):
         return {}
-    digest_was, where = last[2][feed.name]
+    digest_was, where = entry
     data = memo.old_bytes(feed.spec.prefix + feed.name, digest_was)
     if data is None or len(where) != 2 * len(last[1]) or (where and where[-1] > len(data)):
         return {}
