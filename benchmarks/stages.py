@@ -31,7 +31,9 @@ snapshot (``benchmarks/snapshot.py`` makes one: a pickle whose "stories" are a b
 and times the build's own render stage (``Builder.render``, with its page memo, staging and link
 book; the link check and the write after it are run but not timed) twice in this process: from nothing, then, after that site is written, again once one
 story's primary article has a new title (what an edit of one seed file most often changes),
-with the pages rendered and reused each time.
+with the pages rendered and reused each time; then a second edit of another story
+(``second_edit``: its staging takes the spare folder the first edit's write left, as a build
+after the first one after a clean build does).
 """
 from __future__ import annotations
 
@@ -274,15 +276,29 @@ def measure_render_edit(project: Path, snapshot: Path, profile: Path | None = No
     with tempfile.TemporaryDirectory(prefix="render-edit-") as tmp:
         builder = Builder(Store(Path(tmp) / "cache"), Timings())
         out = Path(tmp) / "site"
+        builder._origins = _origins(stories)  # what the clean stage gives the render (render_carry.article_origins)
         clean = _timed_render(builder, config, stories, out, None, profile and profile.with_suffix(".clean"))
-        manifest = builder._manifest(out)
-        edited = published[len(published) // 2]
-        article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
-        copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
-        changed = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
-        edit = _timed_render(builder, config, changed, out, manifest, profile)
+        edits = []
+        for at in (len(published) // 2, len(published) // 3):  # the second finds the spare folder the first left
+            manifest = builder._manifest(out)
+            edited = next(s for s in stories if s is published[at])
+            article = dataclasses.replace(edited.primary.article, title=edited.primary.article.title + " (updated)")
+            copies = (dataclasses.replace(edited.primary, article=article), *edited.copies[1:])
+            stories = [dataclasses.replace(s, copies=copies) if s is edited else s for s in stories]
+            published = [s for s in stories if s.topic]
+            builder._origins = _origins(stories, besides=article)  # the edited article was cleaned now: none
+            edits.append(_timed_render(builder, config, stories, out, manifest, profile if not edits else
+                                       profile and profile.with_suffix(".second")))
         carried = _carried_sizes(builder, out)
-    return {"stories": len(published), "clean": clean, "one_edit": edit, "carried": carried}
+        edit, second = edits
+    return {"stories": len(published), "clean": clean, "one_edit": edit, "second_edit": second, "carried": carried}
+
+
+def _origins(stories, besides=None) -> dict:
+    """Each article of the snapshot by identity, named by its key, as if cleaned in an earlier
+    build (the clean stage names it by its file's cache key), but ``besides``, cleaned now."""
+    return {id(c.article): (c.article, f"snapshot/{c.article.key}") for s in stories for c in s.copies
+            if c.article is not besides}
 
 
 def _carried_sizes(builder, out: Path) -> dict:
@@ -291,18 +307,17 @@ def _carried_sizes(builder, out: Path) -> dict:
     import pickle
 
     from generator.incremental import _carry_name, _out_key
+    from generator.render_carry import RENDER_PARTS
 
     sizes = {}
-    for kind, name in (("render", _carry_name(out)), ("sites", _out_key(out))):
+    kinds = [(f"render-{part}", _carry_name(out)) for part in RENDER_PARTS] + [("sites", _out_key(out))]
+    for kind, name in kinds:
         start = time.perf_counter()
         value = builder.store.get(kind, name)
         loaded = time.perf_counter() - start
         start = time.perf_counter()
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         sizes[kind] = {"bytes": len(data), "load": round(loaded, 3), "dump": round(time.perf_counter() - start, 3)}
-        if isinstance(value, dict):
-            sizes[kind]["parts"] = {part: len(pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
-                                    for part, v in value.items()}
     return sizes
 
 

@@ -22,12 +22,16 @@ result depends on:
    page of a topic's timeline or the archive, a week's edition, the home page; each unit is keyed
    by the digests of the story views it shows (``render/digests.py``), the config fields the
    render reads and its templates' sources, and an unchanged unit's pages are the last build's,
-   with no view made and no page keyed; a feed is made only when its items changed, and then
-   from the last build's file with only the changed items made anew (``render/feed_files.py``);
-   kept files are hard-linked from the old output folder into the new one unread, when their
-   size and time are still those the last write left (else read back and checked). What the
-   render carries to the next build (each unit's pages, each feed's items, the slugs) is stored
-   by output folder.
+   with no view made and no page keyed. An article the clean stage names by its origin (its
+   file's cache key, its place in the file, the blocks its furniture left: ``render_carry.article_origins``)
+   takes the digest carried under that name, so only new and changed articles are digested. A
+   feed is made only when its items changed, and then from the last build's file, its unchanged
+   items taken by the offsets carried beside it, only the changed ones made anew
+   (``render/feed_files.py``). Kept files are hard-linked from the old output folder into the
+   new one unread, when their size and time are still those the last write left (else read back
+   and checked). What the render carries to the next build (each unit's pages, each article's
+   digest, each feed's items, the slugs, what each template reads) is stored by output folder,
+   a part at a time (``render_carry.py``): a part the build left as it was is not written again.
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
    pages are rendered, so only new and changed pages are parsed; and only they are judged,
    unless a file is gone, a page lost an id or a new file stands before an old one
@@ -121,6 +125,8 @@ class Builder:
         self.store = store
         self.timings = timings or Timings()
         self._printed: dict = {}  # fingerprints the cleaning's workers made, until the group stage
+        self._origins: dict = {}  # each article's origin (``article_origins``), until the render
+        self._fresh: set = set()  # the file keys cleaned in this build (or changed since the scan)
 
     def scan(self, config: SiteConfig, seeds: Path, out: Path) -> Scanned:
         with self.timings.stage("scan") as note:
@@ -222,6 +228,7 @@ class Builder:
                     unsure.add(file_key)  # changed since the scan: these results are not its hash's
             if shelf:
                 shelf.save({k: v for k, v in results.items() if k not in unsure})
+            self._fresh = unsure | {file_key for _, _, file_key in jobs}  # no origin for their articles
             articles, rejections = self._furniture(settings, seeds, file_keys, results)
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")
@@ -231,7 +238,8 @@ class Builder:
         """The articles in file order after the one corpus-level cleaning step, an outlet's
         recurring furniture (``clean.furniture``): it runs on the stored per-file results, so each
         file's cleaning stays cached on its own, and only outlets with a changed article are
-        judged again (the last build's outcomes are stored by seeds folder)."""
+        judged again (the last build's outcomes are stored by seeds folder). Each article's origin
+        is noted for the render (``article_origins``), but those of files cleaned in this build."""
         from .clean.furniture import furniture_pass
 
         articles = [a for k in file_keys for a in results[k][0]]
@@ -242,6 +250,10 @@ class Builder:
         articles, outcomes = furniture_pass(articles, names, previous if isinstance(previous, dict) else None, prints)
         if self.store and outcomes != previous:
             self.store.put("furniture", name, outcomes)
+        if self.store:
+            from .render_carry import article_origins
+
+            self._origins = article_origins(articles, names, outcomes, self._fresh)
         return articles, [r for k in file_keys for r in results[k][2]]
 
     def group(self, config: SiteConfig, articles, file_keys: list[str]):
@@ -305,8 +317,9 @@ class Builder:
             from .render import render_site
             render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
             if memo:
-                self.store.put("render", _carry_name(staging.out), memo.carry)
-                self.store.keep_latest("render", 2)
+                from .render_carry import keep
+
+                keep(self.store, _carry_name(staging.out), memo)
                 note(f"{len(book.paths)} files; {memo.rendered} pages rendered, {memo.reused} unchanged")
         return Rendered(len(book.paths), memo.pages if memo else {}, book)
 
@@ -331,13 +344,21 @@ class Builder:
 
         if not self.store:
             return None
-        files = manifest.files if manifest else {}
-        by_hash = {digest: path for path, (digest, _, _) in sorted(files.items())}
-        # Page keys hash what each page's templates read; the salt adds every config field the
+        # The made files' keys hash what each is made from; the salt adds every config field the
         # render reads, so that one it reads outside the templates cannot go unnoticed.
-        carried = self.store.get("render", _carry_name(staging.out)) if manifest else None
-        return PageMemo(stage_key(READS, config), manifest.pages if manifest else {}, by_hash, staging.out,
-                        trust=staging.kept, carried=carried if isinstance(carried, dict) else None)
+        carried = self.carried_render(staging.out) if manifest else None
+        previous = manifest.pages if manifest and isinstance(manifest.pages, dict) else {}
+        memo = PageMemo(stage_key(READS, config), previous, staging.out, trust=staging.kept,
+                        carried=carried if isinstance(carried, dict) else None,
+                        bytecode=self.store.root / "templates")
+        memo.origins, self._origins = self._origins, {}
+        return memo
+
+    def carried_render(self, out: Path) -> dict:
+        """What the render into ``out`` left for the next one (render_carry.py)."""
+        from .render_carry import carried
+
+        return carried(self.store, _carry_name(out))
 
     def _link_book(self, base_url: str, manifest: Manifest | None) -> LinkBook:
         from .linkbook import LinkBook, LinkTable

@@ -15,8 +15,9 @@ The sitemap is judged again only when its bytes changed or every page is.
 The kept links are a ``LinkTable``: every distinct link and id set once, each page a row of
 indexes into them, so storing and loading 10,000 pages' links moves a few small arrays rather
 than a million tuples, and a page's ``PageLinks`` are made only when a check needs them. A build
-appends its new links to the last table (kept rows stay valid) and makes the table afresh once
-it has doubled.
+appends its new pages' links to the last table (kept rows stay valid; only what it appends is
+indexed, so an edit costs its own pages, not the table) and makes the table afresh once it has
+doubled.
 """
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ class LinkTable:
         self.rows: dict[PageKey, Row] = {}
         self.fresh = fresh  # the table's size when last made afresh (None: it is being made now)
         self._index: dict | None = None
+        # links and id sets from these on are the ones this table's index holds: a successor
+        # indexes only what it appends, not the whole last table (a page's link found there
+        # again is appended once more, and ``compacted`` drops the copies in time)
+        self._from = (0, 0)
 
     @classmethod
     def of(cls, pages: Mapping[PageKey, PageLinks]) -> LinkTable:
@@ -70,7 +75,9 @@ class LinkTable:
 
     def successor(self) -> LinkTable:
         """An empty table over the same links, for the next build's rows (kept ones copied over)."""
-        return LinkTable(self.links, self.idsets, self.fresh if self.links else None)
+        table = LinkTable(self.links, self.idsets, self.fresh if self.links else None)
+        table._from = (len(self.links), len(self.idsets))
+        return table
 
     def compacted(self) -> LinkTable:
         """This table, made afresh once appended links have doubled it: stale ones go."""
@@ -85,14 +92,15 @@ class LinkTable:
 
     def __setstate__(self, state: dict) -> None:
         self.links, self.idsets, self.rows, self.fresh = state["links"], state["idsets"], state["rows"], state["fresh"]
-        self._index = None
+        self._index, self._from = None, (0, 0)
 
     def _make_index(self) -> dict:
         """Each link's and id set's index (one dict for both: a link is a tuple, an id set a
         frozenset, so they never collide); made only when a page is added."""
         if self._index is None:
-            self._index = {value: n for n, value in enumerate(self.links)}
-            self._index.update((ids, n) for n, ids in enumerate(self.idsets))
+            links, idsets = self._from
+            self._index = {self.links[n]: n for n in range(links, len(self.links))}
+            self._index.update((self.idsets[n], n) for n in range(idsets, len(self.idsets)))
         return self._index
 
 

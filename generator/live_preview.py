@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import SiteConfig
-from .incremental import Builder, _carry_name
+from .incremental import Builder
 from .live_furniture import Outlets, furnished, outlets_steps
 from .model import Article, Story
 
@@ -88,7 +88,7 @@ class LiveBuilder(Builder):
 
     def remember_slugs(self, out: Path) -> None:
         """The slugs of the titles the render into ``out`` last made (its carry), for the index."""
-        carried = self.store.get("render", _carry_name(out)) if self.store else None
+        carried = self.carried_render(out) if self.store else None
         if isinstance(carried, dict) and isinstance(carried.get("slugs"), dict):
             self._slugs = dict(carried["slugs"])
             if self.last is not None:

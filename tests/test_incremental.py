@@ -362,3 +362,4 @@ def test_a_build_with_nothing_to_do_imports_no_stage(project):
     stages = {"generator.search", "generator.clean", "generator.group", "generator.render", "generator.linkbook",
               "generator.parallel", "generator.ingest", "lxml", "jinja2", "numpy", "lingua", "trafilatura"}
     assert loaded & stages == set()
+

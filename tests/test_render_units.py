@@ -27,8 +27,8 @@ def _memo(config, folder: Path, last: PageMemo | None = None) -> PageMemo:
         path = folder / source
         return path.is_file() and file_hash(path.read_bytes()) == digest
     if last is None:
-        return PageMemo(stage_key(READS, config), {}, {}, folder)
-    return PageMemo(stage_key(READS, config), last.pages, {}, folder, trust=trust, carried=last.carry)
+        return PageMemo(stage_key(READS, config), {}, folder)
+    return PageMemo(stage_key(READS, config), last.pages, folder, trust=trust, carried=last.carry)
 
 
 def _render(config, stories, memo, theme_dirs=None) -> dict:
@@ -156,3 +156,48 @@ def test_two_stories_of_one_id_each_keep_their_own_pages(tmp_path):
     assert resolved == render_site(config, edited(sample_stories()))
     assert "articles/agencies-pull-clients-from-sora/index.html" in resolved  # each has its own pages
     assert b"Only the first one changed." in resolved["articles/tyler-perry-puts-800-million-studio-expansion-on-hold/index.html"]
+
+
+def _origins(stories, besides=()) -> dict:
+    """Each article by identity with a name of what made it, as the clean stage gives them
+    (render_carry.article_origins): those in ``besides`` were cleaned now and have none."""
+    return {id(c.article): (c.article, f"file/{c.article.key}") for s in stories for c in s.copies
+            if all(c.article is not b for b in besides)}
+
+
+def test_an_article_the_clean_stage_names_is_digested_once_then_carried(tmp_path, monkeypatch):
+    from generator.render import digests
+
+    config = site_config()
+    folder = tmp_path / "site"
+    first = _memo(config, folder)
+    before = sample_stories()
+    first.origins = _origins(before)
+    _write(folder, _render(config, before, first))
+    stories = _edited(before, "s-agencies", title="Agencies leave Sora")
+    new = next(s for s in stories if s.id == "s-agencies").primary.article
+    second = _memo(config, folder, first)
+    second.origins = _origins(stories, besides=[new])
+    digested = []
+    real = digests.article_digest
+    monkeypatch.setattr(digests, "article_digest", lambda article: digested.append(article.key) or real(article))
+    files = _render(config, stories, second)
+    assert digested == [new.key]  # every other article's digest is the one carried by its origin
+    resolved = {p: (folder / c.source).read_bytes() if isinstance(c, Kept) else c for p, c in files.items()}
+    assert resolved == render_site(config, stories)
+
+
+def test_a_new_title_remakes_its_items_in_the_feeds_from_the_last_feeds_bytes(tmp_path, monkeypatch):
+    from generator.render import feed_files, feed_parts
+
+    cut = []
+    real = feed_parts.split_feed
+    monkeypatch.setattr(feed_files, "split_feed", lambda name, content: cut.append(name) or real(name, content))
+    site, kept, clean = _twice(tmp_path, lambda s: _edited(s, "s-agencies", title="Agencies leave Sora"))
+    assert site == clean
+    feeds = {p for p in clean if p.endswith(("feed.json", "rss.xml", "atom.xml"))}
+    assert {"feed.json", "rss.xml", "atom.xml"} <= feeds - kept  # the site's feeds hold the story
+    # the first render cut the site's feeds it made whole (the topics' are made of their items);
+    # the second took the old items by the offsets carried, cutting nothing
+    assert cut == ["feed.json", "rss.xml", "atom.xml"]
+    assert b"/articles/agencies-leave-sora/" in site["sitemap.xml"]

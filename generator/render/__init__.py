@@ -19,8 +19,8 @@ from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
 from . import seo
-from .digests import story_digest, view_digest
-from .feed_files import all_feeds
+from .digests import article_digests, story_digest, view_digest
+from .feed_files import all_feeds, item_digest
 from .feeds import FeedNote
 from .pages import PageContext, render_pages
 from .text import note_html
@@ -63,28 +63,36 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     published = published_stories(config, stories)
     last = memo.carried.get("slugs") if memo is not None else None
     slugs = dict(last) if isinstance(last, dict) else {}  # slug_of by title: pure, and slugify is slow
-    assigned = memo.carried.get("assigned") if memo is not None else None
-    assigned, carry = carried_slugs((c.article for s in published for c in s.copies), slugs,
-                                    assigned if isinstance(assigned, tuple) and len(assigned) == 2 else None)
+    before = memo.carried.get("assigned") if memo is not None else None
+    before = before if isinstance(before, tuple) and len(before) == 2 else None
+    assigned, carry = carried_slugs((c.article for s in published for c in s.copies), slugs, before)
     urls = Urls(config.base_url, config.base_path, assigned)
-    if memo is not None:  # kept for the next build: this build's titles only
-        memo.carry["slugs"] = {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
+    if memo is not None:  # kept for the next build: this build's titles only (the last's if they are)
+        memo.carry["slugs"] = last if carry is before and isinstance(last, dict) else \
+            {c.article.title: slugs[c.article.title] for s in published for c in s.copies}
         memo.carry["assigned"] = carry
     layers = theme_layers(config, theme_dirs)
-    ctx = PageContext.build(config, urls, environment(config, layers), memo)
+    ctx = PageContext.build(config, urls, environment(config, layers, getattr(memo, "bytecode", None)), memo)
     bodies = article_bodies(published)
     titles = unique_page_titles(published)
     descriptions = unique_descriptions(published)
-    attached = attach_notes(config.notes, published).by_story  # its problems are the build report's
+    # its problems are the build report's; no notes, no pass over every copy
+    attached = attach_notes(config.notes, published).by_story if config.notes.notes else {}
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
 
-    story_keys, view_keys, article_keys = {}, {}, {}
+    dates = {id(s): s.date for s in published}  # worked out from a story's copies each time it is asked
+    view_keys, item_keys = {}, {}
+    feed_notes = {sid: FeedNote(attached[sid].file, html) for sid, html in notes.items()}  # links absolute already
     if memo is not None:  # what the pages are keyed by: each story's view by a digest (units.py)
+        article_keys = article_digests(published, memo)
+        slugs = urls.slugs
         for s in published:  # by identity: two stories may share an id
             own = story_digest(s, article_keys)
-            story_keys.setdefault(s.id, own)  # the feeds' (feed_files.py): the first story of an id
-            view_keys[id(s)] = view_digest(s, own, urls.slugs, titles, descriptions, notes.get(s.id), urls.base_path)
-    views = Views(lambda story: story_view(story, urls, titles, descriptions, notes.get(story.id)), view_keys)
+            view_keys[id(s)] = view_digest(s, own, slugs, titles, descriptions, notes.get(s.id), urls.base_path)
+            if s.id not in item_keys:  # the feeds' (feed_files.py): the first story of an id
+                item_keys[s.id] = item_digest(own, config.topic(s.topic).title, [slugs[c.article.key] for c in s.copies],
+                                              feed_notes.get(s.id), urls.base_url)
+    views = Views(lambda story: story_view(story, urls, titles, descriptions, notes.get(story.id)), view_keys, dates)
     by_topic: dict[str, list[Story]] = defaultdict(list)
     for story in published:
         by_topic[story.topic].append(story)
@@ -93,8 +101,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         sink(output_file(page.relative), page.content)
         if page.in_sitemap:
             sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
-    feed_notes = {sid: FeedNote(attached[sid].file, html) for sid, html in notes.items()}  # links absolute already
-    for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, story_keys).items():
+    for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, item_keys, dates).items():
         sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))

@@ -146,9 +146,14 @@ def weeks_of(topics: Sequence[TopicView]) -> dict[str, dict[str, Listing]]:
     """Week -> topic slug -> that week's stories of the topic (newest first), newest week first;
     found from the stories' dates, so no view is made for it."""
     weeks: dict[str, dict[str, list[Story]]] = {}
+    known: dict[PartialDate, str | None] = {}  # a week per distinct date: many stories share one
     for topic in topics:
+        date_of = topic.stories.views.date
         for story in topic.stories.stories:
-            week = week_of(story.date)
+            date = date_of(story)
+            week = known.get(date, "") if date is not None else None
+            if week == "":
+                week = known[date] = week_of(date)
             if week:
                 weeks.setdefault(week, {}).setdefault(topic.slug, []).append(story)
     views = topics[0].stories.views if topics else None
@@ -185,7 +190,7 @@ def _edition_files(ctx: PageContext, site: EmailSite, edition: Edition, chosen: 
     return [render_edition_page(ctx, edition, chosen),
             Page(relative + HTML_FILE, html, edition.newest, in_sitemap=False),
             Page(relative + TEXT_FILE, text, edition.newest, in_sitemap=False),
-            Page(relative + EMAIL_FILE, email_file(ctx, f"{site.title}: {edition.subject}", html, text),
+            Page(relative + EMAIL_FILE, email_file(ctx, relative + EMAIL_FILE, f"{site.title}: {edition.subject}", html, text),
                  edition.newest, in_sitemap=False)]
 
 
@@ -242,13 +247,13 @@ def _render(ctx: PageContext, template: str, values: dict) -> Content:
     return render_template(ctx.env, template, values)
 
 
-def email_file(ctx: PageContext, subject: str, html: Content, text: Content) -> Content:
+def email_file(ctx: PageContext, path: str, subject: str, html: Content, text: Content) -> Content:
     """The ``.eml`` of the two parts; with a memo, the last build's file when its parts and
     subject are the same (the ``email`` package's encoding costs more than rendering the parts)."""
     memo = ctx.memo
     if memo is None:
         return edition_email(subject, text=text.decode(), html=html.decode())
-    return memo.made_file(EMAIL_FILE, (subject, digest_of(html), digest_of(text)), lambda: edition_email(
+    return memo.made_file(path, (subject, digest_of(html), digest_of(text)), lambda: edition_email(
         subject, text=_bytes(memo, text).decode(), html=_bytes(memo, html).decode()))
 
 

@@ -3,7 +3,9 @@
 Takes a feed file's bytes as ``feeds.render_feed`` writes them (JSON Feed, RSS or Atom) and gives
 its parts; gives a feed's head alone (rendered with no items, its own time given) and one item's
 fragment alone (rendered as the only item of a feed of that time, then cut out); and joins parts
-back into the file. ``join(head, fragments of the items, tail)`` is byte for byte what
+back into the file, noting where each fragment stands in it (``spans``), so the next build
+takes an unchanged item's bytes from the file by those offsets without cutting it again.
+``join(head, fragments of the items, tail)`` is byte for byte what
 ``render_feed`` makes of all the items at once (tests/test_render_feed_parts.py), so a site feed
 after an edit is the last build's fragments with the changed item's made anew, and the other
 items' bodies are never sanitized again.
@@ -14,6 +16,7 @@ JSON Feed writes a newline inside a string as ``\\n``, so the lines that open an
 """
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 from ..config import SiteConfig
@@ -70,6 +73,26 @@ def join_feed(name: str, head: bytes, fragments: Sequence[bytes], tail: bytes) -
     if not fragments:
         return head + _JSON_EMPTY
     return head + _JSON_OPEN + b",\n".join(fragments) + _JSON_CLOSE
+
+
+def spans(name: str, head: bytes, fragments: Sequence[bytes]) -> array:
+    """Where each fragment stands in the file ``join_feed`` makes of them: (start, end) pairs,
+    flat, so the next build can take an unchanged item's bytes from this file unsplit."""
+    found = array("Q")
+    at = len(head) + (len(_JSON_OPEN) if name == "feed.json" and fragments else 0)
+    between = 2 if name == "feed.json" else 0  # JSON Feed's ",\n" between two items
+    for fragment in fragments:
+        found.append(at)
+        at += len(fragment)
+        found.append(at)
+        at += between
+    return found
+
+
+def fragments_at(content: bytes, where: array) -> list[memoryview]:
+    """The fragments of a file at the ``spans`` it was made with, as views of its bytes."""
+    view = memoryview(content)
+    return [view[where[n]:where[n + 1]] for n in range(0, len(where), 2)]
 
 
 def feed_head(name: str, spec: FeedSpec, config: SiteConfig, urls: Urls,

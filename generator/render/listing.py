@@ -22,10 +22,15 @@ class Views:
     """Each story's view, made once per build on first use. Stories are told apart by identity,
     not id: two stories may share an id, and each has its own view."""
 
-    def __init__(self, make: Callable[[Story], StoryView], digests: dict[int, str]):
+    def __init__(self, make: Callable[[Story], StoryView], digests: dict[int, str],
+                 dates: dict[int, PartialDate | None] | None = None):
         self.make = make
         self.digests = digests  # id(story) -> its view's digest (the stories outlive the build's render)
+        self.dates = dates  # id(story) -> its date, if worked out already (a story works it out each time)
         self.made: dict[int, StoryView] = {}
+
+    def date(self, story: Story) -> PartialDate | None:
+        return story.date if self.dates is None else self.dates[id(story)]
 
     def of(self, story: Story) -> StoryView:
         found = self.made.get(id(story))
@@ -76,4 +81,4 @@ class Listing(Sequence):
         return "-"
 
     def newest(self) -> PartialDate | None:
-        return newest(s.date for s in self.stories)
+        return newest(map(self.views.date, self.stories))

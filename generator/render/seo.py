@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
+from operator import itemgetter
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -144,8 +145,7 @@ def website_json_ld(site_title: str, description: str, home: str, search: str) -
     })
 
 
-@dataclass(frozen=True)
-class SitemapEntry:
+class SitemapEntry(NamedTuple):  # a tuple: the sitemap lists every page, ten thousand of them
     relative: str
     lastmod: PartialDate | None
 
@@ -154,11 +154,24 @@ def sitemap_xml(entries: Iterable[SitemapEntry], urls: Urls) -> bytes:
     """A sitemap of the given pages; ``lastmod`` in W3C form, as precise as the date is known."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for entry in sorted(entries, key=lambda e: e.relative):
-        lastmod = f"<lastmod>{entry.lastmod.iso}</lastmod>" if entry.lastmod else ""
-        lines.append(f"  <url><loc>{xml_escape(urls.absolute(entry.relative))}</loc>{lastmod}</url>")
+    dates: dict[PartialDate, str] = {}  # each date's element, made once: many pages share one
+    for relative, date in sorted(entries, key=itemgetter(0)):
+        lastmod = ""
+        if date:
+            lastmod = dates.get(date)
+            if lastmod is None:
+                lastmod = dates[date] = f"<lastmod>{date.iso}</lastmod>"
+        lines.append(f"  <url><loc>{xml_text(urls.absolute(relative))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def xml_text(text: str) -> str:
+    """``&``, ``<`` and ``>`` escaped, as ``xml.sax.saxutils.escape`` does (which imports
+    ``urllib.request`` and the ``email`` package with it)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return text
 
 
 def robots_txt(urls: Urls) -> bytes:

@@ -73,23 +73,52 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = _CompiledTemplates()
 
 
-def environment(config: SiteConfig, layers: Sequence[Path]) -> jinja2.Environment:
+class _CompiledOnDisk(jinja2.FileSystemBytecodeCache):
+    """The process's compiled templates, then those a build left in the cache folder (Jinja
+    checks each against its template's source and its own and Python's versions), so a build in
+    a new process does not compile the templates again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        COMPILED.load_bytecode(bucket)
+        if bucket.code is None:
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                COMPILED.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        COMPILED.dump_bytecode(bucket)
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a cache folder it cannot write to: the next build compiles again
+            pass
+
+
+def environment(config: SiteConfig, layers: Sequence[Path], bytecode: Path | None = None) -> jinja2.Environment:
     """Templates by name, first match wins: the user's, the chosen theme's, the default's. A
     theme's own templates are also reachable as ``<theme>/<name>``, so a theme's ``base.html``
-    can extend ``default/base.html`` and change only some blocks (Pelican's ``!theme``)."""
+    can extend ``default/base.html`` and change only some blocks (Pelican's ``!theme``).
+    ``bytecode``: a folder to keep the compiled templates in from build to build."""
     folders = [config.root / "templates", *(layer / "templates" for layer in layers)]
     by_theme = {layer.name: jinja2.FileSystemLoader(str(layer / "templates")) for layer in layers}
     loader = jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(str(f)) for f in folders if f.is_dir()),
                                   jinja2.PrefixLoader(by_theme)])
     return jinja2.Environment(
         loader=loader,
-        bytecode_cache=COMPILED,
+        bytecode_cache=COMPILED if bytecode is None else _on_disk(bytecode),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def _on_disk(folder: Path) -> jinja2.BytecodeCache:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return COMPILED
+    return _CompiledOnDisk(str(folder))
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> bytes:

@@ -8,7 +8,7 @@ unread) when the key is the one the last build made them under and the old folde
 them, else made now. So an unchanged story costs one key and one dict lookup, never the keying
 of each page it shows.
 
-A unit's key is ``key(salt, templates, parts)``: the memo's salt (the code version and every
+A unit's key is ``digest(salt, templates, parts)`` (``digests.digest``): the memo's salt (the code version and every
 config field the render reads), the sources of every template the unit's template reaches, and
 ``parts``, the digests of what its pages show (story views by ``digests.view_digest``, which
 covers a story's articles, slugs, titles and note). Whoever calls ``pages`` must name in
@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 import jinja2
 
 from ..cache import key
+from ..memo import Kept, digest_of, template_reads
+from .digests import digest
 from ..model import PartialDate
 from .urls import output_file
 
@@ -43,6 +45,7 @@ class Units:
         if memo is not None:
             memo.carry[CARRY] = self.made
         self._templates: dict[tuple[str, ...], str | None] = {}
+        self._dates: dict[tuple, PartialDate] = {}  # one record per date the kept pages show
 
     def key(self, templates: tuple[str, ...], *parts: str) -> str | None:
         """The key of a unit rendered with ``templates``; None without a memo, or when one of the
@@ -52,14 +55,12 @@ class Units:
         found = self._templates.get(templates, "")
         if found == "":
             found = self._templates[templates] = self._sources(templates)
-        return None if found is None else key(found, *parts)
+        return None if found is None else digest(found, *parts)
 
     def _sources(self, templates: tuple[str, ...]) -> str | None:
-        from ..memo import template_reads  # memo.py imports this package
-
         sources = []
         for name in templates:
-            paths, source = template_reads(self.env, name)
+            paths, source = template_reads(self.env, name, self.memo)
             if paths is None:
                 return None
             sources.append(source)
@@ -67,9 +68,7 @@ class Units:
 
     def reads(self, template: str) -> frozenset | None:
         """The context paths ``template`` and those it reaches read (None: any)."""
-        from ..memo import template_reads
-
-        return template_reads(self.env, template)[0] if self.env is not None else None
+        return template_reads(self.env, template, self.memo)[0] if self.env is not None else None
 
     def pages(self, unit_key: str | None, make: Callable[[], Iterable]) -> Iterator:
         if unit_key is None:
@@ -92,21 +91,26 @@ class Units:
 
     def _kept(self, entry: tuple | None) -> list | None:
         """The last build's pages of a unit, if the old folder still holds each one."""
-        from ..memo import Kept
-        from .pages import Page
+        from .pages import Page  # pages.py builds on this module
 
         if entry is None:
             return None
         pages = []
+        trust, dates = self.memo.trust, self._dates
         for relative, digest, date, in_sitemap in entry:
             path = output_file(relative)
-            if self.memo.trust is not None and self.memo.trust(path, digest):
+            if trust is not None and trust(path, digest):
                 content = Kept(path, digest)
             else:
                 content = self.memo.old_bytes(path, digest)
                 if content is None:
                     return None
-            pages.append(Page(relative, content, PartialDate(*date) if date else None, in_sitemap))
+            if date is not None:
+                found = dates.get(date)
+                if found is None:
+                    found = dates[date] = PartialDate(*date)
+                date = found
+            pages.append(Page(relative, content, date, in_sitemap))
         return pages
 
 
@@ -116,6 +120,4 @@ def _plain(date: PartialDate | None) -> tuple | None:
 
 
 def _digest_of(content) -> str:
-    from ..memo import digest_of
-
     return digest_of(content)
