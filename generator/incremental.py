@@ -187,13 +187,15 @@ class Builder:
         files' keys, in file order."""
         from .clean import READS as CLEAN_READS
         from .clean.furniture import split_prints
-        from .ingest import record_source, scanned_seeds, source_of
+        from .ingest import record_source, scanned_seeds, seed_files, source_of
         from .parallel import clean_files
 
         with self.timings.stage("clean") as note:
             settings = stage_key(CLEAN_READS, config)
-            # the seed files as the scan found them (the folder is not listed a second time)
-            files = [(relative, source_of(relative)) for relative in scanned_seeds(scan)]
+            # the seed files as the scan found them (the folder is not listed a second time); a
+            # caller with no scan (an empty one names no file) has the folder listed
+            relatives = scanned_seeds(scan) if scan else [p.relative_to(seeds).as_posix() for p in seed_files(seeds)]
+            files = [(relative, source_of(relative)) for relative in relatives]
             # a page ``add`` fetched is read with its provenance record: a changed record is a changed file
             file_keys = [key(settings, source, scan.get(source, "new"), scan.get(record_source(source), ""))
                          for _, source in files]
