@@ -45,12 +45,11 @@ _FORMAT = b"digest-cache 1"
 
 def key(*parts: str | bytes) -> str:
     """A hex key for the parts; each is length-prefixed, so ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.sha256(_FORMAT)
+    chunks = [_FORMAT]  # one sha256 of the joined parts: the same digest as updating part by part
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()[:40]
+        chunks += (len(data).to_bytes(8, "little"), data)
+    return hashlib.sha256(b"".join(chunks)).hexdigest()[:40]
 
 
 def file_hash(data: bytes) -> str:

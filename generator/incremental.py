@@ -193,12 +193,15 @@ class Builder:
         files' keys, in file order."""
         from .clean import READS as CLEAN_READS
         from .clean.furniture import split_prints
-        from .ingest import record_source, seed_files, seed_source
+        from .ingest import record_source, scanned_seeds, seed_files, source_of
         from .parallel import clean_files
 
         with self.timings.stage("clean") as note:
             settings = stage_key(CLEAN_READS, config)
-            files = [(path, seed_source(path, seeds)) for path in seed_files(seeds)]
+            # the seed files as the scan found them (the folder is not listed a second time); a
+            # caller with no scan (an empty one names no file) has the folder listed
+            relatives = scanned_seeds(scan) if scan else [p.relative_to(seeds).as_posix() for p in seed_files(seeds)]
+            files = [(relative, source_of(relative)) for relative in relatives]
             # a page ``add`` fetched is read with its provenance record: a changed record is a changed file
             file_keys = [key(settings, source, scan.get(source, "new"), scan.get(record_source(source), ""))
                          for _, source in files]
@@ -206,12 +209,12 @@ class Builder:
             stored = shelf.load() if shelf else {}
             results = {k: stored[k] for k in file_keys if k in stored}
             jobs = []
-            for (path, source), file_key in zip(files, file_keys):
+            for (relative, source), file_key in zip(files, file_keys):
                 if file_key in results:
                     continue
                 cached = self.store.get("files", file_key) if self.store else None  # another folder's
                 if cached is None:
-                    jobs.append((path, source, file_key))
+                    jobs.append((seeds / relative, source, file_key))
                 else:
                     results[file_key] = cached
             self.timings.progress.stage("clean", total=len(jobs))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # The search index's folder (search.BUNDLE): named here so that a build with nothing to do does
 # not import the search step (tests/test_incremental.py checks the two agree).
 SEARCH_FOLDER = "pagefind"
+SHARD_ENTRY = "pagefind-entry.json"  # every finished shard has one (search._finished)
 
 
 def listing(out: Path, hashes: dict[str, str], known: dict[str, tuple[int, int]]) -> dict[str, tuple[str, int, int]]:
@@ -40,17 +41,51 @@ def listing(out: Path, hashes: dict[str, str], known: dict[str, tuple[int, int]]
 def derived_listing(out: Path, folder: str, before: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
     """The files the search index left under ``folder``: a file with the size and time the last
     listing gave it is that file still (a shard linked unchanged from the old site), so only the
-    others are read and hashed."""
+    others are read and hashed. A shard (a folder named by a hash of all it is made from, search.py)
+    whose entry file is still the listed one was linked or kept whole, every file of it sharing the
+    listed ones' storage, so its files are taken from the last listing without a status each: an
+    edit's listing then costs one status per shard, not one per file of the index."""
+    listed: dict[str, dict[str, tuple[str, int, int]]] = {}
+    prefix = folder + "/"
+    for relative, entry in before.items():
+        if relative.startswith(prefix):
+            shard, _, rest = relative[len(prefix):].partition("/")
+            if rest:
+                listed.setdefault(shard, {})[relative] = entry
     listing = {}
-    for name, entry in output_files(out / folder).items():
-        relative = f"{folder}/{name}"
-        status = entry.stat(follow_symlinks=False)
-        known = before.get(relative)
-        if known and known[1:] == (status.st_size, status.st_mtime_ns):
-            listing[relative] = known
+    root = out / folder
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return listing
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            old = listed.get(entry.name, {})
+            probe = old.get(f"{prefix}{entry.name}/{SHARD_ENTRY}")
+            if probe is not None and _has_status(os.path.join(entry.path, SHARD_ENTRY), probe):
+                listing.update(old)
+                continue
+            found = {f"{prefix}{entry.name}/{name}": item for name, item in output_files(Path(entry.path)).items()}
+        elif entry.is_file(follow_symlinks=False):
+            found = {prefix + entry.name: entry}
         else:
-            listing[relative] = (file_hash(Path(entry.path).read_bytes()), status.st_size, status.st_mtime_ns)
+            continue
+        for relative, item in found.items():
+            status = item.stat(follow_symlinks=False)
+            known = before.get(relative)
+            if known and known[1:] == (status.st_size, status.st_mtime_ns):
+                listing[relative] = known
+            else:
+                listing[relative] = (file_hash(Path(item.path).read_bytes()), status.st_size, status.st_mtime_ns)
     return listing
+
+
+def _has_status(path: str, entry: tuple[str, int, int]) -> bool:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(found.st_mode) and (found.st_size, found.st_mtime_ns) == entry[1:]
 
 
 def outside_index(listing: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:

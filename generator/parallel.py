@@ -109,8 +109,9 @@ def usable_cores() -> int:
 def _in_process(jobs: Sequence[Job], config: SiteConfig, done) -> list[tuple[list, list]]:
     from .seed_file import clean_file
 
-    if jobs:
-        _prepare(config)  # no file's time budget pays for the models
+    # Nothing is loaded ahead (``clean.prepare``): each file loads what it needs as it goes, so an
+    # edit to one clear English article never loads lingua or dateparser; the load is well
+    # inside a file's time budget (``limits.FILE_SECONDS``, a backstop), so no result depends on it.
     results = []
     for path, source in jobs:
         results.append(clean_file(path, source, config))

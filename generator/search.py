@@ -231,14 +231,18 @@ def index_site(folder: Path, *, language: str, executable: Path, previous: Path 
     shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard)
     bundle = folder / BUNDLE
     bundle.mkdir(exist_ok=True)
-    _clear_bundle(bundle, {shard.name for shard in shards})
+    stale = _clear_bundle(bundle, {shard.name for shard in shards})
     old = previous / BUNDLE if previous is not None else None
     todo = [shard for shard in shards
             if not (_finished(bundle / shard.name) or old and _reuse(old / shard.name, bundle / shard.name))]
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1)) + bool(stale)) as pool:
+            # the shards no longer planned go while Pagefind runs (an edit's one shard in the spare)
+            removing = pool.submit(_remove_all, stale) if stale else None
             for _ in pool.map(partial(_index_shard, folder, language=language, executable=executable), todo):
                 pass
+            if removing is not None:
+                removing.result()
     finally:
         shutil.rmtree(folder / STAGE, ignore_errors=True)
     manifest = json.dumps({"shards": [shard.name for shard in shards]}, indent=1) + "\n"
@@ -251,16 +255,28 @@ def _finished(shard: Path) -> bool:
     return (shard / "pagefind-entry.json").is_file()
 
 
-def _clear_bundle(bundle: Path, planned: set[str]) -> None:
+def _clear_bundle(bundle: Path, planned: set[str]) -> list[str]:
     """Remove from a bundle folder all but the finished shards of the plan (a shard's folder is
-    named by a hash of all it is made from, so one of the same name holds the same files)."""
+    named by a hash of all it is made from, so one of the same name holds the same files); gives
+    the folders of shards no longer planned, left for the caller to remove (``_remove_all``):
+    nothing is made where they are, so they may go while the planned shards are made."""
+    unplanned = []
     for entry in os.scandir(bundle):
         if entry.name in planned and (_finished(Path(entry.path)) or not entry.is_dir(follow_symlinks=False)):
             continue  # a file in a shard's place is left for Pagefind to fail on
         if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path)
+            if entry.name in planned:
+                shutil.rmtree(entry.path)  # an unfinished shard of the plan: made again in its place
+            else:
+                unplanned.append(entry.path)
         else:
             os.unlink(entry.path)
+    return sorted(unplanned)
+
+
+def _remove_all(folders: list[str]) -> None:
+    for path in folders:
+        shutil.rmtree(path)
 
 
 def _replace(path: Path, text: str) -> None:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePosixPath
 
 from .cache import file_hash
-from .swap import (MARKER, MARKER_TEXT, PART, check_replaceable, claim_spare, clear_leftovers, has_status, marker_id,
+from .swap import (MARKER, MARKER_TEXT, PART, check_replaceable, claim_spare, clear_leftovers, drop_spare, has_status, marker_id,
                    output_files, remove, remove_site, same_bytes, spare_path)
 from .write_finish import _KNOWN, Finishing, Spare, Written
 
@@ -130,6 +130,11 @@ class Staging(Finishing):
         remove(self.tmp)
         self.tmp.parent.mkdir(parents=True, exist_ok=True)
         self.record = record if record is not None and claim_spare(self.out, self.tmp, record.marker) else None
+        if record is None:
+            # a spare no listing describes can never be claimed, and while it is there the site
+            # this build replaces cannot become the spare (``keep_spare``): every later build would
+            # stage every file anew and remove the replaced site whole
+            drop_spare(self.out)
         # what the staging folder holds that this build has not staged (yet): the spare's files
         self.base: dict[str, tuple[str, int, int]] = dict(self.record.files) if self.record else {}
         self.old = None if self.listing else output_files(self.out)  # no listing: compared by bytes

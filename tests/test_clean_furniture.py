@@ -144,11 +144,39 @@ def test_after_one_article_changes_only_its_outlet_is_judged_again_and_the_resul
     edited = [*corpus[:3], article(4, [*fr2[:2], *FURNITURE["fr"]], "fr", publisher="Le Courrier")]
     judged = []
     real = furniture._outlet_kept
-    monkeypatch.setattr(furniture, "_outlet_kept", lambda a, c, members: judged.append(members) or real(a, c, members))
+    monkeypatch.setattr(furniture, "_outlet_kept", lambda a, c, members, **known: judged.append(members) or real(a, c, members, **known))
     again, _ = furniture.furniture_pass(edited, [*names[:3], "d2/0"], outcomes)
     assert judged == [[2, 3]]  # the French outlet only: the English one's articles are the same
     assert again == drop_outlet_furniture(edited)
     assert not any(f in again[3].text for f in FURNITURE["fr"]) and fr2[1] in again[3].text
+
+
+def test_an_edit_that_leaves_what_recurs_judges_only_the_edited_article_of_its_outlet(monkeypatch):
+    from generator.clean import furniture
+
+    (en1, en2), (fr1, _) = STORIES["en"], STORIES["fr"]
+    corpus = [article(1, [*en1, *FURNITURE["en"]], "en"), article(2, [*en2, *FURNITURE["en"]], "en"),
+              article(3, [fr1[0], *en1[1:], *FURNITURE["en"]], "en")]
+    names = ["a/0", "b/0", "c/0"]
+    _, outcomes = furniture.furniture_pass(corpus, names)
+    judged = []
+    real = furniture._kept_blocks
+    monkeypatch.setattr(furniture, "_kept_blocks", lambda a, *rest: judged.append(a.source) or real(a, *rest))
+    edited = [corpus[0], article(2, [*en2, "The viaduct repairs will take two years, the council said.",
+                                     *FURNITURE["en"]], "en"), corpus[2]]
+    again, _ = furniture.furniture_pass(edited, ["a/0", "b2/0", "c/0"], outcomes)
+    assert judged == ["en-2.html"]  # the furniture recurs as before: the others keep their outcome
+    monkeypatch.setattr(furniture, "_kept_blocks", real)
+    assert again == drop_outlet_furniture(edited)
+    assert not any(f in again[1].text for f in FURNITURE["en"]) and "viaduct repairs" in again[1].text
+    # an edit that changes what recurs (a line now in two articles) judges every article again
+    judged.clear()
+    monkeypatch.setattr(furniture, "_kept_blocks", lambda a, *rest: judged.append(a.source) or real(a, *rest))
+    shared = [corpus[0], article(2, [*en2, en1[0], *FURNITURE["en"]], "en"), corpus[2]]
+    result, _ = furniture.furniture_pass(shared, ["a/0", "b3/0", "c/0"], outcomes)
+    assert sorted(judged) == ["en-1.html", "en-2.html", "en-3.html"]
+    monkeypatch.setattr(furniture, "_kept_blocks", real)
+    assert result == drop_outlet_furniture(shared)
 
 
 def test_the_pass_gives_articles_equal_to_a_field_by_field_copy_and_leaves_its_input_alone():

@@ -248,3 +248,31 @@ def test_staging_the_served_files_again_remakes_the_derived_folder_and_keeps_the
         done = again.finish(lambda folder: (folder / "index-of-all").write_bytes(b"made"), derived="index-of-all")
     assert read_tree(out) == {**SITE, "new.html": b"new", "index-of-all": b"made", MARKER: read_tree(out)[MARKER]}
     assert done.written == 0 and leftovers(tmp_path) == []
+
+
+def test_a_spare_no_listing_describes_is_dropped_so_the_replaced_site_becomes_the_spare(tmp_path):
+    """A spare left by other builds (a copied project, a build without the cache) is never claimed:
+    it must not stay in the way of the next one, or every later build stages every file anew."""
+    import shutil
+
+    from generator import write_finish
+    from generator.swap import marker_id
+    from generator.write import Staging, spare_path
+
+    out = tmp_path / "site"
+    write_site(SITE, out)
+    shutil.copytree(out, spare_path(out))  # a spare, but no listing of it anywhere
+    write_finish._KNOWN.clear()  # a new process: nothing known of either folder
+    listing = {}
+    for name in (*SITE, MARKER):
+        status = (out / name).stat()
+        listing[name] = (file_hash((out / name).read_bytes()), status.st_size, status.st_mtime_ns)
+    replaced = read_tree(out)
+    with Staging(out, listing=listing, listing_marker=marker_id(out)) as staging:
+        for name, data in SITE.items():
+            staging.put(name, data + b" changed")
+        staging.finish()
+    assert staging.spare is not None and staging.spare.marker == marker_id(spare_path(out))
+    assert {k: v for k, v in read_tree(spare_path(out)).items() if k != MARKER} == \
+        {k: v for k, v in replaced.items() if k != MARKER}
+    assert read_tree(out) == {**{k: v + b" changed" for k, v in SITE.items()}, MARKER: read_tree(out)[MARKER]}

@@ -31,7 +31,7 @@ from .carriable import carriable
 from .furniture import block_prints
 from .blob import cut_injections, is_blob, leading_stamp, paragraphs, sentences
 from .dates import find_date, parse_date
-from .language import detect_language
+from .language import detect_language, load_detector
 from .rules import Rules, load_rules, normalize
 from ..stage_reads import Corpus, StageReads
 
@@ -98,7 +98,7 @@ def prepare(config: SiteConfig) -> None:
     block_classifier.load_models()
     guess_language("the warm-up loads every stop-word list once")
     for languages in (config.languages, BLOB_LANGUAGES):
-        detect_language("", languages, None, config.language)
+        load_detector(languages)
     parse_date("March 2024")
 
 

@@ -83,6 +83,7 @@ class OutletOutcome:
 
     members: tuple[str, ...]
     kept: tuple[tuple[int, ...] | None, ...]
+    recurring: str = ""  # a digest of the outlet's recurring prints the outcome was judged with
 
 
 def drop_outlet_furniture(articles: list[Article]) -> list[Article]:
@@ -119,13 +120,15 @@ def furniture_pass(articles: list[Article], identities: list[str] | None = None,
         members = by_outlet[outlet]
         names = tuple(identities[i] for i in members) if identities is not None else None
         known = (previous or {}).get(outlet)
-        kept = known.kept if names is not None and known is not None and known.members == names \
-            else _outlet_kept(prints, result, members)
+        if names is not None and known is not None and known.members == names:
+            kept, recurring = known.kept, known.recurring
+        else:
+            kept, recurring = _outlet_kept(prints, result, members, names=names, known=known)
         for i, keep in zip(members, kept):
             if keep is not None:
                 result[i] = _renewed(result[i], blocks=tuple(result[i].blocks[at] for at in keep))
         if names is not None:
-            outcomes[outlet] = OutletOutcome(names, kept)
+            outcomes[outlet] = OutletOutcome(names, kept, recurring)
     return result, outcomes
 
 
@@ -144,10 +147,14 @@ def _renewed(article: Article, **changes) -> Article:
     return renewed
 
 
-def _outlet_kept(judged: list[tuple[str, ...]], cleared: list[Article], members: list[int]) -> tuple[tuple[int, ...] | None, ...]:
-    """For each article of one outlet, the blocks it keeps (None: all): the outlet's furniture
-    is what recurs in its articles, dropped ones counted too (``judged``: each article's
-    ``block_prints``)."""
+def _outlet_kept(judged: list[tuple[str, ...]], cleared: list[Article], members: list[int],
+                 names: tuple[str, ...] | None = None, known: OutletOutcome | None = None):
+    """For each article of one outlet, the blocks it keeps (None: all), and a digest of what
+    recurs: the outlet's furniture is what recurs in its articles, dropped ones counted too
+    (``judged``: each article's ``block_prints``). An article's blocks depend only on itself and
+    on what recurs, so when what recurs is what ``known`` (the outlet's last outcome) was judged
+    with, an article ``known`` names (the same name: the same article) keeps its last outcome
+    unjudged: an edit judges again the edited articles of its outlet, not all of them."""
     seen = Counter()
     prints: dict[int, list[str | None]] = {}  # each member's block prints, worked out once
     if len({cleared[i].key for i in members}) >= MIN_ARTICLES:
@@ -155,7 +162,12 @@ def _outlet_kept(judged: list[tuple[str, ...]], cleared: list[Article], members:
             prints[i] = [_print(b.text) if b.kind != "link" else None for b in cleared[i].blocks]
             seen.update(set(judged[i]) | {p for p in prints[i] if p is not None})
     recurring = {p for p, n in seen.items() if n >= MIN_ARTICLES}
-    return tuple(_kept_blocks(cleared[i], recurring, prints.get(i, ())) for i in members)
+    digest = hashlib.blake2b("\n".join(sorted(recurring)).encode(), digest_size=16).hexdigest()
+    last = dict(zip(known.members, known.kept)) if known is not None and names is not None \
+        and known.recurring == digest else {}
+    kept = tuple(last[names[at]] if last and names[at] in last else _kept_blocks(cleared[i], recurring, prints.get(i, ()))
+                 for at, i in enumerate(members))
+    return kept, digest
 
 
 def _kept_blocks(article: Article, recurring: set[str], prints: Sequence[str | None]) -> tuple[int, ...] | None:

@@ -38,9 +38,13 @@ CLEAR_MIN_SHARE = 0.2
 CLEAR_LEAD = 1.5
 
 
+def _codes(languages: tuple[str, ...]) -> list:
+    return [getattr(IsoCode639_1, code.upper()) for code in languages if hasattr(IsoCode639_1, code.upper())]
+
+
 @lru_cache(maxsize=8)
 def _detector(languages: tuple[str, ...]):
-    codes = [getattr(IsoCode639_1, code.upper()) for code in languages if hasattr(IsoCode639_1, code.upper())]
+    codes = _codes(languages)
     if len(codes) < 2:
         return None
     # Low accuracy mode reads trigrams only: its models load in a fifth of a second and take
@@ -70,15 +74,23 @@ def sample(text: str, size: int = SAMPLE_CHARS, windows: int = SAMPLE_WINDOWS) -
     return "\n".join(pieces)
 
 
+def load_detector(languages: tuple[str, ...]) -> None:
+    """Load lingua's models for these languages now (a build that cleans many files does so
+    before forking its workers, which then share them)."""
+    _detector(tuple(sorted(set(languages))))
+
+
 def detect_language(text: str, languages: tuple[str, ...], declared: str | None, default: str) -> str:
-    detector = _detector(tuple(sorted(set(languages))))
+    allowed = tuple(sorted(set(languages)))
     sampled = sample(text)
-    if detector is None or len(sampled.split()) < 5:
+    if len(_codes(allowed)) < 2 or len(sampled.split()) < 5:
         return declared or default
     clear = _clear_language(sampled, languages)
     if clear and (not declared or declared == clear):
         return clear  # what lingua would say (it agrees where the function words are this clear)
-    values = detector.compute_language_confidence_values(sampled)
+    # lingua's models are loaded only now: most samples never need them (an edit cleaning one
+    # file of a clear language does not load them at all)
+    values = _detector(allowed).compute_language_confidence_values(sampled)
     best = values[0]
     code = best.language.iso_code_639_1.name.lower()
     if declared and declared != code and best.value < 0.6:

@@ -22,14 +22,8 @@ from typing import Protocol
 from .. import limits
 from ..limits import MAX_FILE_BYTES, LimitExceeded
 from ..model import RawArticle, Rejection
-from .decode import NotText, decode
-from .feeds import FeedReader, JsonFeedReader
-from .html_page import HtmlPageReader
-from .markdown_doc import MarkdownReader
-from .plain_text import PlainTextReader
-from .wordpress import WordPressReader
 from .document import Document, Unreadable
-from .provenance import BadRecord, Provenance, is_record, read_record, record_path, with_origin
+from .provenance import SUFFIX, BadRecord, Provenance, is_record, read_record, with_origin
 
 # A note on what the folder holds, not an article: README, README.md, readme.txt…
 README = re.compile(r"(?i)^readme(\.(md|markdown|txt|rst))?$")
@@ -45,14 +39,25 @@ class Reader(Protocol):
     def read(self, doc: Document) -> list[RawArticle | Rejection]: ...
 
 
-READERS: tuple[Reader, ...] = (
-    JsonFeedReader(),
-    WordPressReader(),
-    FeedReader(),
-    HtmlPageReader(),
-    MarkdownReader(),
-    PlainTextReader(),
-)
+def _readers() -> tuple[Reader, ...]:
+    """The readers, in the order they are tried. Imported when the first file is read, not with
+    this package: the build names every seed file (``seed_source``) on each run, and an edit reads
+    one, so the readers' libraries (feeds, Markdown, HTML) load only when a file is read."""
+    from .feeds import FeedReader, JsonFeedReader
+    from .html_page import HtmlPageReader
+    from .markdown_doc import MarkdownReader
+    from .plain_text import PlainTextReader
+    from .wordpress import WordPressReader
+
+    return (JsonFeedReader(), WordPressReader(), FeedReader(), HtmlPageReader(), MarkdownReader(), PlainTextReader())
+
+
+def __getattr__(name: str):
+    """``READERS``, made on first use (``_readers``) and kept as this module's own from then on."""
+    if name == "READERS":
+        made = globals()["READERS"] = _readers()
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def seed_files(folder: Path) -> list[Path]:
@@ -89,6 +94,30 @@ def _walk(folder: Path, found: list[Path], top: bool = False) -> None:
         _walk(folder / name, found)
 
 
+def scanned_seeds(scanned: dict[str, str]) -> list[str]:
+    """The seeds-relative paths ``seed_files`` lists, in its order, taken from a scan of the same
+    folder (``cache.scan_seeds``: every file by relative path, in the same walk order, a link's
+    hash "link") instead of listing the folder again: the same skips of hidden entries, links,
+    provenance records (files or folders so named) and the top folder's README."""
+    found = []
+    for relative, digest in scanned.items():
+        if digest == "link":
+            continue
+        if relative.startswith(".") or "/." in relative or SUFFIX in relative:
+            parts = relative.split("/")
+            if any(part.startswith(".") or is_record(part) for part in parts):
+                continue
+        if "/" not in relative and README.match(relative):
+            continue
+        found.append(relative)
+    return found
+
+
+def source_of(relative: str) -> str:
+    """``seed_source`` of a file given by its seeds-relative POSIX path (as ``scanned_seeds`` gives)."""
+    return UNPRINTABLE.sub(_escape, relative)
+
+
 def seed_source(path: Path, folder: Path) -> str:
     """A file's path relative to the seeds folder, as the site and the build's messages name it.
 
@@ -114,6 +143,8 @@ def _escape(match: re.Match) -> str:
 def read_file(path: Path, source: str) -> tuple[list[RawArticle], list[Rejection]]:
     """Read one seed file: its articles, or the one line saying why it has none. An unusable
     provenance record beside it is a line of its own; the file is still read, without it."""
+    from .decode import NotText, decode  # with the readers: its libraries load only to read a file
+
     origin, problems = _origin(path, source)  # first: its charset comes before any guess
     try:
         text = decode(limits.read_regular_file(path), origin.charset if origin else None)
@@ -134,12 +165,14 @@ def _origin(path: Path, source: str) -> tuple[Provenance | None, list[Rejection]
 
 
 def record_source(source: str) -> str:
-    """How the build names a seed's provenance record: its path relative to the seeds folder."""
-    return record_path(Path(source)).as_posix()
+    """How the build names a seed's provenance record: its path relative to the seeds folder
+    (``provenance.record_path`` as a string: the build names one per seed file, 10,000 a run)."""
+    return source + SUFFIX
 
 
 def read_document(doc: Document) -> tuple[list[RawArticle], list[Rejection]]:
-    reader = next(r for r in READERS if r.accepts(doc))
+    readers = globals().get("READERS") or __getattr__("READERS")
+    reader = next(r for r in readers if r.accepts(doc))
     try:
         found = reader.read(doc)
     except (Unreadable, LimitExceeded) as exc:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import feedparser
-
 from .. import limits
 from ..clean.dates import parse_date
 from ..model import RawArticle, Rejection
@@ -32,6 +30,8 @@ class FeedReader:
     def read(self, doc: Document) -> list[RawArticle | Rejection]:
         # feedparser treats a short string starting with "http" as a URL to fetch; ours always
         # starts with "<" (see accepts: a root element), so it only parses the text it is given.
+        import feedparser  # here: it takes a while to load, and most files read are no feed
+
         parsed = feedparser.parse(doc.text, sanitize_html=False, resolve_relative_uris=True)
         if not parsed.entries:
             reason = getattr(parsed, "bozo_exception", None)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 import yaml
-from markdown_it import MarkdownIt
 
 from .. import limits
 from ..clean.dates import parse_date
@@ -29,7 +30,15 @@ SIGNALS = (
     re.compile(r"^!\[[^\]]*\]\(", re.M),
     re.compile(r"^(\*|-|\d+\.) \S", re.M),
 )
-_MD = MarkdownIt("commonmark", {"html": True})
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    """The CommonMark renderer, made when the first Markdown file is read (an edit to another
+    form never loads it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True})
 
 
 class MarkdownReader:
@@ -59,7 +68,7 @@ class MarkdownReader:
         url = _s(meta.get("url") or meta.get("link") or meta.get("canonical"))
         return [RawArticle(
             source=doc.source, item=None, form="markdown",
-            blocks=html_to_blocks(_MD.render(body), url or None),
+            blocks=html_to_blocks(_markdown().render(body), url or None),
             title=_s(meta.get("title")) or None,
             date=parse_date(_s(meta.get("date") or meta.get("published"))),
             author=_author(meta.get("author") or meta.get("authors")),
