@@ -17,10 +17,11 @@ its last pair in that run, as the build does in one process (``Vocabulary.forget
 The workers pay for what they read in memory, though: every page a worker reads Python objects
 from it copies (reference counts are writes, whoever writes), so a worker ends up holding about
 as much again as the fingerprints and weights it reads, some 40 KiB an article: ~400 MiB at
-10,000 articles, the whole of a 10k clean build's peak above its render (883 MiB against ~570).
-Over ``PARALLEL_MAX_PRINTS`` articles the pairs are therefore scored here, whatever their number:
-the peak of all the build's processes then grows with the corpus no faster than the build does,
-for some 12 s of one core more at 10,000 (README, "Speed").
+10,000 articles: a 10k clean build's peak of all processes was 887 MiB with the worker, 583 MiB
+without (traced on one machine). Over ``PARALLEL_MAX_PRINTS`` articles the pairs are therefore
+scored here, whatever their number: about 12 s more wall time at 10,000 on an idle machine (an
+estimate: the split scoring took ~25 s), and no more CPU time (the worker made many of its
+articles' weights a second time).
 
 Workers are forked only from a process running one thread (a forked copy of a threaded process
 can deadlock; ``serve`` builds therefore score here). They end when the scoring ends, however it
