@@ -117,3 +117,14 @@ def test_a_build_process_can_still_fork_its_scorers_once_the_cleaning_is_ready()
             "from generator.group.parallel_scores import _can_fork\n"
             "assert _can_fork()\n")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+
+
+def test_many_articles_are_scored_in_one_process_however_many_pairs():
+    """A worker copies what it reads: over the bound, the pairs are scored here, the same scores."""
+    assert parallel_scores.forks(1000, 9000, workers=2)
+    assert not parallel_scores.forks(10_000, 97_000, workers=2)
+    assert not parallel_scores.forks(1000, 100, workers=2)  # too few pairs to pay for a worker
+    prints = [fingerprint(a) for a in corpus()]
+    pairs = list(combinations(range(len(prints)), 2))
+    assert score_pairs(prints, Vocabulary(prints), pairs, workers=2, least=2, most=len(prints) - 1) == \
+        score_run(prints, Vocabulary(prints), pairs)

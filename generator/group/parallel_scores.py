@@ -14,6 +14,15 @@ and three processes (the build and two workers) took the build's peak past 1 GiB
 keeps the pairs' order, so each worker builds an article's weights once and lets them go after
 its last pair in that run, as the build does in one process (``Vocabulary.forget``).
 
+The workers pay for what they read in memory, though: every page a worker reads Python objects
+from it copies (reference counts are writes, whoever writes), so a worker ends up holding about
+as much again as the fingerprints and weights it reads, some 40 KiB an article: ~400 MiB at
+10,000 articles: a 10k clean build's peak of all processes was 887 MiB with the worker, 583 MiB
+without (traced on one machine). Over ``PARALLEL_MAX_PRINTS`` articles the pairs are therefore
+scored here, whatever their number: about 12 s more wall time at 10,000 on an idle machine (an
+estimate: the split scoring took ~25 s), and no more CPU time (the worker made many of its
+articles' weights a second time).
+
 Workers are forked only from a process running one thread (a forked copy of a threaded process
 can deadlock; ``serve`` builds therefore score here). They end when the scoring ends, however it
 ends: tied to the build as the cleaning's workers are (``generator.parallel``: a lifeline pipe
@@ -35,6 +44,8 @@ from ..parallel import can_fork as _can_fork
 from .fingerprint import Fingerprint, PairScores, Vocabulary, compare
 
 PARALLEL_MIN_PAIRS = 4000  # about a second in one process; one edit at 10,000 articles rescores half that
+# The most articles whose fingerprints a worker may copy (see above): ~120 MiB of its own.
+PARALLEL_MAX_PRINTS = 3000
 Pair = tuple[int, int]
 
 # What a forked worker scores: set by the scoring process just before it forks, read by workers.
@@ -42,14 +53,21 @@ _job: tuple[Sequence[Fingerprint], Vocabulary, Sequence[Pair]] | None = None
 
 
 def score_pairs(prints: Sequence[Fingerprint], vocab: Vocabulary, pairs: Sequence[Pair],
-                workers: int | None = None, least: int | None = None) -> list[PairScores]:
+                workers: int | None = None, least: int | None = None, most: int | None = None) -> list[PairScores]:
     """``compare`` of each pair ``(i, j)`` of ``prints``, in pair order; in ``workers`` processes
-    (one per usable core) when there are at least ``least`` pairs (``PARALLEL_MIN_PAIRS``)."""
+    (one per usable core) when there are at least ``least`` pairs (``PARALLEL_MIN_PAIRS``) over
+    at most ``most`` articles (``PARALLEL_MAX_PRINTS``)."""
     workers = workers or usable_cores()
-    least = PARALLEL_MIN_PAIRS if least is None else least
-    if len(pairs) < max(least, workers) or workers < 2 or not _can_fork():
+    if not forks(len(prints), len(pairs), workers, least, most) or not _can_fork():
         return score_run(prints, vocab, pairs)
     return _in_workers(prints, vocab, pairs, workers)
+
+
+def forks(articles: int, pairs: int, workers: int, least: int | None = None, most: int | None = None) -> bool:
+    """Whether ``pairs`` pairs over ``articles`` articles are worth workers (the module's docstring)."""
+    least = PARALLEL_MIN_PAIRS if least is None else least
+    most = PARALLEL_MAX_PRINTS if most is None else most
+    return workers >= 2 and pairs >= max(least, workers) and articles <= most
 
 
 def score_run(prints: Sequence[Fingerprint], vocab: Vocabulary, pairs: Sequence[Pair]) -> list[PairScores]:
