@@ -97,10 +97,10 @@ def test_a_cached_score_is_never_one_worked_out_under_other_copy_groups():
     assert len(set(scored.values())) == 2  # the stories holding a name changed the scores
 
 
-def test_an_articles_kept_key_is_never_given_for_other_text():
-    """The fingerprint key kept on an article (pair_cache.article_key) travels through pickling,
-    and is made again for an article renewed with other blocks or title the way the furniture
-    pass renews one (its attributes copied), so a renewal never keeps its old key."""
+def test_an_articles_key_is_never_given_for_other_text():
+    """An article's fingerprint key (pair_cache.article_key) survives pickling, and an article
+    renewed with other blocks or title the way the furniture pass renews one (its attributes
+    copied) gets its new text's key, never the old one: a stale key would reuse old scores."""
     import pickle
 
     from generator.clean.furniture import _renewed

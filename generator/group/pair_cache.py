@@ -38,26 +38,9 @@ def _digest(*parts: bytes) -> str:
 
 
 def article_key(article: Article) -> str:
-    """A hash of what ``fingerprint`` reads from an article (its language, title and blocks).
-
-    Each build asks it of every article, and hashing 10,000 texts is a fifth of a second: so the
-    key is kept on the article beside the very field values it was made from (``_KEPT``), and
-    given again while the article still holds those same objects. They are immutable, so the
-    same objects are the same values; an article renewed with other blocks (the furniture pass
-    copies an article's attributes into its renewal) holds other objects and is hashed again.
-    Pickling keeps shared objects shared, so the key travels with the article from the cleaning's
-    workers into the stored results and back in later builds."""
-    kept = article.__dict__.get(_KEPT)
-    title, language, blocks = article.title, article.language, article.blocks
-    if kept is not None and kept[0] is title and kept[1] is language and kept[2] is blocks:
-        return kept[3]
-    texts = [b.text for b in blocks if b.kind != "link"]
-    made = _digest(language.encode(), title.encode(), "\x00".join(texts).encode())
-    article.__dict__[_KEPT] = (title, language, blocks, made)  # a memo, not a field: equality ignores it
-    return made
-
-
-_KEPT = "_article_key"
+    """A hash of what ``fingerprint`` reads from an article (its language, title and blocks)."""
+    texts = [b.text for b in article.blocks if b.kind != "link"]
+    return _digest(article.language.encode(), article.title.encode(), "\x00".join(texts).encode())
 
 
 @dataclass(frozen=True)
