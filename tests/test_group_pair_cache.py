@@ -108,11 +108,14 @@ SYLLABLES = "ka lo mi ren tu vas zor bel din fa gor hul".split()
 SIZE = 80  # on the grid: 80 and 81 read as one level
 
 
-def invented(k: int, words=POOL, syllables=SYLLABLES) -> object:
+def invented(k: int, words=POOL, syllables=SYLLABLES, filler: int = 0) -> object:
+    """The k-th report: four lines of names and pool words, and ``filler`` lines of names alone
+    (one shape in every report: template lines, no evidence, but words for the cleaning)."""
     draw = random.Random(k)
     name = lambda: "".join(draw.choice(syllables) for _ in range(3)).title()  # noqa: E731
     told = lambda: " ".join(draw.sample(words, min(4, len(words))))  # noqa: E731
     sentences = tuple(f"{name()} and {name()} met {told()}." for _ in range(4))
+    sentences += tuple(f"{name()} and {name()} met {name()} at {name()}." for _ in range(filler))
     return make(f"report-{k:03d}.txt", sentences, title=f"{name()} {name()} report")
 
 
