@@ -160,7 +160,7 @@ def _shingles(tokens: list[str], joined: str, data: bytes) -> set[int]:
 class Vocabulary:
     """What the corpus says each piece of evidence is worth: which sentences are background or
     template lines (see ``Sentence``), the document frequencies of the tokens in the rest, for
-    inverse-document-frequency weights, and the copy groups (copies.py: ``rank`` orders their
+    IDF weights (read on a bounded grid: grid.py), and the copy groups (copies.py: ``rank`` orders their
     leaders, as in candidates.py) with how many of them hold each name, number and quote
     (``stories``): the event evidence and the candidate index judge rarity by stories."""
 
@@ -213,8 +213,7 @@ class Vocabulary:
         return self.neutral.get(token) or self.words.get(token, 0)
 
     def idf(self, token: str) -> float:
-        """Read from the counts' levels (grid.py): a count moving by one moves it only when the
-        count crosses a cell, so an edit or an added file leaves most weights as they were."""
+        """From the counts' levels (grid.py): most edits and added files leave a weight as it was."""
         weight = self._idf.get(token)
         if weight is None:
             weight = self._idf[token] = math.log((level(self.size) + 1) / (level(self.df(token)) + 0.5))
@@ -233,20 +232,14 @@ class Vocabulary:
         return self.neutral.get(token, 0) - self._repeats.get(token, 0)
 
     def story_level(self, token: str) -> int:
-        """``stories`` as the event evidence reads it: on the grid (grid.py)."""
-        return level(self.stories(token))
+        return level(self.stories(token))  # ``stories`` as the event evidence reads it (grid.py)
 
     def story_idf(self, token: str) -> float:
-        """The inverse frequency of a name, number or quote over stories (``stories``), on the grid."""
+        """The inverse frequency of a name, number or quote over stories (``story_level``)."""
         weight = self._story_idf.get(token)
         if weight is None:
             weight = self._story_idf[token] = math.log((level(self.groups) + 1) / (self.story_level(token) + 0.5))
         return weight
-
-    @property
-    def scale(self) -> bytes:
-        """The corpus size and number of copy groups every weight reads, as levels (grid.py)."""
-        return f"{level(self.size)} {level(self.groups)}".encode()
 
     def forget(self, print_: Fingerprint) -> None:
         """Let go of the fingerprint's weights: no pair left needs them (``weighted`` would work

@@ -63,11 +63,12 @@ class Printed:
 
 def weights_key(printed: Printed, vocab: Vocabulary) -> str:
     """What the article's side of a pair's scores depends on besides its fingerprint: the levels
-    (grid.py) of the corpus size and its number of copy groups (``Vocabulary.scale``) and of its
+    (grid.py) of the corpus size and its number of copy groups and of its
     tokens' frequencies over articles and over copy groups, and its sentence mask. A count moving
     within its cell leaves the key, and so the scores, as they were."""
     frequencies = array("q", weight_levels(printed.tokens, vocab))
-    return _digest(printed.name.encode(), vocab.scale, frequencies.tobytes(), vocab.mask(printed.fingerprint))
+    scale = f"{level(vocab.size)} {level(vocab.groups)}".encode()
+    return _digest(printed.name.encode(), scale, frequencies.tobytes(), vocab.mask(printed.fingerprint))
 
 
 def weight_levels(tokens, vocab: Vocabulary) -> list[int]:
