@@ -16,9 +16,11 @@ It carries the topic profiles' word stems too (a pure function of word and langu
 story's facet results and stem counts (topic_cache.py).
 
 Editing one file changes the frequencies of the words it gained or lost, and adding or removing
-one the corpus size; a pair is scored again only where a level moved: for a count of f, 1 in
-about f/48 of the times it moves by one (grid.py), so an edit or an added file gives new weights
-to a few dozen articles on average, not to every holder of a common word or to the whole corpus. Every entry is keyed by all its value
+one the corpus size; a pair is scored again only where a level moved: for a count of f, about 1
+in f/48 of the times it moves by one (grid.py), so each count that moves gives new weights to
+fewer than 64 articles on average (a sentence's few words: a few dozen), not to every holder of
+a common word or to the whole corpus. A file added or removed moves the counts of all its
+tokens, some hundreds, so it still re-keys some thousands on average at 10,000 articles. Every entry is keyed by all its value
 depends on, so a regrouping with the cache gives exactly what one without it gives.
 """
 from __future__ import annotations
