@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import random
+
 from generator.group.fingerprint import Vocabulary, compare
+from generator.group.grid import level
 from generator.group.pair_cache import GroupCache
 from generator.group.stories import find_stories
 from generator.model import Block
@@ -44,8 +47,9 @@ def test_an_unchanged_corpus_scores_no_pair_again():
     assert cache.misses == 0 and cache.hits == 21
 
 
-def test_an_added_article_rescores_every_pair():
-    # the corpus size is in every weight: nothing can be reused
+def test_an_added_article_to_a_small_corpus_rescores_every_pair():
+    # below the grid's exact range (grid.py) the corpus size is read exactly, and it is in every
+    # weight: nothing can be reused
     cache = GroupCache()
     find_stories(corpus(), cache=cache)
     bigger = corpus() + edited([puffins("puffins-2.txt")], "puffins-2.txt", "Wardens counted them twice.")
@@ -116,3 +120,62 @@ def test_an_articles_key_is_never_given_for_other_text():
         fresh = replace(renewal)  # the same values, nothing kept
         assert article_key(renewal) == article_key(fresh) != key
     assert article_key(_renewed(again, block_prints=("x",))) == key
+
+
+# A corpus past the grid's exact range: invented reports, each with names of its own, told in
+# words from one shared pool, so that every pool word is in most articles (a common word).
+POOL = "wardens boats harbour river meeting council village station bridge winter".split()
+SYLLABLES = "ka lo mi ren tu vas zor bel din fa gor hul".split()
+SIZE = 80  # on the grid: 80 and 81 read as one level
+
+
+def invented(k: int, words=POOL, syllables=SYLLABLES, filler: int = 0) -> object:
+    """The k-th report: four lines of names and pool words, and ``filler`` lines of names alone
+    (one shape in every report: template lines, no evidence, but words for the cleaning)."""
+    draw = random.Random(k)
+    name = lambda: "".join(draw.choice(syllables) for _ in range(3)).title()  # noqa: E731
+    told = lambda: " ".join(draw.sample(words, min(4, len(words))))  # noqa: E731
+    sentences = tuple(f"{name()} and {name()} met {told()}." for _ in range(4))
+    sentences += tuple(f"{name()} and {name()} met {name()} at {name()}." for _ in range(filler))
+    return make(f"report-{k:03d}.txt", sentences, title=f"{name()} {name()} report")
+
+
+def steady_words(articles) -> dict[str, list[str]]:
+    """For each article, the pool words it lacks whose count one more holder leaves on its level
+    (held by most articles: common words)."""
+    printed = GroupCache().fingerprints(articles)
+    vocab = Vocabulary([p.fingerprint for p in printed])
+    steady = [w for w in POOL if vocab.df(w) >= 64 and level(vocab.df(w)) == level(vocab.df(w) + 1)]
+    return {a.source: [w for w in steady if w not in p.tokens] for a, p in zip(articles, printed)}
+
+
+def test_an_edit_adding_common_words_rescores_only_the_edited_articles_pairs():
+    articles = [invented(k) for k in range(SIZE)]
+    lacking = steady_words(articles)
+    target = max(lacking, key=lambda source: (len(lacking[source]), source))
+    words = lacking[target]
+    assert len(words) >= 2
+    cache = GroupCache()
+    find_stories(articles, cache=cache)
+    changed = edited(articles, target, f"Later the {words[0]} and the {words[1]} were seen again.")
+    cache = cache.kept()
+    assert find_stories(changed, cache=cache) == find_stories(changed)
+    # each of those words is in dozens of other articles; their weights stayed on their levels
+    assert cache.misses == len(articles) - 1  # every pair is a candidate in a corpus this small
+
+
+def test_an_added_article_rescores_only_its_own_pairs_and_a_removed_one_none():
+    articles = [invented(k) for k in range(SIZE)]
+    assert level(len(articles)) == level(len(articles) + 1)
+    steady = sorted(set().union(*steady_words(articles).values()))
+    assert len(steady) >= 4
+    cache = GroupCache()
+    find_stories(articles, cache=cache)
+    # names no other article holds, and only words whose levels one more holder leaves
+    bigger = articles + [invented(999, steady, "qua xe yo wim sep".split())]
+    cache = cache.kept()
+    assert find_stories(bigger, cache=cache) == find_stories(bigger)
+    assert cache.misses == len(articles)  # the new article with each of the others
+    cache = cache.kept()
+    assert find_stories(articles, cache=cache) == find_stories(articles)
+    assert cache.misses == 0

@@ -24,7 +24,7 @@ from .candidate_rows import Candidates, add_counts
 from .copies import index
 from .holders import Holders
 from .fingerprint import Fingerprint, Vocabulary
-from .pair_cache import Fingerprints, Printed, Printeds, weights_key
+from .pair_cache import Fingerprints, LevelWatch, Printed, Printeds, weights_key
 
 
 class Rebuild(Exception):
@@ -74,12 +74,11 @@ def built(printed: list[Printed], rank: list, keys: tuple, dates: list) -> tuple
     token_holders = Holders(index([p.tokens for p in printed]))
     extra = {g: _extra([vocab._held(prints[i]) for i in members]) for g, members in _members(vocab.group).items()
              if len(members) > 1}
-    size = f"{vocab.size} {vocab.groups}".encode()
     carried = Carried(keys, tuple(rank), [p.name for p in printed], list(dates), vocab.size, vocab.exact,
                       vocab.template, vocab.words, vocab.neutral, vocab.group, vocab.groups,
                       Counter(vocab._repeats), extra, [vocab.mask(p) for p in prints], exact_holders,
                       template_holders, token_holders, Candidates.built(prints, vocab, rank),
-                      [weights_key(p, vocab, size) for p in printed])
+                      [weights_key(p, vocab) for p in printed])
     carried.built_now = True  # every map is new: stored whole (state.py)
     return carried, vocab
 
@@ -117,8 +116,9 @@ def updated(old: Carried, printed: Printeds, rank: list, keys: tuple, dates: lis
     touched = sorted(set(changed).union(*(state.exact_holders.get(k) for k in moved_exact),
                                         *(state.template_holders.get(k) for k in moved_template)))
     prints = Fingerprints(printed)
+    watch = LevelWatch(vocab)
     moved_words, moved_names, rekept = _recount_tokens(state, vocab, prints,
-                                                       {i: p.fingerprint for i, p in was.items()}, touched)
+                                                       {i: p.fingerprint for i, p in was.items()}, touched, watch)
     evidence = {i: len(vocab.kept(prints[i])) for i in rekept}
     group, lines_moved = state.candidates.regroup(prints, vocab, rank, touched, evidence)
     if len(set(group)) != state.groups:
@@ -126,13 +126,18 @@ def updated(old: Carried, printed: Printeds, rank: list, keys: tuple, dates: lis
     regrouped = [i for i, (a, b) in enumerate(zip(group, state.group)) if a != b]
     old_group, state.group = state.group, group
     vocab.group = group
-    moved_names |= _recount_repeats(state, old_group, vocab, prints, set(rekept) | set(regrouped))
+    moved_names |= _recount_repeats(state, old_group, vocab, prints, set(rekept) | set(regrouped), watch)
     named = set(rekept).union(*(state.token_holders.get(t) for t in moved_names))
     dropped, added = state.candidates.renamed(prints, vocab, rank, named, set(rekept), regrouped, lines_moved)
-    size = f"{state.size} {state.groups}".encode()
-    rescored = named.union(changed, *(state.token_holders.get(t) for t in moved_words))
-    for i in rescored:
-        state.wkeys[i] = weights_key(printed[i], vocab, size)
+    # New weights keys only where a weight's level moved (grid.py): the holders of a common word
+    # whose count moved within its cell keep theirs, and their pairs are not related again.
+    rekeyed = set(rekept).union(changed, *(state.token_holders.get(t) for t in watch.moved(moved_words | moved_names)))
+    rescored = set(changed)
+    for i in rekeyed:
+        key = weights_key(printed[i], vocab)
+        if key != state.wkeys[i]:
+            state.wkeys[i] = key
+            rescored.add(i)
     return state, vocab, rescored | redated, dropped, added
 
 
@@ -178,7 +183,8 @@ def _held_of(p: Fingerprint, kept: tuple) -> frozenset[str]:
     return p.title_names.union(p.quotes, *(s.neutral for s in kept))
 
 
-def _recount_tokens(state: Carried, vocab: Vocabulary, prints: list, was: dict, touched: list[int]):
+def _recount_tokens(state: Carried, vocab: Vocabulary, prints: list, was: dict, touched: list[int],
+                    watch: LevelWatch):
     """The word and name counts moved for the articles whose kept sentences (or fingerprint)
     changed; gives the words and the names whose counts moved, and those articles."""
     moved_words: set[str] = set()
@@ -193,6 +199,7 @@ def _recount_tokens(state: Carried, vocab: Vocabulary, prints: list, was: dict, 
         old_kept, new_kept = _kept(before, state.masks[i]), vocab.kept(prints[i])
         old_words, new_words = _words_of(before, old_kept), _words_of(prints[i], new_kept)
         old_held, new_held = _held_of(before, old_kept), _held_of(prints[i], new_kept)
+        watch.note((old_words ^ new_words) | (old_held ^ new_held))
         add_counts(state.words, old_words - new_words, -1, moved_words)
         add_counts(state.words, new_words - old_words, 1, moved_words)
         add_counts(state.neutral, old_held - new_held, -1, moved_names)
@@ -202,7 +209,7 @@ def _recount_tokens(state: Carried, vocab: Vocabulary, prints: list, was: dict, 
 
 
 def _recount_repeats(state: Carried, old_group: list[int], vocab: Vocabulary, prints: list,
-                     touched: set[int]) -> set[str]:
+                     touched: set[int], watch: LevelWatch) -> set[str]:
     """The copy groups' further copies recounted for every group, before and after, holding an
     article whose names or copy group changed; gives the tokens whose story counts moved."""
     moved: set[str] = set()
@@ -217,6 +224,7 @@ def _recount_repeats(state: Carried, old_group: list[int], vocab: Vocabulary, pr
         if len(after[g]) > 1:
             state.extra[g] = _extra([vocab._held(prints[i]) for i in after[g]])
             delta.update(state.extra[g])
+    watch.note(t for t, c in delta.items() if c)
     for t, c in delta.items():
         if c:
             add_counts(state.repeats, (t,), c, moved)

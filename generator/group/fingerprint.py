@@ -34,6 +34,7 @@ from ..model import Article
 from .copies import copy_groups, repeats
 from .alignment import Sentences, alignment
 from .event import QUOTE_MARK, Evidence, covered, numbers_of, quote_keys, rare, shared_figures, weighed
+from .grid import level
 from .tokens import COMMON_CAPITALS, WORD, content_words, fold, names, names_after, numbers, word_token  # noqa: F401
 
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
@@ -159,7 +160,7 @@ def _shingles(tokens: list[str], joined: str, data: bytes) -> set[int]:
 class Vocabulary:
     """What the corpus says each piece of evidence is worth: which sentences are background or
     template lines (see ``Sentence``), the document frequencies of the tokens in the rest, for
-    inverse-document-frequency weights, and the copy groups (copies.py: ``rank`` orders their
+    IDF weights (read on a bounded grid: grid.py), and the copy groups (copies.py: ``rank`` orders their
     leaders, as in candidates.py) with how many of them hold each name, number and quote
     (``stories``): the event evidence and the candidate index judge rarity by stories."""
 
@@ -207,11 +208,15 @@ class Vocabulary:
         # lines are all shared by its copies, a stock line by many articles that share nothing else.
         return exact >= BACKGROUND_MIN and exact > 2 * typical
 
+    def df(self, token: str) -> int:
+        """The document frequency ``idf`` reads: over names and numbers, else over words."""
+        return self.neutral.get(token) or self.words.get(token, 0)
+
     def idf(self, token: str) -> float:
+        """From the counts' levels (grid.py): most edits and added files leave a weight as it was."""
         weight = self._idf.get(token)
         if weight is None:
-            df = self.neutral.get(token) or self.words.get(token, 0)
-            weight = self._idf[token] = math.log((self.size + 1) / (df + 0.5))
+            weight = self._idf[token] = math.log((level(self.size) + 1) / (level(self.df(token)) + 0.5))
         return weight
 
     def shared_lines(self, p: Fingerprint) -> set[int]:
@@ -226,11 +231,14 @@ class Vocabulary:
         """How many copy groups (stories) hold the name, number or quote."""
         return self.neutral.get(token, 0) - self._repeats.get(token, 0)
 
+    def story_level(self, token: str) -> int:
+        return level(self.stories(token))  # ``stories`` as the event evidence reads it (grid.py)
+
     def story_idf(self, token: str) -> float:
-        """The inverse frequency of a name, number or quote over stories (``stories``)."""
+        """The inverse frequency of a name, number or quote over stories (``story_level``)."""
         weight = self._story_idf.get(token)
         if weight is None:
-            weight = self._story_idf[token] = math.log((self.groups + 1) / (self.stories(token) + 0.5))
+            weight = self._story_idf[token] = math.log((level(self.groups) + 1) / (self.story_level(token) + 0.5))
         return weight
 
     def forget(self, print_: Fingerprint) -> None:
@@ -320,7 +328,7 @@ class Weighted:
         if self._event is None:
             vocab = self._vocab
             tokens = {t for t in self.neutral if t.startswith("#") or t in p.proper} | p.quotes
-            self._event = Evidence.of(rare(tokens, vocab.stories, vocab.groups), vocab.story_idf)
+            self._event = Evidence.of(rare(tokens, vocab.story_level, level(vocab.groups)), vocab.story_idf)
         return self._event
 
     def headline(self, p: Fingerprint) -> tuple[tuple[str, float], ...]:

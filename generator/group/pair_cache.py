@@ -7,15 +7,20 @@ Takes articles and a ``Vocabulary``; gives the same fingerprints and ``PairScore
   hash of those;
 - a pair's scores depend on both fingerprints and on the corpus weights of their tokens, that
   is on the corpus size and its number of copy groups, each token's document frequencies over
-  articles and over copy groups (the event evidence's), and which of its sentences count as
-  evidence; each article gets a *weights key* (its fingerprint's key, the sizes, its tokens'
-  frequencies, its sentence mask) and a pair is kept under both.
+  articles and over copy groups (the event evidence's), each read on a bounded grid (grid.py),
+  and which of its sentences count as evidence; each article gets a *weights key* (its
+  fingerprint's key, the levels of the sizes and of its tokens' frequencies, its sentence mask)
+  and a pair is kept under both.
 
 It carries the topic profiles' word stems too (a pure function of word and language), and each
 story's facet results and stem counts (topic_cache.py).
 
-Editing one file changes the frequencies of the words it gained or lost, so only the pairs of
-articles holding one of those words are scored again. Every entry is keyed by all its value
+Editing one file changes the frequencies of the words it gained or lost, and adding or removing
+one the corpus size; a pair is scored again only where a level moved: for a count of f, about 1
+in f/48 of the times it moves by one (grid.py), so each count that moves gives new weights to
+fewer than 64 articles on average (a sentence's few words: a few dozen), not to every holder of
+a common word or to the whole corpus. A file added or removed moves the counts of all its
+tokens, some hundreds, so it still re-keys some thousands on average at 10,000 articles. Every entry is keyed by all its value
 depends on, so a regrouping with the cache gives exactly what one without it gives.
 """
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article
 from .fingerprint import Fingerprint, PairScores, Vocabulary, compare, fingerprint
+from .grid import level
 from .topic_cache import TopicCache
 
 
@@ -57,15 +63,22 @@ class Printed:
         return cls(name, made, tuple(sorted(made.tokens)))
 
 
-def weights_key(printed: Printed, vocab: Vocabulary, size: bytes) -> str:
-    """What the article's side of a pair's scores depends on besides its fingerprint: ``size``
-    (the corpus size and its number of copy groups), its tokens' frequencies, its sentence mask."""
-    tokens = printed.tokens
-    words, neutral = vocab.words.get, vocab.neutral.get  # 0 if absent, as a Counter says
-    frequencies = array("q", [words(t, 0) for t in tokens])
-    frequencies.extend([neutral(t, 0) for t in tokens])
-    frequencies.extend([vocab.stories(t) for t in tokens])  # the event evidence's
-    return _digest(printed.name.encode(), size, frequencies.tobytes(), vocab.mask(printed.fingerprint))
+def weights_key(printed: Printed, vocab: Vocabulary) -> str:
+    """What the article's side of a pair's scores depends on besides its fingerprint: the levels
+    (grid.py) of the corpus size and its number of copy groups and of its
+    tokens' frequencies over articles and over copy groups, and its sentence mask. A count moving
+    within its cell leaves the key, and so the scores, as they were."""
+    frequencies = array("q", weight_levels(printed.tokens, vocab))
+    scale = f"{level(vocab.size)} {level(vocab.groups)}".encode()
+    return _digest(printed.name.encode(), scale, frequencies.tobytes(), vocab.mask(printed.fingerprint))
+
+
+def weight_levels(tokens, vocab: Vocabulary) -> list[int]:
+    """The levels of the tokens' frequencies the weights read (``Vocabulary.idf``, ``story_idf``
+    and the event evidence's rarity), in token order: the frequencies the keys are made of."""
+    found = [level(vocab.df(t)) for t in tokens]
+    found.extend([vocab.story_level(t) for t in tokens])
+    return found
 
 
 class Printeds:
@@ -159,12 +172,11 @@ class GroupCache:
 
     def scorer(self, printed: list[Printed], vocab: Vocabulary):
         """``score(i, j)``: ``compare`` of the i-th and j-th fingerprints, reused when it can be."""
-        size = f"{vocab.size} {vocab.groups}".encode()
         keys: dict[int, str] = {}
 
         def key_of(i: int) -> str:
             if i not in keys:
-                keys[i] = weights_key(printed[i], vocab, size)
+                keys[i] = weights_key(printed[i], vocab)
             return keys[i]
 
         def score(i: int, j: int) -> PairScores:
@@ -182,3 +194,26 @@ class GroupCache:
         return GroupCache({n: e for n, e in self.prints.items() if n in used},
                           {p: s for p, s in self.scores.items() if p in used}, self.stems, self.topics,
                           carried=carried, stories=self.stories)
+
+
+class LevelWatch:
+    """The weight levels (``weight_levels``) of tokens as they were before an edit moved their
+    counts (carried.py notes each token before its first move): the holders of a token whose
+    count moved within its cell keep their weights keys, and need no new ones."""
+
+    def __init__(self, vocab: Vocabulary):
+        self._vocab, self._before = vocab, {}
+
+    def _levels(self, token: str) -> tuple[int, int]:
+        return level(self._vocab.df(token)), self._vocab.story_level(token)
+
+    def note(self, tokens) -> None:
+        before = self._before
+        for t in tokens:
+            if t not in before:
+                before[t] = self._levels(t)
+
+    def moved(self, tokens) -> set[str]:
+        """Those of the tokens whose levels moved (or that were not noted: they may have)."""
+        before = self._before
+        return {t for t in tokens if before.get(t) != self._levels(t)}
