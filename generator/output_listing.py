@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import file_hash
+from .swap import has_status
 from .write import MARKER, MARKER_TEXT, Spare, output_files
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def derived_listing(out: Path, folder: str, before: dict[str, tuple[str, int, in
         if entry.is_dir(follow_symlinks=False):
             old = listed.get(entry.name, {})
             probe = old.get(f"{prefix}{entry.name}/{SHARD_ENTRY}")
-            if probe is not None and _has_status(os.path.join(entry.path, SHARD_ENTRY), probe):
+            if probe is not None and has_status(os.path.join(entry.path, SHARD_ENTRY), probe):
                 listing.update(old)
                 continue
             found = {f"{prefix}{entry.name}/{name}": item for name, item in output_files(Path(entry.path)).items()}
@@ -78,14 +79,6 @@ def derived_listing(out: Path, folder: str, before: dict[str, tuple[str, int, in
             else:
                 listing[relative] = (file_hash(Path(item.path).read_bytes()), status.st_size, status.st_mtime_ns)
     return listing
-
-
-def _has_status(path: str, entry: tuple[str, int, int]) -> bool:
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(found.st_mode) and (found.st_size, found.st_mtime_ns) == entry[1:]
 
 
 def outside_index(listing: dict[str, tuple[str, int, int]]) -> dict[str, tuple[str, int, int]]:
