@@ -171,7 +171,7 @@ def grouping_order(articles: list[Article], overrides: Overrides) -> tuple[list[
     """The articles the grouping compares (the curator's exclusions dropped), in its order, and
     each one's rank for leading its story (clusters.py)."""
     excluded = set(overrides.exclude)
-    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: (a.source, a.item or ""))
+    articles = sorted((a for a in articles if a.source not in excluded), key=lambda a: a.key)
     order = list(map(_leader_order, articles))  # each worked out once, in one pass
     leading = sorted(range(len(articles)), key=order.__getitem__)
     rank = [0] * len(articles)
@@ -292,19 +292,15 @@ def _verbatim_groups(articles: list[Article], pairs: list[tuple[Article, Article
 
 def _age(article: Article) -> tuple:
     """Earliest first; an undated copy counts as the latest; ties go to the fuller metadata."""
-    year, month, day, fewer, source, item = _flat_age(article)
-    return ((year, month, day), fewer, (source, item))
+    date = article.date.sort_key if article.date else (9999, 99, 99)
+    return (date, -article.completeness, article.key)
 
 
 def _flat_age(article: Article) -> tuple:
-    """``_age`` as one flat tuple (it orders alike: its parts have fixed lengths), with
-    ``PartialDate.sort_key``, ``Article.completeness`` and ``Article.key`` written out: the
-    grouping orders every article by it each build, and flat tuples compare faster."""
-    date = article.date
-    known = (article.title_derived is False) + (date is not None) + bool(article.author) \
-        + bool(article.publisher) + bool(article.url)
-    year, month, day = (date.year, date.month or 0, date.day or 0) if date else (9999, 99, 99)
-    return (year, month, day, -known, article.source, article.item or "")
+    """``_age`` as one flat tuple (it orders alike: its parts have fixed lengths): the grouping
+    orders every article by it each build, and flat tuples compare faster."""
+    date = article.date.sort_key if article.date else (9999, 99, 99)
+    return (*date, -article.completeness, *article.key)
 
 
 def _primary_order(copy: Copy, overrides: Overrides, language: str) -> tuple:

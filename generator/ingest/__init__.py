@@ -80,7 +80,7 @@ def _walk(folder: Path, found: list[Path], top: bool = False) -> None:
         return
     folders = []
     for entry in entries:
-        if entry.name.startswith(".") or entry.is_symlink() or is_record(entry.name):
+        if _skipped(entry.name) or entry.is_symlink():
             continue
         try:
             is_folder = entry.is_dir()
@@ -94,6 +94,12 @@ def _walk(folder: Path, found: list[Path], top: bool = False) -> None:
         _walk(folder / name, found)
 
 
+def _skipped(name: str) -> bool:
+    """A file or folder name the seed listing passes over, and all under it: hidden, or a
+    provenance record (``seed_files`` and ``scanned_seeds`` both ask)."""
+    return name.startswith(".") or is_record(name)
+
+
 def scanned_seeds(scanned: dict[str, str]) -> list[str]:
     """The seeds-relative paths ``seed_files`` lists, in its order, taken from a scan of the same
     folder (``cache.scan_seeds``: every file by relative path, in the same walk order, a link's
@@ -103,9 +109,8 @@ def scanned_seeds(scanned: dict[str, str]) -> list[str]:
     for relative, digest in scanned.items():
         if digest == "link":
             continue
-        if relative.startswith(".") or "/." in relative or SUFFIX in relative:
-            parts = relative.split("/")
-            if any(part.startswith(".") or is_record(part) for part in parts):
+        if relative.startswith(".") or "/." in relative or SUFFIX in relative:  # else no part is skipped
+            if any(map(_skipped, relative.split("/"))):
                 continue
         if "/" not in relative and README.match(relative):
             continue
