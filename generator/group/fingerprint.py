@@ -338,6 +338,15 @@ class Weighted:
         return self._headline
 
 
+def containment(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> float:
+    """``compare(a, b, vocab).containment`` alone, for a pair of one language: what a pair too
+    far apart in time to be a rewrite is judged by (stories.relate), at a fraction of the cost."""
+    wa, wb = vocab.weighted(a), vocab.weighted(b)
+    if min(len(wa.kept), len(wb.kept)) < MIN_EVIDENCE:
+        return 0.0
+    return _containment(wa.shingles & wb.shingles, wa.shingles, wb.shingles)
+
+
 def compare(a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:
     """A pair's scores over its evidence sentences. A pair with too little evidence on one side
     (an article that is all template or background lines) scores nothing."""

@@ -133,6 +133,7 @@ class GroupCache:
     used: set = field(default_factory=set)  # the keys this grouping asked for
     hits: int = 0
     misses: int = 0
+    far: int = 0  # pairs judged by their containment alone (stories.far_apart): not scored, not kept
     carried: object = None  # what the last grouping's candidate search left (carried.py)
     stories: object = None  # its components and stories (reuse.py)
     scored_elsewhere: dict = field(default_factory=dict, repr=False)  # pair → scores the workers made

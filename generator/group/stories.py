@@ -21,7 +21,7 @@ from ..config import Overrides
 from ..model import Article, Copy, Story
 from .carried import Rebuild, built, updated
 from .clusters import Link
-from .fingerprint import COPY_CONTAINMENT, PairScores
+from .fingerprint import COPY_CONTAINMENT, PairScores, containment
 from .pair_cache import Fingerprints, GroupCache, article_key
 from .reuse import Kept, clustered, stories_of
 from .parallel_scores import score_pairs
@@ -73,6 +73,21 @@ def relate(scores: PairScores, days_apart: int | None = None) -> tuple[str, floa
     return ("translation", translation) if translation >= TRANSLATION_SCORE else None
 
 
+def relate_far(containment: float) -> tuple[str, float] | None:
+    """``relate`` of a same-language pair more than ``NEWS_WINDOW`` days apart, which reads only
+    the pair's containment: a verbatim copy, or nothing."""
+    return ("syndicated", 1.0 + containment) if containment >= SYNDICATED_CONTAINMENT else None
+
+
+def far_apart(a: Article, b: Article) -> bool:
+    """Whether the pair is one language and more than ``NEWS_WINDOW`` days apart: ``relate``
+    then reads only its containment (``relate_far``), so the rest of its scores are not made."""
+    if a.language != b.language:
+        return False
+    days = days_apart(a, b)
+    return days is not None and days > NEWS_WINDOW
+
+
 def days_apart(a: Article, b: Article) -> int | None:
     """Days between the two copies' dates, as close as their precision allows; None if one is undated."""
     if not a.date or not b.date:
@@ -93,7 +108,7 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     grouping's state (carried.py), only the pairs whose inputs an edit changed are related again,
     and only their articles' fingerprints are read."""
     cache = cache if cache is not None else GroupCache()
-    cache.misses = 0
+    cache.misses = cache.far = 0
     rank = rank if rank is not None else list(range(len(articles)))
     printed = cache.printed(articles, [article_key(a) for a in articles])
     keys, dates = tuple(a.key for a in articles), [a.date for a in articles]
@@ -120,17 +135,25 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
             links.pop(pair, None)
         todo = sorted(added.union((i, j) for i, j in pairs if i in fresh or j in fresh)) if fresh or added else []
     wkeys, prints = carried.wkeys, Fingerprints(printed)
-    keyed = [(wkeys[i], wkeys[j]) for i, j in todo]
+    # A pair far apart in time is judged by its containment alone (relate_far): cheap, so it is
+    # worked out each time rather than kept; the rest are scored in full, or reused.
+    far = [far_apart(articles[i], articles[j]) for i, j in todo]
+    near = [pair for pair, apart in zip(todo, far) if not apart]
+    keyed = [(wkeys[i], wkeys[j]) for i, j in near]
     getattr(cache.scores, "preload", len)(keyed)
-    lacking = [todo[at] for at in cache.lacking(keyed)]  # on every core when there are many (parallel_scores.py)
-    printed.preload(sorted({i for pair in lacking for i in pair}))  # read before any worker forks
+    lacking = [near[at] for at in cache.lacking(keyed)]  # on every core when there are many (parallel_scores.py)
+    # read before any worker forks
+    printed.preload(sorted({i for pair in lacking for i in pair} | {i for pair, apart in zip(todo, far) if apart for i in pair}))
     cache.prefill([(wkeys[i], wkeys[j]) for i, j in lacking], score_pairs(prints, vocab, lacking))
     last = {}  # each article's last pair: its corpus weights are let go after it (memory)
     for k, (i, j) in enumerate(todo):
         last[i] = last[j] = k
     for k, (i, j) in enumerate(todo):
-        scores = cache.score((wkeys[i], wkeys[j]), prints[i], prints[j], vocab)
-        found = relate(scores, days_apart(articles[i], articles[j]))
+        if far[k]:
+            found = relate_far(containment(prints[i], prints[j], vocab))
+        else:
+            scores = cache.score((wkeys[i], wkeys[j]), prints[i], prints[j], vocab)
+            found = relate(scores, days_apart(articles[i], articles[j]))
         if found:
             links[(i, j)] = found
         else:
@@ -138,7 +161,8 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
         for done in {i, j}:
             if last[done] == k:
                 vocab.forget(prints[done])
-    cache.hits = len(pairs) - cache.misses
+    cache.far = sum(far)
+    cache.hits = len(pairs) - cache.misses - cache.far
     return [Link(i, j, kind, score) for (i, j), (kind, score) in sorted(links.items())]
 
 
