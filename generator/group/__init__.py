@@ -34,4 +34,5 @@ def group_all(articles: list[Article], config: SiteConfig, cache: GroupCache | N
     stories = assign_topics(find_stories(articles, config.overrides, config.language, cache), config, topics)
     if cache is not None:
         cache.stems = known_stems()
+        cache.topics.article_keys = {}  # the articles' keys by id: not held past the grouping
     return stories

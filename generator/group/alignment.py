@@ -33,29 +33,34 @@ class Sentences:
     @classmethod
     def of(cls, sentences: Iterable[Iterable[str]], weight: Callable[[str], float]) -> Sentences:
         where: dict[str, list[int]] = defaultdict(list)
-        totals = []
+        sentences = [tuple(sentence) for sentence in sentences]
         for i, sentence in enumerate(sentences):
             for t in sentence:
                 where[t].append(i)
-            totals.append(math.fsum(map(weight, sentence)))
-        return cls(len(totals), tuple(totals), {t: (weight(t), tuple(found)) for t, found in where.items()})
+        weights = {t: weight(t) for t in where}  # each token's weight asked once, not once a sentence
+        totals = tuple(math.fsum(map(weights.__getitem__, sentence)) for sentence in sentences)
+        return cls(len(totals), totals, {t: (weights[t], tuple(found)) for t, found in where.items()})
 
 
 def alignment(a: Sentences, b: Sentences) -> float:
     """Best order-preserving matching of a's sentences to b's, by dynamic programming over rows."""
     if not a.count or not b.count:
         return 0.0
-    cells = defaultdict(list)  # (sentence of a, sentence of b) -> weights of the tokens they share
-    where_a, where_b = a.where, b.where
+    # (sentence of a, sentence of b) as one int, a's sentence times b's count plus b's: ints
+    # hash and sort faster than pairs, in the same order -> weights of the tokens they share
+    cells = defaultdict(list)
+    where_a, where_b, width = a.where, b.where, b.count
     for t in where_a.keys() & where_b.keys():
         weight, rows = where_a[t]
         columns = where_b[t][1]
         for i in rows:
+            base = i * width
             for j in columns:
-                cells[i, j].append(weight)
+                cells[base + j].append(weight)
     previous = [0.0] * (b.count + 1)
     best, row = None, -1
-    for i, j in sorted(cells):
+    for cell in sorted(cells):
+        i, j = divmod(cell, width)
         if i != row:
             if best is not None:
                 previous = [0.0, *accumulate(best, max)]
@@ -64,8 +69,9 @@ def alignment(a: Sentences, b: Sentences) -> float:
             best, row, mine = previous[1:], i, a.weights[i]
         smaller = min(mine, b.weights[j])
         if smaller:
-            weights = cells[i, j]
-            best[j] = max(best[j], previous[j] + math.fsum(weights) / smaller)
+            weights = cells[cell]
+            shared = weights[0] if len(weights) == 1 else math.fsum(weights)  # fsum of one: itself
+            best[j] = max(best[j], previous[j] + shared / smaller)
     if best is not None:
         previous = [0.0, *accumulate(best, max)]
     return previous[-1] / math.sqrt(a.count * b.count)

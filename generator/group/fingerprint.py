@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from array import array
+from struct import Struct
 from itertools import accumulate, compress
 from zlib import crc32  # Python's hash() is salted per process: shingles must compare the same in every build
 
@@ -37,6 +38,7 @@ from .event import QUOTE_MARK, Evidence, covered, numbers_of, quote_keys, rare, 
 from .grid import level
 from .tokens import COMMON_CAPITALS, WORD, content_words, fold, names, names_after, numbers, word_token  # noqa: F401
 
+_first_hash = Struct(array("I").typecode).unpack_from  # a packed line's first shingle hash, native as the array's
 SENTENCE = re.compile(r"(?<=[.!?…])[\"”»’]?\s+(?=[\"“«]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
 FIRST_WORD = re.compile(r"\s*\S*")  # what ``str.split`` takes for a sentence's first word
 SHINGLE = 5
@@ -273,8 +275,13 @@ class Weighted:
         the other holds are the ones in ``common``)."""
         found = set()
         for s in self.kept:
+            packed = s.shingles
+            # every shingle of a copied line is in ``common``, its first one too: a line whose
+            # first is not is passed over before its hashes are unpacked
+            if not packed or (NEAR_VERBATIM == 1.0 and _first_hash(packed, 0)[0] not in common):
+                continue
             mine = s.hashes
-            if mine and len(common.intersection(mine)) >= NEAR_VERBATIM * len(mine):
+            if len(common.intersection(mine)) >= NEAR_VERBATIM * len(mine):
                 found.add(s.exact)
         return found
 

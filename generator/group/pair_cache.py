@@ -157,6 +157,7 @@ class GroupCache:
         """The articles' fingerprints (``names``: their ``article_key``s), each looked up or made
         only when asked for: after an edit, the grouping asks for the few it touches."""
         self.used.update(names)
+        self.topics.article_keys = {id(a): (a, n) for a, n in zip(articles, names)}  # for topic_cache.story_key
         return Printeds(self, articles, names)
 
     def score(self, pair: tuple[str, str], a: Fingerprint, b: Fingerprint, vocab: Vocabulary) -> PairScores:

@@ -25,17 +25,19 @@ from .topic_vectors import TermTable, encode
 SPARE_STEMS = 4096  # stems no kept story uses, beyond as many as are used, before ids are renumbered
 
 
-def story_key(story: Story) -> bytes:
+def story_key(story: Story, known: dict | None = None) -> bytes:
     """A hash of what ``story_counts`` and the facet rule read of a story: each copy's title,
     text and language, in order. Each copy's ``article_key`` hashes exactly those (its blocks'
     texts joined apart, and no text holds the NUL that joins them: clean/carriable.py drops
-    it), and the grouping has just worked it out for every article: so the text of every story
-    is not hashed again."""
+    it), and the grouping has just worked it out for every article (``known``: by the
+    article's id, with the article): so the text of every story is not hashed again."""
     from .pair_cache import article_key  # pair_cache imports this module
 
+    known = known or {}
     h = hashlib.blake2b(digest_size=16)
     for copy in story.copies:
-        h.update(article_key(copy.article).encode())
+        found = known.get(id(copy.article))
+        h.update((found[1] if found is not None and found[0] is copy.article else article_key(copy.article)).encode())
     return h.digest()
 
 
@@ -52,6 +54,9 @@ class TopicCache:
     terms: dict[bytes, tuple[bytes, bytes]] = field(default_factory=dict)  # story key → ``encode``d counts
     facets: dict[bytes, tuple] = field(default_factory=dict)  # topics key + story key → FacetResults
     used_stems: int = 0  # how many stems the kept stories used when that was last counted
+    # this grouping's articles' ``article_key``s by id (with the article), for ``story_key``:
+    # set by the grouping (GroupCache.printed), let go after it, never stored
+    article_keys: dict = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, stories: list[Story], keys: list[bytes]) -> TermTable:
         """The stories' stem counts, counted only for stories not seen last build."""

@@ -199,7 +199,7 @@ def assign_topics(stories: list[Story], config: SiteConfig, kept: TopicCache | N
     results and stem counts from the last build (topic_cache.py; and takes this one's)."""
     pins = dict(config.overrides.pin)
     cache = kept if kept is not None else TopicCache()
-    keys = [story_key(s) for s in stories]
+    keys = [story_key(s, cache.article_keys) for s in stories]
     facets = cache.facet_results(stories, keys, config.topics,
                                  lambda s: tuple(facet_result(s, t, _zones(s)) for t in config.topics))
     t = config.topic_threshold
