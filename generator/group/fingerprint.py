@@ -187,6 +187,9 @@ class Vocabulary:
         self._idf: dict[str, float] = {}
         self._story_idf: dict[str, float] = {}
         self._weighted: dict[int, tuple[Fingerprint, Weighted]] = {}
+        # each token's (level of ``df``, ``story_level``) for the weights keys (pair_cache.py),
+        # asked only once every count is final (carried.py rekeys last)
+        self.levels: dict[str, tuple[int, int]] = {}
 
     def kept(self, p: Fingerprint) -> tuple[Sentence, ...]:
         """The sentences of ``p`` that are evidence: not background, not a template line."""

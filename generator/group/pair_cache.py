@@ -76,9 +76,14 @@ def weights_key(printed: Printed, vocab: Vocabulary) -> str:
 def weight_levels(tokens, vocab: Vocabulary) -> list[int]:
     """The levels of the tokens' frequencies the weights read (``Vocabulary.idf``, ``story_idf``
     and the event evidence's rarity), in token order: the frequencies the keys are made of."""
-    found = [level(vocab.df(t)) for t in tokens]
-    found.extend([vocab.story_level(t) for t in tokens])
-    return found
+    known = vocab.levels  # each token's two levels, worked out once per grouping, not once per holder
+    found = []
+    for t in tokens:
+        levels = known.get(t)
+        if levels is None:
+            levels = known[t] = (level(vocab.df(t)), vocab.story_level(t))
+        found.append(levels)
+    return [pair[0] for pair in found] + [pair[1] for pair in found]
 
 
 class Printeds:

@@ -43,6 +43,9 @@ EVENT_WORDS, EVENT_ALIGNMENT, EVENT_SCORE, EVENT_HEADLINE = 0.30, 0.10, 0.15, 0.
 # furniture) or a follow-up repeating background: the rest must show the event's own evidence.
 SHARED_BLOCK = 2  # lines
 FIGURES_KEPT = 0.5  # share of the numbers (of the side holding fewer) a translation keeps
+# Articles an edit weighs again (their pairs rescored) from which the corpus counts are read whole
+# rather than a few pieces at a time (carried.Carried.read_counts): about what reading them costs
+WHOLE_COUNTS = 200
 RANK = {"original": 0, "syndicated": 1, "rewrite": 2, "translation": 3}
 
 
@@ -142,8 +145,11 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     keyed = [(wkeys[i], wkeys[j]) for i, j in near]
     getattr(cache.scores, "preload", len)(keyed)
     lacking = [near[at] for at in cache.lacking(keyed)]  # on every core when there are many (parallel_scores.py)
+    weighed = {i for pair in lacking for i in pair} | {i for pair, apart in zip(todo, far) if apart for i in pair}
+    if fresh is not None and len(weighed) >= WHOLE_COUNTS:
+        carried.read_counts(vocab)
     # read before any worker forks
-    printed.preload(sorted({i for pair in lacking for i in pair} | {i for pair, apart in zip(todo, far) if apart for i in pair}))
+    printed.preload(sorted(weighed))
     cache.prefill([(wkeys[i], wkeys[j]) for i, j in lacking], score_pairs(prints, vocab, lacking))
     last = {}  # each article's last pair: its corpus weights are let go after it (memory)
     for k, (i, j) in enumerate(todo):
