@@ -271,7 +271,11 @@ class Builder:
             cache = self._group_cache()
             for name, made in printed.items():  # made by the cleaning's workers
                 cache.prints.setdefault(name, made)
-            stories = group_all(articles, config, cache)
+            cache.origins = self._origins  # what made each article: its key is carried under it
+            try:
+                stories = group_all(articles, config, cache)
+            finally:
+                cache.origins = {}
             if self.store:  # the carried state in pieces: an edit rewrites the few it changed
                 save(cache, self._pieces)
             note(f"{len(articles)} articles grouped into {len(stories)} stories; "

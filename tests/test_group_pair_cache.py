@@ -193,3 +193,48 @@ def test_an_added_article_rescores_only_its_own_pairs_and_a_removed_one_none():
     cache = cache.kept()
     assert find_stories(articles, cache=cache) == find_stories(articles)
     assert cache.misses == 0
+
+
+def test_article_keys_are_carried_by_origin_and_an_edited_article_gets_its_own():
+    # the clean stage names each article by what made it (render_carry.article_origins): an
+    # article under a known origin keeps its key; an edited one comes under a new origin
+    articles = corpus()
+    cache = GroupCache(origins={id(a): (a, f"file-{n}/0") for n, a in enumerate(articles)})
+    assert find_stories(articles, cache=cache) == find_stories(corpus())
+    first = dict(cache.origin_keys)
+    assert len(first) == len(articles)
+
+    changed = edited(corpus(), "sauna-roundup.txt", "The harbour master welcomed the plan.")
+    origins = {id(a): (a, f"file-{n}/0" if a.source != "sauna-roundup.txt" else "file-new/0")
+               for n, a in enumerate(changed)}
+    cache = cache.kept()
+    cache.origins = origins
+    assert find_stories(changed, cache=cache) == find_stories(changed)
+    assert "file-new/0" in cache.origin_keys and cache.origin_keys["file-new/0"] not in first.values()
+    assert {k: v for k, v in cache.origin_keys.items() if k != "file-new/0"} == \
+        {k: v for k, v in first.items() if k in cache.origin_keys}
+
+
+def _counted(groups: int, stories: dict[str, int]) -> Vocabulary:
+    """A vocabulary of ``groups`` copy groups in which each name is held by so many of them."""
+    from collections import Counter
+
+    vocab = Vocabulary([], [])
+    vocab.size, vocab.groups = groups, groups
+    vocab.neutral, vocab._repeats = Counter(stories), Counter()
+    return vocab
+
+
+def test_a_common_names_story_count_leaves_the_weights_keys_where_only_rare_names_weigh():
+    from generator.group.event import rare
+    from generator.group.pair_cache import weight_levels
+
+    # 5,000 stories: a name in more than 5% of them is the corpus' subject, never event evidence
+    before = _counted(5000, {"Acme": 400, "Zorb": 10})
+    after = _counted(5000, {"Acme": 440, "Zorb": 11})
+    assert before.story_level("Acme") != after.story_level("Acme")  # its level moved...
+    assert not rare({"Acme"}, before.story_level, level(5000)) and not rare({"Acme"}, after.story_level, level(5000))
+    # ...but the event evidence reads it as not rare either way: its story level keys as one value
+    assert weight_levels(("Acme",), before)[1] == weight_levels(("Acme",), after)[1]
+    # a rare name's story level is keyed as it is
+    assert weight_levels(("Zorb",), before)[1] == 10 and weight_levels(("Zorb",), after)[1] == 11

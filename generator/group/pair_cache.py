@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article
 from .fingerprint import Fingerprint, PairScores, Vocabulary, compare, fingerprint
+from .event import RARE_FLOOR, RARE_SHARE
 from .grid import level
 from .topic_cache import TopicCache
 
@@ -75,13 +76,20 @@ def weights_key(printed: Printed, vocab: Vocabulary) -> str:
 
 def weight_levels(tokens, vocab: Vocabulary) -> list[int]:
     """The levels of the tokens' frequencies the weights read (``Vocabulary.idf``, ``story_idf``
-    and the event evidence's rarity), in token order: the frequencies the keys are made of."""
+    and the event evidence's rarity), in token order: the frequencies the keys are made of (a
+    story level above the rarity cap as -1: see below)."""
     known = vocab.levels  # each token's two levels, worked out once per grouping, not once per holder
+    # The story level is read only by the event evidence, for the tokens it finds rare (event.rare:
+    # at most ``cap``); one above that is read as not rare, whatever its level, so it is keyed
+    # as one value (-1): a common name's story count crossing a level above the cap re-keys no
+    # holder.
+    cap = max(RARE_FLOOR, RARE_SHARE * level(vocab.groups))
     found = []
     for t in tokens:
         levels = known.get(t)
         if levels is None:
-            levels = known[t] = (level(vocab.df(t)), vocab.story_level(t))
+            story = vocab.story_level(t)
+            levels = known[t] = (level(vocab.df(t)), story if story <= cap else -1)
         found.append(levels)
     return [pair[0] for pair in found] + [pair[1] for pair in found]
 
@@ -144,6 +152,24 @@ class GroupCache:
     scored_elsewhere: dict = field(default_factory=dict, repr=False)  # pair → scores the workers made
     from_pieces: bool = False  # loaded from a pieces file (state.py), its maps read on use
     stale: int = 0  # scores made since the maps were last laid out: as many old ones are no longer used
+    origins: dict = field(default_factory=dict, repr=False)  # this build's articles' origins by id (``article_keys``)
+    origin_keys: dict = field(default_factory=dict, repr=False)  # origin -> its article's ``article_key``
+
+    def article_keys(self, articles: list[Article]) -> list[str]:
+        """Each article's ``article_key``, carried from the last grouping under the article's
+        origin (``origins``: by id, with the article, as the clean stage names what made it:
+        its file's cache key, its place, the blocks its furniture left: render_carry.py), so
+        after an edit only the new and changed articles' texts are hashed."""
+        last, origins, found, names = self.origin_keys, self.origins, {}, []
+        for a in articles:
+            origin = origins.get(id(a))
+            if origin is not None and origin[0] is a:
+                name = found[origin[1]] = last.get(origin[1]) or article_key(a)
+            else:
+                name = article_key(a)
+            names.append(name)
+        self.origin_keys = found
+        return names
 
     def lacking(self, pairs: list[tuple[str, str]]) -> list[int]:
         """The indexes of the pairs (by weights keys) this cache holds no scores for."""
@@ -200,7 +226,7 @@ class GroupCache:
             used = used | {(wkeys[i], wkeys[j]) for i, j in carried.relations}
         return GroupCache({n: e for n, e in self.prints.items() if n in used},
                           {p: s for p, s in self.scores.items() if p in used}, self.stems, self.topics,
-                          carried=carried, stories=self.stories)
+                          carried=carried, stories=self.stories, origin_keys=self.origin_keys)
 
 
 class LevelWatch:

@@ -86,7 +86,8 @@ def _core(cache: GroupCache, stale: int) -> dict:
     carried = cache.carried
     topics, kept = cache.topics, cache.stories
     core = {"stems": cache.stems, "topics": (topics.stems, topics.used_stems),
-            "stories": None if kept is None else kept.settings, "stale": stale, "carried": None, "buckets": {}}
+            "stories": None if kept is None else kept.settings, "stale": stale, "carried": None, "buckets": {},
+            "origin_keys": cache.origin_keys}
     if carried is not None:
         c = carried.candidates
         core["carried"] = {
@@ -138,6 +139,7 @@ def load(pieces: Pieces) -> GroupCache | None:
                                                       opened("stories.stories"))
     cache = GroupCache(opened("prints"), opened("scores"), core["stems"], topics, stories=kept)
     cache.from_pieces, cache.stale = True, core["stale"]
+    cache.origin_keys = core.get("origin_keys", {})
     state = core["carried"]
     if state is None:
         return cache

@@ -22,7 +22,7 @@ from ..model import Article, Copy, Story
 from .carried import Rebuild, built, updated
 from .clusters import Link
 from .fingerprint import COPY_CONTAINMENT, PairScores, containment
-from .pair_cache import Fingerprints, GroupCache, article_key
+from .pair_cache import Fingerprints, GroupCache
 from .reuse import Kept, clustered, stories_of
 from .parallel_scores import score_pairs
 
@@ -113,7 +113,7 @@ def find_links(articles: list[Article], cache: GroupCache | None = None, rank: l
     cache = cache if cache is not None else GroupCache()
     cache.misses = cache.far = 0
     rank = rank if rank is not None else list(range(len(articles)))
-    printed = cache.printed(articles, [article_key(a) for a in articles])
+    printed = cache.printed(articles, cache.article_keys(articles))
     keys, dates = tuple(a.key for a in articles), [a.date for a in articles]
     fresh = None
     if cache.carried is not None:
