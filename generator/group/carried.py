@@ -88,6 +88,7 @@ def built(printed: list[Printed], rank: list, keys: tuple, dates: list) -> tuple
                       Counter(vocab._repeats), extra, [vocab.mask(p) for p in prints], exact_holders,
                       template_holders, token_holders, Candidates.built(prints, vocab, rank),
                       [weights_key(p, vocab) for p in printed])
+    vocab.levels.clear()  # the weights keys are made: the levels are not read again (memory)
     carried.built_now = True  # every map is new: stored whole (state.py)
     return carried, vocab
 
@@ -147,6 +148,7 @@ def updated(old: Carried, printed: Printeds, rank: list, keys: tuple, dates: lis
         if key != state.wkeys[i]:
             state.wkeys[i] = key
             rescored.add(i)
+    vocab.levels.clear()
     return state, vocab, rescored | redated, dropped, added
 
 
