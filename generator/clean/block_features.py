@@ -194,7 +194,8 @@ def _words(text: str) -> list[str]:
 
 
 def _stems(words: list[str], stops: frozenset[str]) -> list[str]:
-    return [w[:6] for w in words if len(w) >= 2 and (len(w) > 3 or CJK.match(w)) and w not in stops
+    # The function words first: most short words are, and they need no CJK test.
+    return [w[:6] for w in words if w not in stops and (len(w) > 3 or (len(w) >= 2 and CJK.match(w)))
             and not w.isdigit()]
 
 
@@ -223,14 +224,14 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
     size = ctx.sizes[index] if ctx.sizes else units(text)  # stripping changes no word count
     no_space = spaceless(text)
     if no_space:
-        stop = sum(1 for c in text if c in ctx.stops) / max(1, len(text))
+        stop = len([c for c in text if c in ctx.stops]) / max(1, len(text))
     else:
-        stop = sum(1 for w in words if w in ctx.stops) / max(1, len(words))
+        stop = len([w for w in words if w in ctx.stops]) / max(1, len(words))
     stems = ctx.stems[index] if same and ctx.stems else set(_stems(words, ctx.stops))
-    shared = sum(1 for s in stems if ctx.counts[s] >= 2)  # this block plus at least one other
+    shared = len([s for s in stems if ctx.counts[s] >= 2])  # this block plus at least one other
     judged = len(ctx.counts) >= MIN_VOCABULARY
     you = SECOND_PERSON.get(ctx.language, set())
-    second = sum(1 for w in words if w in you) / max(1, len(words))
+    second = len([w for w in words if w in you]) / max(1, len(words))
     opening = words[:4]
     we = FIRST_PLURAL.get(ctx.language, set())
     capitals = BRAND.findall(text)
