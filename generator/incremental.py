@@ -219,16 +219,19 @@ class Builder:
                     results[file_key] = cached
             self.timings.progress.stage("clean", total=len(jobs))
             self._printed = {}
-            # the workers fingerprint what they clean too, for the group stage (parallel.py)
-            fresh = clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance,
-                                prints=self._printed)
             unsure = set()
-            for (path, source, file_key), (cleaned, rejected) in zip(jobs, fresh):
-                result = results[file_key] = (*split_prints(cleaned), rejected)  # (articles, prints, rejections)
+
+            def arrived(at: int, outcome: tuple) -> None:  # stored as it comes, while the workers clean on
+                path, source, file_key = jobs[at]
+                result = results[file_key] = (*split_prints(outcome[0]), outcome[1])  # (articles, prints, rejections)
                 if self.store and _unchanged(path, scan.get(source)):
                     self.store.put("files", file_key, result)
                 else:
                     unsure.add(file_key)  # changed since the scan: these results are not its hash's
+
+            # the workers fingerprint what they clean too, for the group stage (parallel.py)
+            clean_files([(path, source) for path, source, _ in jobs], config, self.timings.progress.advance,
+                        prints=self._printed, arrived=arrived)
             if shelf:
                 shelf.save({k: v for k, v in results.items() if k not in unsure})
             self._fresh = unsure | {file_key for _, _, file_key in jobs}  # no origin for their articles

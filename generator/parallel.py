@@ -56,12 +56,16 @@ _printing = False  # whether each worker fingerprints the articles it cleans (``
 
 
 def clean_files(jobs: Sequence[Job], config: SiteConfig, done: Callable[[int], None] | None = None,
-                workers: int | None = None, prints: dict | None = None) -> list[tuple[list, list]]:
-    """Each job's results, in job order; ``done(n)`` is called as results come in. When workers
-    clean, ``prints`` (if given) gets each cleaned article's ``Printed`` by its key."""
+                workers: int | None = None, prints: dict | None = None,
+                arrived: Callable[[int, tuple[list, list]], None] | None = None) -> list[tuple[list, list]]:
+    """Each job's results, in job order; ``done(n)`` is called as results come in, and
+    ``arrived(i, result)`` with job ``i``'s result as soon as it is in (what the caller does
+    with it, such as storing it, is then done while the workers clean the other files, not after
+    them all). When workers clean, ``prints`` (if given) gets each cleaned article's ``Printed``
+    by its key."""
     workers = workers or usable_cores()
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-        return _in_process(jobs, config, done)
+        return _in_process(jobs, config, done, arrived)
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     context = _context()
     if context.get_start_method() == "fork":
@@ -84,6 +88,8 @@ def clean_files(jobs: Sequence[Job], config: SiteConfig, done: Callable[[int], N
                 results[i] = result
                 if printing:
                     prints.update((p.name, p) for p in printed)
+                if arrived:
+                    arrived(i, result)
                 if done:
                     done(1)
             return results
@@ -106,15 +112,17 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _in_process(jobs: Sequence[Job], config: SiteConfig, done) -> list[tuple[list, list]]:
+def _in_process(jobs: Sequence[Job], config: SiteConfig, done, arrived=None) -> list[tuple[list, list]]:
     from .seed_file import clean_file
 
     # Nothing is loaded ahead (``clean.prepare``): each file loads what it needs as it goes, so an
     # edit to one clear English article never loads lingua or dateparser; the load is well
     # inside a file's time budget (``limits.FILE_SECONDS``, a backstop), so no result depends on it.
     results = []
-    for path, source in jobs:
+    for i, (path, source) in enumerate(jobs):
         results.append(clean_file(path, source, config))
+        if arrived:
+            arrived(i, results[-1])
         if done:
             done(1)
     return results

@@ -52,6 +52,23 @@ def test_second_person_and_prices_are_seen_in_the_blocks_language():
     assert feature(blocks, 0, "price") == 1 and feature(blocks, 1, "price") == 1
 
 
+@pytest.mark.parametrize("text, price", [
+    ("Tickets cost 12 USD at the door and 10 usd online.", True),
+    ("La entrada cuesta 30 euros, o R$ 90 en Brasil.", True),
+    ("Das Abo kostet 4,99 EUR im Monat.", True),
+    ("The set sold for 40 Dollars in 1994.", True),
+    ("Bananen kosten jetzt 2 ₹ mehr als 2020.", True),
+    ("A fee of CHF 25 applies.", True),
+    ("The tally rose 30% to 1,200 seats in 2024.", False),
+    ("Used 5 times a day, the pump wore out by 2021.", False),
+    ("It came to 5 uſd, the receipt said.", True),  # the long s is an s to a case-blind match
+])
+def test_a_price_is_seen_in_any_currency_and_a_number_alone_is_none(text, price):
+    # The price feature asks its pattern only when a currency sign or word is there: it must see
+    # every price the pattern sees, however the currency is written.
+    assert feature([Block("p", text)], 0, "price") == float(price)
+
+
 def test_end_punctuation_and_link_density():
     blocks = [Block("p", "Here is what we know so far:"), Block("p", "More stories", '<a href="https://x.org/">More stories</a>')]
     assert feature(blocks, 0, "ends_colon") == 1

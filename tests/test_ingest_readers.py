@@ -370,6 +370,43 @@ def test_markdown_marked_draft_is_rejected():
     assert "draft" in rejection.reason
 
 
+FRONT_MATTERS = [
+    "titel: \"Die Fähre fährt wieder\"\ndatum: 2023-11-02\nautoren: [Ana Ruiz, \"Jo Park\"]",
+    "title: 'Ferry: back on Monday'\ndate: 2023-11-02T07:30:00+01:00\ntags:\n  - ferry\n  - harbour\nyes: no\nn: 012",
+    "? complex key\n: value\nanchor: &a {x: 1, y: [2, 3]}\nagain: *a\nwhen: 2024-02-30",  # a date that is not one
+    "title: ferry\n\tbad: tab indent",  # not YAML
+    "title: \"unclosed",
+    "- just\n- a list",
+    "title: " + "[" * 650 + "]" * 650,  # nested past the Python parser's recursion
+]
+
+
+@pytest.mark.parametrize("front", FRONT_MATTERS)
+def test_markdown_front_matter_reads_the_same_with_the_fast_yaml_parser_as_with_pythons(front):
+    # libyaml reads the front matter when it can; what it gives (or the line saying why not)
+    # must be what PyYAML's own Python parser gives.
+    import yaml
+
+    from generator.ingest import markdown_doc
+
+    text = f"---\n{front}\n---\n\n{BODY_1}\n\n{BODY_2}\n"
+    try:
+        expected = ("value", yaml.safe_load(front))
+    except yaml.YAMLError as exc:
+        expected = ("line", f"front matter is not valid YAML: {str(exc).splitlines()[0]}")
+    except (RecursionError, ValueError) as exc:
+        expected = ("error", type(exc))
+    try:
+        got = ("value", markdown_doc._front_matter(front))
+    except markdown_doc.Unreadable as exc:
+        got = ("line", str(exc))
+    except (RecursionError, ValueError) as exc:
+        got = ("error", type(exc))
+    assert got == expected
+    if expected[0] == "line":  # the file's one line names the reason
+        assert only_rejection(text, "ferry.md").reason == expected[1]
+
+
 BREADCRUMB_MD = """[Home](https://allotments.example/) › [News](https://allotments.example/news) › Seed swap
 
 # Seed swap draws a crowd

@@ -120,6 +120,24 @@ def test_workers_give_every_file_its_own_results_in_job_order(tmp_path):
     assert any(rejections for _, rejections in across) and sum(len(a) for a, _ in across) >= len(paths)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_result_is_handed_over_once_as_it_comes_in(tmp_path, workers):
+    # ``arrived`` lets the build store each file's results while the workers clean the others:
+    # every job's own result, exactly once, whichever worker finished it first.
+    from generator.config import load_config
+    from generator.ingest import seed_files, seed_source
+
+    folder = tmp_path / "seeds"
+    write_articles(folder, parallel.PARALLEL_MIN_FILES + 6)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    jobs = [(p, seed_source(p, folder)) for p in seed_files(folder)]
+    handed: list = []
+    results = parallel.clean_files(jobs, load_config(ROOT / "digest.toml"), workers=workers,
+                                   arrived=lambda i, result: handed.append((i, result)))
+    assert sorted(i for i, _ in handed) == list(range(len(jobs)))
+    assert all(result == results[i] for i, result in handed)
+
+
 def test_workers_fingerprint_what_they_clean_as_the_grouping_would(tmp_path):
     # The fingerprints made beside the cleaning are the grouping's own, one per cleaned article.
     from generator.config import load_config

@@ -19,6 +19,7 @@ every string of the raw article loses the characters no page or feed can carry (
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .. import limits
@@ -102,10 +103,10 @@ def prepare(config: SiteConfig) -> None:
     parse_date("March 2024")
 
 
-def _keep_odds(blocks: list[Block], raw: RawArticle, rules: Rules) -> dict[int, float]:
-    """The classifier's keep probability of each block, by the block's identity in this list."""
-    odds = block_classifier.keep_probabilities(blocks, raw.title, _unfiltered(raw), rules)
-    return {id(b): p for b, p in zip(blocks, odds)}
+def _keep_odds(blocks: list[Block], raw: RawArticle, rules: Rules) -> Mapping[int, float]:
+    """The classifier's keep probability of each block, by the block's identity in this list
+    (each worked out when the layout first asks about it: ``block_classifier.KeepOdds``)."""
+    return block_classifier.KeepOdds(blocks, raw.title, _unfiltered(raw), rules)
 
 
 def _name(raw: RawArticle) -> str:
@@ -185,7 +186,7 @@ def _notice(text: str, rules: Rules, found: _Found) -> bool:
 # --- 2. and 3. head, zone, body, tail ------------------------------------------------------------
 
 def _read_layout(raw: RawArticle, blocks: list[Block], rules: Rules, found: _Found,
-                 keep: dict[int, float]) -> list[Block]:
+                 keep: Mapping[int, float]) -> list[Block]:
     first = next((i for i, b in enumerate(blocks) if b.kind != "link" and meta.body_paragraph(b.text, rules)), None)
     if first is None:  # no paragraph of prose shape (a table, a list): the classifier's first keep
         floor = block_classifier.drop_below(_unfiltered(raw))
@@ -288,7 +289,7 @@ def _read_tail(tail: list[Block], rules: Rules, found: _Found, name: str | None)
 
 
 def _keep_body(body: list[Block], raw: RawArticle, rules: Rules, found: _Found,
-               keep: dict[int, float]) -> list[Block]:
+               keep: Mapping[int, float]) -> list[Block]:
     """Blocks the classifier does not judge boilerplate; the headline said again at the top goes."""
     kept: list[Block] = []
     floor = block_classifier.drop_below(_unfiltered(raw))

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..model import Block
-from .block_features import FEATURES, context, features
+from .block_features import FEATURES, DocContext, context, features
 from .rules import Rules
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "block_weights.json"
@@ -56,6 +57,36 @@ def keep_probabilities(blocks: list[Block], title: str | None, text_form: bool, 
     model = load_models()[form_of(text_form)]
     ctx = context(blocks, title, text_form)
     return [model.probability(features(blocks, i, ctx, rules)) for i in range(len(blocks))]
+
+
+class KeepOdds(Mapping):
+    """Each block's keep probability by the block's identity, worked out the first time it is
+    asked (the article's context at the first ask): the same numbers ``keep_probabilities``
+    gives, since a block's features depend on the context and on no other block's probability.
+    The layout asks only about the body's blocks, so the head and end matter of a scrape (most
+    of its blocks, often) are never judged."""
+
+    def __init__(self, blocks: list[Block], title: str | None, text_form: bool, rules: Rules):
+        self._blocks, self._title, self._text_form, self._rules = blocks, title, text_form, rules
+        self._at = {id(b): i for i, b in enumerate(blocks)}  # a block listed twice: its last place
+        self._model = load_models()[form_of(text_form)]
+        self._ctx: DocContext | None = None
+        self._odds: dict[int, float] = {}
+
+    def __getitem__(self, key: int) -> float:
+        found = self._odds.get(key)
+        if found is None:
+            at = self._at[key]
+            if self._ctx is None:
+                self._ctx = context(self._blocks, self._title, self._text_form)
+            found = self._odds[key] = self._model.probability(features(self._blocks, at, self._ctx, self._rules))
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def drop_below(text_form: bool) -> float:

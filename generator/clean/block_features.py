@@ -42,9 +42,14 @@ SENTENCE_END = re.compile(r"[.!?…。！？»”\"’)）」』]$")
 SENTENCE_SPLIT = re.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 PRICE = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?[$€£¥₹₩]|\b(?:USD|EUR|GBP|CHF|R\$|US\$)\s?\d|\d\s?(?:USD|EUR|GBP|euros?|dollars?)\b",
                    re.I)
+# What every match of ``PRICE`` holds (its words case-folded, as its ``re.I`` compares them): a
+# text without any is not searched.
+PRICE_SIGNS = tuple("$€£¥₹₩")
+PRICE_WORDS = ("usd", "eur", "gbp", "chf", "dollar")
 PERCENT = re.compile(r"\d\s?%|%\s?\d")
 # Brand-like capitals: "iPhone", "ACME", "X2" (not "OpenAI" or "McDonald": news names those often).
-BRAND = re.compile(r"\b[a-z]+[A-Z]\w*|\b[A-Z]{2,}[a-z]*\d*\b|\b[A-Z]\w*\d\w*\b")
+# Each branch opens with a word start then an ASCII letter, asked first (the same matches, sooner).
+BRAND = re.compile(r"(?<!\w)(?=[A-Za-z])(?:[a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]*\d*\b|[A-Z]\w*\d\w*\b)")
 SEPARATOR = re.compile(r"\s[|›»·•/–—-]\s|[|›»·•]")
 URL_OR_HANDLE = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+|(?<!\w)@\w{2,}|\.(?:com|org|net)\b", re.I)
 URL_NO_AT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)  # its branches without "@"
@@ -189,7 +194,8 @@ def _words(text: str) -> list[str]:
 
 
 def _stems(words: list[str], stops: frozenset[str]) -> list[str]:
-    return [w[:6] for w in words if len(w) >= 2 and (len(w) > 3 or CJK.match(w)) and w not in stops
+    # The function words first: most short words are, and they need no CJK test.
+    return [w[:6] for w in words if w not in stops and (len(w) > 3 or (len(w) >= 2 and CJK.match(w)))
             and not w.isdigit()]
 
 
@@ -218,14 +224,14 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
     size = ctx.sizes[index] if ctx.sizes else units(text)  # stripping changes no word count
     no_space = spaceless(text)
     if no_space:
-        stop = sum(1 for c in text if c in ctx.stops) / max(1, len(text))
+        stop = len([c for c in text if c in ctx.stops]) / max(1, len(text))
     else:
-        stop = sum(1 for w in words if w in ctx.stops) / max(1, len(words))
+        stop = len([w for w in words if w in ctx.stops]) / max(1, len(words))
     stems = ctx.stems[index] if same and ctx.stems else set(_stems(words, ctx.stops))
-    shared = sum(1 for s in stems if ctx.counts[s] >= 2)  # this block plus at least one other
+    shared = len([s for s in stems if ctx.counts[s] >= 2])  # this block plus at least one other
     judged = len(ctx.counts) >= MIN_VOCABULARY
     you = SECOND_PERSON.get(ctx.language, set())
-    second = sum(1 for w in words if w in you) / max(1, len(words))
+    second = len([w for w in words if w in you]) / max(1, len(words))
     opening = words[:4]
     we = FIRST_PLURAL.get(ctx.language, set())
     capitals = BRAND.findall(text)
@@ -253,7 +259,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(bare.endswith(("?", "？"))),
         min(1.0, text.count("!") + text.count("！") / 2),
         min(1.0, second * 8),
-        float(any(w in you for w in opening) or bool(HYPHEN_IMPERATIVE.search(text[:60]))),
+        float(any(w in you for w in opening) or ("-" in text[:60] and bool(HYPHEN_IMPERATIVE.search(text[:60])))),
         float(second > 0 and any(w in we for w in words)),
         float(imperative),
         # A call to action is short and speaks to the reader; a blog's long paragraphs say "you" too.
@@ -263,7 +269,7 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(size < 16 and bool(NAME_END.search(bare))),
         float(size <= 2 and not SENTENCE_END.search(bare)),
         _same_opening(blocks, index, words),
-        float(bool(digits) and bool(PRICE.search(text))),
+        float(bool(digits) and _may_price(text) and bool(PRICE.search(text))),
         float(bool(digits) and "%" in text and bool(PERCENT.search(text))),
         min(1.0, digits / max(1, len(text)) * 5),
         min(1.0, len(capitals) / max(1.0, size) * 3),
@@ -288,6 +294,14 @@ def features(blocks: list[Block], index: int, ctx: DocContext, rules: Rules) -> 
         float(bare.startswith(("(", "[", "*", "—", "–")) and bare.endswith((")", "]", "*", "."))),
         float(bool(neighbours) and max(neighbours) < 12),
     )
+
+
+def _may_price(text: str) -> bool:
+    """Whether ``PRICE`` can match: a currency sign or word is in the text."""
+    if any(sign in text for sign in PRICE_SIGNS):
+        return True
+    folded = text.casefold()
+    return any(word in folded for word in PRICE_WORDS)
 
 
 def _url_or_handle(text: str) -> bool:

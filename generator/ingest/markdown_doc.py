@@ -18,6 +18,8 @@ from ..model import RawArticle
 from .document import Document, Unreadable
 from .html_blocks import html_to_blocks
 
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_MAX_NESTING = 200  # well under the ~500 levels at which the Python parser's recursion ends
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # A shortcode ends before the next one opens: the search from an opener stops there, so a file
 # of unclosed openers costs one pass, not one pass per opener.
@@ -55,10 +57,7 @@ class MarkdownReader:
         meta: dict = {}
         match = FRONT_MATTER.match(text)
         if match:
-            try:
-                loaded = yaml.safe_load(match.group(1))
-            except yaml.YAMLError as exc:
-                raise Unreadable(f"front matter is not valid YAML: {str(exc).splitlines()[0]}") from None
+            loaded = _front_matter(match.group(1))
             meta = loaded if isinstance(loaded, dict) else {}
             text = text[match.end():]
         if meta.get("draft") is True:
@@ -77,6 +76,30 @@ class MarkdownReader:
             language=_s(meta.get("lang") or meta.get("language")).split("-")[0].lower() or None,
             summary=_s(meta.get("summary") or meta.get("description")) or None,
         )]
+
+
+def _front_matter(text: str):
+    """The front matter's value. libyaml's parser (PyYAML's C one, when PyYAML was built with it)
+    reads it in a seventh of the pure-Python parser's time, and both use the same Python
+    constructors and resolver, so the value is the same. Anything else is the Python parser's
+    to say: an error (whose message the line quotes), and nesting deep enough that Python's
+    recursion, not libyaml's own bound (1,000 levels), is what stops it."""
+    if _nesting_bound(text) < FAST_MAX_NESTING:
+        try:
+            return yaml.load(text, Loader=FAST_LOADER)
+        except Exception:  # an error of the C parser's own words, or input it takes as bytes
+            pass
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise Unreadable(f"front matter is not valid YAML: {str(exc).splitlines()[0]}") from None
+
+
+def _nesting_bound(text: str) -> int:
+    """At least how deep the YAML can nest: each level opens with a bracket or brace, a sequence's
+    dash, an explicit key's "?", or (a block mapping) more indentation."""
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
+    return sum(text.count(c) for c in "[{-?") + indent + 2
 
 
 def _s(value) -> str:
