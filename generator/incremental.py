@@ -126,7 +126,7 @@ class Builder:
         self.timings = timings or Timings()
         self._printed: dict = {}  # fingerprints the cleaning's workers made, until the group stage
         self._origins: dict = {}  # each article's origin (``article_origins``), until the render
-        self._fresh: set = set()  # the file keys cleaned in this build (or changed since the scan)
+        self._fresh: set = set()  # the file keys whose results are not their hash's (changed since the scan)
 
     def scan(self, config: SiteConfig, seeds: Path, out: Path) -> Scanned:
         with self.timings.stage("scan") as note:
@@ -231,7 +231,10 @@ class Builder:
                     unsure.add(file_key)  # changed since the scan: these results are not its hash's
             if shelf:
                 shelf.save({k: v for k, v in results.items() if k not in unsure})
-            self._fresh = unsure | {file_key for _, _, file_key in jobs}  # no origin for their articles
+            # no origin for the articles of a file changed since the scan: its key does not name
+            # them. A file cleaned now has one: its results are stored under its key, so the next
+            # build reads these very articles, and a clean build leaves every article's digest
+            self._fresh = unsure
             articles, rejections = self._furniture(settings, seeds, file_keys, results)
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")
@@ -242,7 +245,7 @@ class Builder:
         recurring furniture (``clean.furniture``): it runs on the stored per-file results, so each
         file's cleaning stays cached on its own, and only outlets with a changed article are
         judged again (the last build's outcomes are stored by seeds folder). Each article's origin
-        is noted for the render (``article_origins``), but those of files cleaned in this build."""
+        is noted for the render (``article_origins``), but those of files changed since the scan."""
         from .clean.furniture import furniture_pass
 
         articles = [a for k in file_keys for a in results[k][0]]
