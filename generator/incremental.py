@@ -321,7 +321,11 @@ class Builder:
                     book.add(path, staging.put(path, content), content, lambda: content)
 
             from .render import render_site
-            render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
+            try:
+                render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
+            except BaseException:
+                book.close()  # its helper process, if it started one, ends now
+                raise
             if memo:
                 from .render_carry import keep
 
