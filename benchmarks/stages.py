@@ -331,6 +331,7 @@ def _timed_render(builder, config, stories, out: Path, manifest, profile: Path |
 
     staging = builder.stage(out, Scanned({}, "", manifest, False))
     profiler = cProfile.Profile() if profile else None
+    helpers = os.times()
     start, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
@@ -340,11 +341,10 @@ def _timed_render(builder, config, stories, out: Path, manifest, profile: Path |
         profiler.dump_stats(profile)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     memo_line = builder.timings.stages[-1][2]
-    helpers = os.times()
     builder.links(rendered)  # as a build does: it keeps each page's links for the next one's check
     helpers = os.times().children_user + os.times().children_system - helpers.children_user - helpers.children_system
     builder.write(Scanned({}, "", manifest, False), Report((), (), (), ""), rendered, staging)
-    # the link check's helper process (linkbook.py), if the render started one: its CPU seconds
+    # the render's helper processes (render/split.py, linkbook.py), if it started any: their CPU seconds
     return {"files": rendered.files, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "helper_cpu_seconds": round(helpers, 2), "note": memo_line}
 

@@ -307,22 +307,15 @@ class Builder:
     def render(self, config: SiteConfig, stories, staging: Staging, manifest: Manifest | None) -> Rendered:
         """Every output file, put in ``staging`` as it is made, each page's links taken as it
         passes; pages whose inputs did not change are linked from the old folder unread."""
-        from .memo import Kept
-
         with self.timings.stage("render") as note:
             memo = self._memo(manifest, staging, config)
             book = self._link_book(config.base_url, manifest)
-
-            def sink(path: str, content) -> None:
-                if isinstance(content, Kept):
-                    staging.keep(path, content.source, content.digest)
-                    book.add(path, content.digest, None, lambda: staging.read(path))
-                else:
-                    book.add(path, staging.put(path, content), content, lambda: content)
-
             from .render import render_site
+            from .render.split import Staged
+
+            stager = Staged(staging, book)  # a helper process may stage the article pages (render/split.py)
             try:
-                render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
+                render_site(config, [s for s in stories if s.topic], memo=memo, sink=stager.sink, stager=stager)
             except BaseException:
                 book.close()  # its helper process, if it started one, ends now
                 raise

@@ -163,8 +163,10 @@ class LinkBook:
         self._batch: list[tuple[PageKey, bytes]] = []  # pages for the helper, not sent yet
         self._sent: deque = deque()  # (page keys, their future), in the order sent
 
-    def add(self, path: str, digest: str, content: bytes | None, read: Callable[[], bytes]) -> None:
-        """One staged file; ``read`` gives its bytes when ``content`` is None and they are needed."""
+    def add(self, path: str, digest: str, content: bytes | None, read: Callable[[], bytes],
+            links: PageLinks | None = None) -> None:
+        """One staged file; ``read`` gives its bytes when ``content`` is None and they are needed;
+        ``links``: its links, parsed already (by the process that rendered it: render/split.py)."""
         self.paths.add(path)
         if self.previous is None or self.previous.get(path) != digest:
             self.changed.add(path)
@@ -175,7 +177,10 @@ class LinkBook:
         page_key = (path, digest)
         row = self.kept.rows.get(page_key)
         if row is None:
-            self._parse(page_key, content if content is not None else read())
+            if links is not None:
+                self.seen.add(page_key, links)
+            else:
+                self._parse(page_key, content if content is not None else read())
             self.parsed += 1
         else:
             self.seen.rows[page_key] = row
