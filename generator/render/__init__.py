@@ -27,7 +27,7 @@ from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, carried_slugs, output_file
 from .listing import Views
-from .views import article_bodies, newest_first, story_view, unique_descriptions, unique_page_titles
+from .views import article_bodies, newest_first, story_view, unique_texts
 
 __all__ = ["READS", "RenderError", "render_site", "published_stories"]
 
@@ -77,8 +77,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers, getattr(memo, "bytecode", None)), memo)
     bodies = article_bodies(published)
-    titles = unique_page_titles(published)
-    descriptions = unique_descriptions(published)
+    titles, descriptions = unique_texts(published)
     # its problems are the build report's; no notes, no pass over every copy
     attached = attach_notes(config.notes, published).by_story if config.notes.notes else {}
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
