@@ -12,8 +12,8 @@ the process may fork (two cores, no other thread: ``parallel.can_fork``), a fork
 the article units and stages their files into the same staging folder (its own part file, other
 paths), while this one renders the rest. Each unit is a pure function of what both processes
 hold at the fork, so the files are the same bytes as one process makes; only the order in which
-they are staged differs, which nothing depends on. The fork's collector is frozen at once, so
-it walks none of the build's objects and their pages stay shared; it ends by ``os._exit``
+they are staged differs, which nothing depends on. Both collectors are frozen at the fork, so
+neither walks (and so writes to) the objects made before it, and their pages stay shared; it ends by ``os._exit``
 (nothing of this process's is flushed twice) and dies with the build (``parallel.py``).
 """
 from __future__ import annotations
@@ -109,6 +109,7 @@ class Helper:
         finally:
             os.close(self.reader)
             _, status = os.waitpid(self.pid, 0)
+            gc.unfreeze()
         if not data:
             raise RenderError(f"the article pages' process ended without a result (status {status})")
         kind, found = pickle.loads(data)
@@ -128,6 +129,7 @@ class Helper:
             os.waitpid(self.pid, 0)
         except OSError:
             pass
+        gc.unfreeze()
         try:
             os.close(self.reader)
         except OSError:
@@ -146,13 +148,19 @@ def start(ctx, render: Callable[[], object], stager: Stager) -> Helper:
     """Fork a helper that renders the article units (``render()`` walks them: ``ctx.units.role``
     says which are whose) and sends what it made; this process goes on with the rest."""
     reader, writer = os.pipe()
-    pid = os.fork()
+    # Both processes' collectors leave the objects made so far alone until the helper is done: a
+    # collection writes to every object it walks, and a page either process writes to is copied
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
     if pid:
         os.close(writer)
         ctx.units.role = "parent"
         return Helper(pid, reader)
     os.close(reader)
-    gc.freeze()
     _run(ctx, render, stager, writer)  # never returns
 
 
