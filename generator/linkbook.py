@@ -193,7 +193,7 @@ class LinkBook:
 
     def _parse(self, page_key: PageKey, content: bytes) -> None:
         """One page's links, parsed here or, once many pages were, by the helper process."""
-        if self._parser is None and self.parsed >= PARSE_HERE:
+        if self._parser is None and self.parsed >= PARSE_HERE and may_start_helper():
             self._parser = _Parser.start()
         if self._parser is None:
             self.seen.add(page_key, page_links(page_key[0], content, self.base_url, self._resolved))
@@ -301,6 +301,16 @@ class _Parser:
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.lifeline.close()
         self.held.close()
+
+
+def may_start_helper() -> bool:
+    """Whether a helper may be started here: a fork server's process imports the main module
+    again, which is harmless when it was run by name (``python -m generator``: its work is under
+    ``if __name__ == "__main__"``) but runs a script given by path over again where the script
+    has no such guard; so a build run from a script parses its pages itself."""
+    import sys
+
+    return getattr(sys.modules.get("__main__"), "__spec__", None) is not None
 
 
 _RESOLVED: dict = {}  # in the helper: each base URL's link resolutions, shared by its pages

@@ -121,6 +121,7 @@ def test_pages_parsed_by_the_helper_process_give_what_parsing_here_gives(monkeyp
     monkeypatch.setattr(linkbook, "BATCH", 2)
     monkeypatch.setattr(linkbook, "AHEAD", 1)
     monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(linkbook, "may_start_helper", lambda: True)
     helper = linkbook._Parser.start()
     pids = helper.pool.submit(os.getpid).result()
     helper.close()
