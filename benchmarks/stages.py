@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import random
 import sys
@@ -330,6 +331,7 @@ def _timed_render(builder, config, stories, out: Path, manifest, profile: Path |
 
     staging = builder.stage(out, Scanned({}, "", manifest, False))
     profiler = cProfile.Profile() if profile else None
+    helpers = os.times()
     start, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
@@ -340,8 +342,11 @@ def _timed_render(builder, config, stories, out: Path, manifest, profile: Path |
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     memo_line = builder.timings.stages[-1][2]
     builder.links(rendered)  # as a build does: it keeps each page's links for the next one's check
+    helpers = os.times().children_user + os.times().children_system - helpers.children_user - helpers.children_system
     builder.write(Scanned({}, "", manifest, False), Report((), (), (), ""), rendered, staging)
-    return {"files": rendered.files, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "note": memo_line}
+    # the render's helper processes (render/split.py, linkbook.py), if it started any: their CPU seconds
+    return {"files": rendered.files, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "helper_cpu_seconds": round(helpers, 2), "note": memo_line}
 
 
 def main() -> None:

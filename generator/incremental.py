@@ -32,8 +32,11 @@ result depends on:
    and checked). What the render carries to the next build (each unit's pages, each article's
    digest, each feed's items, the slugs, what each template reads) is stored by output folder,
    a part at a time (``render_carry.py``): a part the build left as it was is not written again.
+   When most pages are to be made (a clean build), a forked helper renders and stages most of
+   the article pages beside this process (``render/split.py``).
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
-   pages are rendered, so only new and changed pages are parsed; and only they are judged,
+   pages are rendered, so only new and changed pages are parsed (many of them: in a helper
+   process, on the other core); and only they are judged,
    unless a file is gone, a page lost an id or a new file stands before an old one
    (``linkbook.py``).
 6. write: each file goes into the new folder as it is rendered (``write.Staging``), unchanged
@@ -126,7 +129,7 @@ class Builder:
         self.timings = timings or Timings()
         self._printed: dict = {}  # fingerprints the cleaning's workers made, until the group stage
         self._origins: dict = {}  # each article's origin (``article_origins``), until the render
-        self._fresh: set = set()  # the file keys cleaned in this build (or changed since the scan)
+        self._fresh: set = set()  # the file keys whose results are not their hash's (changed since the scan)
 
     def scan(self, config: SiteConfig, seeds: Path, out: Path) -> Scanned:
         with self.timings.stage("scan") as note:
@@ -234,7 +237,10 @@ class Builder:
                         prints=self._printed, arrived=arrived)
             if shelf:
                 shelf.save({k: v for k, v in results.items() if k not in unsure})
-            self._fresh = unsure | {file_key for _, _, file_key in jobs}  # no origin for their articles
+            # no origin for the articles of a file changed since the scan: its key does not name
+            # them. A file cleaned now has one: its results are stored under its key, so the next
+            # build reads these very articles, and a clean build leaves every article's digest
+            self._fresh = unsure
             articles, rejections = self._furniture(settings, seeds, file_keys, results)
             note(f"{len(jobs)} cleaned, {len(file_keys) - len(jobs)} from cache; "
                  f"{len(articles)} articles, {len(rejections)} rejected")
@@ -245,7 +251,7 @@ class Builder:
         recurring furniture (``clean.furniture``): it runs on the stored per-file results, so each
         file's cleaning stays cached on its own, and only outlets with a changed article are
         judged again (the last build's outcomes are stored by seeds folder). Each article's origin
-        is noted for the render (``article_origins``), but those of files cleaned in this build."""
+        is noted for the render (``article_origins``), but those of files changed since the scan."""
         from .clean.furniture import furniture_pass
 
         articles = [a for k in file_keys for a in results[k][0]]
@@ -311,21 +317,18 @@ class Builder:
     def render(self, config: SiteConfig, stories, staging: Staging, manifest: Manifest | None) -> Rendered:
         """Every output file, put in ``staging`` as it is made, each page's links taken as it
         passes; pages whose inputs did not change are linked from the old folder unread."""
-        from .memo import Kept
-
         with self.timings.stage("render") as note:
             memo = self._memo(manifest, staging, config)
             book = self._link_book(config.base_url, manifest)
-
-            def sink(path: str, content) -> None:
-                if isinstance(content, Kept):
-                    staging.keep(path, content.source, content.digest)
-                    book.add(path, content.digest, None, lambda: staging.read(path))
-                else:
-                    book.add(path, staging.put(path, content), content, lambda: content)
-
             from .render import render_site
-            render_site(config, [s for s in stories if s.topic], memo=memo, sink=sink)
+            from .render.split import Staged
+
+            stager = Staged(staging, book)  # a helper process may stage the article pages (render/split.py)
+            try:
+                render_site(config, [s for s in stories if s.topic], memo=memo, sink=stager.sink, stager=stager)
+            except BaseException:
+                book.close()  # its helper process, if it started one, ends now
+                raise
             if memo:
                 from .render_carry import keep
 

@@ -18,13 +18,26 @@ than a million tuples, and a page's ``PageLinks`` are made only when a check nee
 appends its new pages' links to the last table (kept rows stay valid; only what it appends is
 indexed, so an edit costs its own pages, not the table) and makes the table afresh once it has
 doubled.
+
+When a build parses many pages (a clean build: every page), the parsing goes to a helper
+process of its own (``_Parser``, a fresh interpreter's fork: it holds no page of the build) once ``PARSE_HERE`` pages were parsed here, so it runs on the other core
+while this one renders: the pages' bytes go to it in batches, their ``PageLinks`` come back in
+the same order, and at most ``AHEAD`` batches wait, so the bytes held stay bounded. A page's
+links are a pure function of its path, bytes and the base URL, so where they were parsed
+changes nothing.
 """
 from __future__ import annotations
 
+import threading
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 
 from .check import PageLinks, broken_links, page_links
+
+PARSE_HERE = 200  # pages a build parses in this process before a helper takes the rest
+BATCH = 64  # pages sent to the helper at a time
+AHEAD = 8  # batches that may wait for the helper before the build waits for it
 
 PageKey = tuple[str, str]  # (path, content hash)
 Row = tuple[int, bytes]  # an id set's index, and the links' indexes as an array("I")
@@ -138,16 +151,21 @@ class LinkBook:
         self.kept = kept if isinstance(kept, LinkTable) else LinkTable.of(kept)
         self.previous = previous
         self.seen = self.kept.successor()  # this build's pages, for the next check
-        self.pages = _Pages(self.seen)
+        self._pages = _Pages(self.seen)
         self.paths: set[str] = set()
         self.changed: set[str] = set()  # new paths and paths whose bytes differ from the last site's
         self.sitemap: bytes | None = None
         self.parsed = 0
         self.checked = 0  # pages judged by the last ``problems()``
         self._resolved: dict = {}
+        self._parser: _Parser | None = None  # the helper process parsing pages, once started
+        self._batch: list[tuple[PageKey, bytes]] = []  # pages for the helper, not sent yet
+        self._sent: deque = deque()  # (page keys, their future), in the order sent
 
-    def add(self, path: str, digest: str, content: bytes | None, read: Callable[[], bytes]) -> None:
-        """One staged file; ``read`` gives its bytes when ``content`` is None and they are needed."""
+    def add(self, path: str, digest: str, content: bytes | None, read: Callable[[], bytes],
+            links: PageLinks | None = None) -> None:
+        """One staged file; ``read`` gives its bytes when ``content`` is None and they are needed;
+        ``links``: its links, parsed already (by the process that rendered it: render/split.py)."""
         self.paths.add(path)
         if self.previous is None or self.previous.get(path) != digest:
             self.changed.add(path)
@@ -158,15 +176,60 @@ class LinkBook:
         page_key = (path, digest)
         row = self.kept.rows.get(page_key)
         if row is None:
-            self.seen.add(page_key, page_links(path, content if content is not None else read(), self.base_url,
-                                               self._resolved))
+            if links is not None:
+                self.seen.add(page_key, links)
+            else:
+                self._parse(page_key, content if content is not None else read())
             self.parsed += 1
         else:
             self.seen.rows[page_key] = row
-        self.pages.keys_by_path[path] = page_key
+        self._pages.keys_by_path[path] = page_key
+
+    @property
+    def pages(self) -> _Pages:
+        """Each staged page's ``PageLinks`` by path (those the helper parses, once it has)."""
+        self.settle()
+        return self._pages
+
+    def _parse(self, page_key: PageKey, content: bytes) -> None:
+        """One page's links, parsed here or, once many pages were, by the helper process."""
+        if self._parser is None and self.parsed >= PARSE_HERE and may_start_helper():
+            self._parser = _Parser.start()
+        if self._parser is None:
+            self.seen.add(page_key, page_links(page_key[0], content, self.base_url, self._resolved))
+            return
+        self._batch.append((page_key, content))
+        if len(self._batch) >= BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        keys = [page_key for page_key, _ in self._batch]
+        self._sent.append((keys, self._parser.parse(self.base_url, self._batch)))
+        self._batch = []
+        while len(self._sent) > AHEAD:
+            self._take(*self._sent.popleft())
+
+    def _take(self, keys: list[PageKey], future) -> None:
+        for page_key, found in zip(keys, future.result(), strict=True):
+            self.seen.add(page_key, found)
+
+    def settle(self) -> None:
+        """Every page sent to the helper parsed and added; the helper ended."""
+        if self._parser is None:
+            return
+        try:
+            if self._batch:
+                self._send()
+            while self._sent:
+                self._take(*self._sent.popleft())
+        finally:
+            self._parser.close()
+            self._parser, self._batch = None, []
+            self._sent.clear()
 
     def problems(self) -> list[str]:
         """The broken links of the site staged, one line each, in ``link_problems``' order."""
+        self.settle()
         everything = self._all_needed()
         checked = self.pages if everything else {p: self.pages[p] for p in sorted(self.changed) if p in self.pages}
         self.checked = len(checked)
@@ -175,13 +238,17 @@ class LinkBook:
         return broken_links(self.paths, self.pages, sitemap, self.base_url, checked)
 
     def checked_all(self) -> bool:
+        self.settle()
         return self._all_needed()
 
     def close(self) -> None:
         """Drop every page's links once judged and stored (``seen`` too): the build goes on to the
-        search index, which should not run beside them."""
+        search index, which should not run beside them. Ends the helper, if any."""
+        if self._parser is not None:
+            self._parser.close()
+            self._parser = None
         self.kept, self.seen, self._resolved = LinkTable(), LinkTable(), {}
-        self.pages = _Pages(self.seen)
+        self._pages = _Pages(self.seen)
 
     def _all_needed(self) -> bool:
         if self.previous is None:
@@ -197,3 +264,66 @@ class LinkBook:
                     return True  # a page lost an id (or its old ids are unknown)
         return False
 
+
+
+class _Parser:
+    """A helper process that parses pages' links (``check.page_links``), batch by batch. Started
+    from a fork server, never forked from the build: a fork shares the build's pages only until
+    either process writes to them, and the build goes on rendering, so a forked copy came to hold
+    some 220 MiB at 10,000 articles; this one holds the parser alone. It ends with the build
+    however the build ends (``parallel.py``'s two ties)."""
+
+    def __init__(self, pool, lifeline, held):
+        self.pool, self.lifeline, self.held = pool, lifeline, held
+
+    @classmethod
+    def start(cls) -> _Parser | None:
+        """A helper, or None where one core is all there is (parsing here costs the same)."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        from . import parallel
+
+        if parallel.usable_cores() < 2:
+            return None
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        lifeline, held = context.Pipe(duplex=False)  # nothing is sent: only its end matters
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_helper,
+                                   initargs=(lifeline, held))
+        return cls(pool, lifeline, held)
+
+    def parse(self, base_url: str, pages: list[tuple[PageKey, bytes]]):
+        return self.pool.submit(_parse_pages, base_url, pages)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.lifeline.close()
+        self.held.close()
+
+
+def may_start_helper() -> bool:
+    """Whether a helper may be started here: a fork server's process imports the main module
+    again, which is harmless when it was run by name (``python -m generator``: its work is under
+    ``if __name__ == "__main__"``) but runs a script given by path over again where the script
+    has no such guard; so a build run from a script parses its pages itself."""
+    import sys
+
+    return getattr(sys.modules.get("__main__"), "__spec__", None) is not None
+
+
+_RESOLVED: dict = {}  # in the helper: each base URL's link resolutions, shared by its pages
+
+
+def _start_helper(lifeline, held) -> None:
+    from . import parallel
+
+    held.close()
+    parallel._die_with_parent()
+    threading.Thread(target=parallel._end_at_eof, args=(lifeline,), name="lifeline", daemon=True).start()
+
+
+def _parse_pages(base_url: str, pages: list[tuple[PageKey, bytes]]) -> list[PageLinks]:
+    resolved = _RESOLVED.setdefault(base_url, {})
+    return [page_links(page_key[0], content, base_url, resolved) for page_key, content in pages]

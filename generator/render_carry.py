@@ -45,8 +45,8 @@ def article_origins(articles: list, names: list[str], outcomes: dict, fresh: set
     """Each article by identity, with a name of exactly what made it: its file's cache key and
     place in the file (``names``: ``<file key>/<n>``), and the blocks its outlet's furniture
     left it (``outcomes``); the render carries its digest under that name (render/digests.py),
-    so an unchanged article is not digested again. Articles of ``fresh`` file keys (cleaned in
-    this build, or changed since the scan) are left out: they are digested."""
+    so an unchanged article is not digested again. Articles of ``fresh`` file keys (changed since
+    the scan, so their results are not stored under that key) are left out: they are digested."""
     kept = {member: keep for outcome in outcomes.values()
             for member, keep in zip(outcome.members, outcome.kept) if keep is not None}
     origins = {}

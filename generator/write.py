@@ -127,6 +127,7 @@ class Staging(Finishing):
         self._checked: set[str] = set()  # base files whose status was found to be the listed one
         self._processed = False  # post_process ran on the folder: its state is no longer known here
         self._bin: Path | None = None  # where the spare's derived folder went, if it is not reused
+        self._part = PART  # the file in the making (a helper process staging beside this one has its own)
         remove(self.tmp)
         self.tmp.parent.mkdir(parents=True, exist_ok=True)
         self.record = record if record is not None and claim_spare(self.out, self.tmp, record.marker) else None
@@ -205,6 +206,38 @@ class Staging(Finishing):
         with open(os.path.join(self._root, _checked(relative)), "rb") as handle:
             return handle.read()
 
+    # -- a forked process staging some files beside this one (render/split.py) -------------
+
+    def mark(self) -> tuple:
+        """What is staged so far: a fork of this process gives ``since(mark)`` back to ``absorb``."""
+        return set(self.hashes), len(self._written), self._linked, dict(self.base), set(self._as_out), set(self._checked)
+
+    def as_helper(self) -> None:
+        """This process is a fork that stages other paths than the build's, at the same time."""
+        self._part = f"{PART}-{os.getpid()}"
+
+    def since(self, mark: tuple) -> dict:
+        """What this process staged after ``mark``: paths no other process stages."""
+        hashes, written, linked, base, as_out, checked = mark
+        new = [p for p in self.hashes if p not in hashes]
+        return {"hashes": {p: self.hashes[p] for p in new}, "status": {p: self.status[p] for p in new},
+                "written": self._written[written:], "linked": self._linked - linked,
+                "gone": [p for p in base if p not in self.base],
+                "base": {p: v for p, v in self.base.items() if base.get(p) != v},
+                "as_out": self._as_out - as_out, "checked": self._checked - checked}
+
+    def absorb(self, found: dict) -> None:
+        """What a fork of this process staged (its ``since``), as if staged here."""
+        self.hashes.update(found["hashes"])
+        self.status.update(found["status"])
+        self._written += found["written"]
+        self._linked += found["linked"]
+        for path in found["gone"]:
+            self.base.pop(path, None)
+        self.base.update(found["base"])
+        self._as_out |= found["as_out"]
+        self._checked |= found["checked"]
+
     # -- what the folders hold ---------------------------------------------------------------
 
     def _holds(self, relative: str, digest: str) -> bool:
@@ -264,7 +297,7 @@ class Staging(Finishing):
     def _link_in(self, source: str, relative: str) -> bool:
         """Hard-link ``source`` in at ``relative`` (under a temporary name, then renamed over
         whatever the spare had there); False where links are refused."""
-        part = os.path.join(self._root, PART)
+        part = os.path.join(self._root, self._part)
         try:
             os.link(source, part, follow_symlinks=False)
         except OSError:
@@ -276,7 +309,7 @@ class Staging(Finishing):
         return True
 
     def _write(self, relative: str, data: bytes) -> None:
-        part = os.path.join(self._root, PART)
+        part = os.path.join(self._root, self._part)
         with open(part, "xb") as handle:
             handle.write(data)
             handle.flush()

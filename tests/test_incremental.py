@@ -363,3 +363,23 @@ def test_a_build_with_nothing_to_do_imports_no_stage(project):
               "generator.parallel", "generator.ingest", "lxml", "jinja2", "numpy", "lingua", "trafilatura"}
     assert loaded & stages == set()
 
+
+
+def test_the_first_edit_after_a_clean_build_digests_only_the_edited_files_articles(tmp_path, monkeypatch):
+    """A clean build leaves every article's digest by its origin (the cleaned files' results are
+    stored under their keys), so the build after it digests no article but the edited one's."""
+    from generator.render import digests
+
+    for name in ("seeds", "content", "themes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "digest.toml", tmp_path)
+    config = load_config(tmp_path / "digest.toml")
+    request = pipeline.BuildRequest(tmp_path / "seeds", tmp_path / "site")
+    pipeline.build(config, request, pipeline.make_builder(config))  # its own cache: every file cleaned now
+    digested = []
+    real = digests.article_digest
+    monkeypatch.setattr(digests, "article_digest", lambda article: digested.append(article.source) or real(article))
+    CHANGES["a seed edited"](tmp_path)
+    pipeline.build(config, request, pipeline.make_builder(config))
+    assert digested == ["002_e05194bb93bbc408.txt"]
+    assert read_tree(tmp_path / "site") == clean_build(tmp_path)

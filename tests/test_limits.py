@@ -366,7 +366,7 @@ def test_an_interrupt_is_never_swallowed(tmp_path, monkeypatch):
 def test_errors_of_the_render_stage_are_not_hidden(tmp_path, monkeypatch):
     import generator.render
 
-    def broken(config, stories, memo=None, sink=None):
+    def broken(config, stories, memo=None, sink=None, stager=None):
         raise RuntimeError("a bug in rendering")
 
     monkeypatch.setattr(generator.render, "render_site", broken)

@@ -104,3 +104,30 @@ def test_links_resolve_the_same_whether_or_not_pages_share_their_resolutions():
     shared: dict = {}
     for path in ("index.html", "articles/one/index.html", "topics/t/page/2/index.html", "about/index.html"):
         assert page_links(path, page, base, shared) == page_links(path, page, base)
+
+
+def test_pages_parsed_by_the_helper_process_give_what_parsing_here_gives(monkeypatch):
+    """Many pages go to a helper process (the other core): the same links, ids and problems,
+    and the next build keeps every page it parsed."""
+    import os
+
+    from generator import linkbook, parallel
+
+    files = {**SITE, **{f"p{n}/index.html": page(f'<a href="/p{n + 1}/#main">next</a><a href="/a/#x{n}">x</a>')
+                        for n in range(7)}}
+    here = check(files, LinkBook(BASE, {}))  # fewer than PARSE_HERE: all parsed in this process
+    assert here.parsed == len(files)
+    monkeypatch.setattr(linkbook, "PARSE_HERE", 1)
+    monkeypatch.setattr(linkbook, "BATCH", 2)
+    monkeypatch.setattr(linkbook, "AHEAD", 1)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(linkbook, "may_start_helper", lambda: True)
+    helper = linkbook._Parser.start()
+    pids = helper.pool.submit(os.getpid).result()
+    helper.close()
+    assert pids != os.getpid()  # a process of its own is there to parse
+    book = check(files, LinkBook(BASE, {}))
+    assert book.problems() == link_problems(files, BASE) and book.problems()
+    assert {p: book.pages[p] for p in book.pages} == {p: here.pages[p] for p in here.pages}
+    again = check(files, LinkBook(BASE, book.seen, {p: file_hash(c) for p, c in files.items()}))
+    assert again.parsed == 0

@@ -18,7 +18,7 @@ from ..config import SiteConfig
 from ..model import Story
 from ..notes import attach_notes
 from ..stage_reads import Corpus, StageReads
-from . import seo
+from . import seo, split
 from .digests import article_digests, story_digest, view_digest
 from .feed_files import all_feeds, item_digest
 from .feeds import FeedNote
@@ -27,7 +27,7 @@ from .text import note_html
 from .theme import RenderError, environment, static_files, theme_layers
 from .urls import Urls, carried_slugs, output_file
 from .listing import Views
-from .views import article_bodies, newest_first, story_view, unique_descriptions, unique_page_titles
+from .views import article_bodies, newest_first, story_view, unique_texts
 
 __all__ = ["READS", "RenderError", "render_site", "published_stories"]
 
@@ -47,14 +47,17 @@ def published_stories(config: SiteConfig, stories: Iterable[Story]) -> list[Stor
 
 
 def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[Path] | None = None,
-                memo=None, sink: Callable[[str, object], None] | None = None) -> dict[str, bytes] | None:
+                memo=None, sink: Callable[[str, object], None] | None = None,
+                stager=None) -> dict[str, bytes] | None:
     """Every output file of the site, by output-relative path. Raises ``RenderError``.
 
     ``theme_dirs``: folders holding themes, searched in order; by default the ``themes/``
     folder beside the config, then the generator's own. ``memo``: a ``generator.memo.PageMemo``
     that hands back a page unchanged since the last build instead of rendering it again.
     ``sink(path, content)``: given each file as it is made, instead of returning them all (so
-    no more than one page is held); its content may then be a ``memo.Kept``.
+    no more than one page is held); its content may then be a ``memo.Kept``. ``stager``: the
+    build's ``split.Stager`` (its ``sink`` is ``sink``), with which a helper process may render
+    the article pages beside this one (split.py).
     """
     if sink is None:
         files: dict[str, bytes] = {}
@@ -74,8 +77,7 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     layers = theme_layers(config, theme_dirs)
     ctx = PageContext.build(config, urls, environment(config, layers, getattr(memo, "bytecode", None)), memo)
     bodies = article_bodies(published)
-    titles = unique_page_titles(published)
-    descriptions = unique_descriptions(published)
+    titles, descriptions = unique_texts(published)
     # its problems are the build report's; no notes, no pass over every copy
     attached = attach_notes(config.notes, published).by_story if config.notes.notes else {}
     notes = {story_id: note_html(note.markdown) for story_id, note in attached.items()}
@@ -97,12 +99,24 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
     for story in published:
         by_topic[story.topic].append(story)
     sitemap = []
-    for page in render_pages(ctx, by_topic, views, bodies, published):
-        sink(output_file(page.relative), page.content)
-        if page.in_sitemap:
-            sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
-    for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, item_keys, dates).items():
-        sink(path, content)
+    helper = None
+    if stager is not None and split.worth_splitting(ctx, len(published)):
+        helper = split.start(ctx, lambda: render_pages(ctx, by_topic, views, bodies, published), stager)
+    try:
+        for page in render_pages(ctx, by_topic, views, bodies, published):
+            sink(output_file(page.relative), page.content)
+            if page.in_sitemap:
+                sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
+        for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, item_keys, dates).items():
+            sink(path, content)
+    except BaseException:
+        if helper is not None:
+            helper.stop()
+        raise
+    if helper is not None:
+        ctx.units.role = None
+        sitemap += [seo.SitemapEntry(relative, lastmod) for relative, lastmod, listed in helper.join(ctx, stager)
+                    if listed]
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
     sink(seo.HEADERS, seo.headers_file())

@@ -224,8 +224,10 @@ def render_topic_articles(ctx: PageContext, topic: TopicView, bodies) -> Iterato
         older = stories[n + 1] if n + 1 < len(stories) else None
         return [render_article_page(ctx, story, copy, body(copy.key), topic, newer, older) for copy in story.copies]
 
+    takes = ctx.units.takes
     for n in range(len(stories)):
-        yield from ctx.unit(("article.html",), partial(parts, n), partial(make, n))
+        if takes(n):
+            yield from ctx.unit(("article.html",), partial(parts, n), partial(make, n))
 
 
 def render_archive(ctx: PageContext, topics: tuple[TopicView, ...], order: Sequence[Story]) -> Iterator[Page]:
@@ -283,12 +285,17 @@ def render_pages(ctx: PageContext, stories_by_topic: Mapping[str, Sequence[Story
     ``stories_by_topic``: each topic's stories, newest first, whose views ``views`` makes;
     ``published``: all of them, newest first."""
     topics = tuple(topic_view(ctx, t, views.listing(stories_by_topic.get(t.slug, ()))) for t in ctx.config.topics)
-    yield from render_home(ctx, topics)
-    yield from render_archive(ctx, topics, published)
-    yield from (*render_search(ctx), *render_about(ctx), *render_404(ctx, topics))
+    role = ctx.units.role  # split.py: a helper process renders the article pages, this one the rest
+    if role != "child":
+        yield from render_home(ctx, topics)
+        yield from render_archive(ctx, topics, published)
+        yield from (*render_search(ctx), *render_about(ctx), *render_404(ctx, topics))
     for topic in topics:
-        yield from render_topic_pages(ctx, topic)
-        yield from render_topic_articles(ctx, topic, bodies)
+        if role != "child":
+            yield from render_topic_pages(ctx, topic)
+        yield from render_topic_articles(ctx, topic, bodies)  # split: each process its share
+    if role == "child":
+        return
     from .edition import render_editions  # it builds on this module's records
 
     yield from render_editions(ctx, topics)

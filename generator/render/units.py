@@ -32,6 +32,7 @@ from ..model import PartialDate
 from .urls import output_file
 
 CARRY = "units"
+PARENT_SHARE = 3  # split.py: the build's own process renders one topic story in this many
 
 
 class Units:
@@ -46,6 +47,16 @@ class Units:
             memo.carry[CARRY] = self.made
         self._templates: dict[tuple[str, ...], str | None] = {}
         self._dates: dict[tuple, PartialDate] = {}  # one record per date the kept pages show
+        # which pages this process renders (split.py): None all, "child" most article units,
+        # "parent" all the others and the rest of the article units (``takes``)
+        self.role: str | None = None
+
+    def takes(self, n: int) -> bool:
+        """Whether this process renders a topic's ``n``-th story's article pages: with a helper
+        (split.py), one story in ``PARENT_SHARE`` stays here, beside the pages only this process makes."""
+        if self.role is None:
+            return True
+        return (n % PARENT_SHARE == 0) == (self.role == "parent")
 
     def key(self, templates: tuple[str, ...], *parts: str) -> str | None:
         """The key of a unit rendered with ``templates``; None without a memo, or when one of the

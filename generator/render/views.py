@@ -194,6 +194,34 @@ def unique_descriptions(stories: Iterable[Story]) -> dict[tuple[str, str], str]:
     return _distinct(stories, lambda a: " ".join((a.summary or a.title).split()))
 
 
+def unique_texts(stories: Iterable[Story]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """``unique_page_titles`` and ``unique_descriptions`` together, in one pass over the copies
+    (the render asks for both every build, and at 10,000 articles each pass is felt)."""
+    articles = {}
+    titles: Counter[str] = Counter()
+    descriptions: Counter[str] = Counter()
+    for story in stories:
+        for copy in story.copies:
+            article = copy.article
+            title = article.title
+            description = " ".join((article.summary or title).split())
+            titles[title] += 1
+            descriptions[description] += 1
+            articles[(article.source, article.item or "")] = (article, title, description)  # Article.key
+    return _told_apart(articles, titles, 1), _told_apart(articles, descriptions, 2)
+
+
+def _told_apart(articles: dict, counts: Counter, at: int) -> dict[tuple[str, str], str]:
+    texts = {}
+    for key, found in articles.items():
+        text = found[at]
+        if counts[text] > 1:
+            article = found[0]
+            text = f"{text} ({article.publisher or UNKNOWN_OUTLET}, {language_name(article.language)})"
+        texts[key] = text
+    return _numbered(texts)
+
+
 def _distinct(stories: Iterable[Story], text_of) -> dict[tuple[str, str], str]:
     """Each article's text; one that several copies share gets its outlet and language, then,
     if still shared, a number in the order of the articles' keys. One pass over the copies: only
