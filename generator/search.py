@@ -18,7 +18,7 @@ average, so a bucket holds about the same share whatever the dates), and each sh
 named by a hash of everything its bundle is made from (Pagefind's version, the language, and for
 each page its path and the part of it Pagefind reads; ``page_key``). A shard whose folder the
 previous site already holds is hard-linked from it; only the others are indexed, one Pagefind run
-over a folder of links to their pages each, two at a time. An edit to one article so re-indexes
+each, two at a time, over a stage of what Pagefind reads of their pages (``search_stage.py``). An edit to one article so re-indexes
 one shard; a change outside the indexed part of pages (a neighbour's title in the story nav, the
 header) re-indexes nothing. When the count of buckets doubles, every shard is made again once.
 
@@ -44,10 +44,8 @@ import fnmatch
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +54,7 @@ from pathlib import Path
 
 from .cache import file_hash
 from .progress import Timings
+from .search_stage import ATTRIBUTES, FIRST_H1, FIRST_IMG, link_or_copy, stage_page, stage_root
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
@@ -67,17 +66,9 @@ KEEP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.*.
 SHARD_PAGES = 500  # pages per shard on average, at most: one edit re-indexes about this many
 TIMEOUT_SECONDS = 300
 STAGE = ".pagefind-stage"  # inside the new site while shards are indexed, removed after
-RAM_FOLDER = "/dev/shm"  # a memory-backed folder for the stage, where the system has one (_stage_root)
 MISSING = ("warning: pagefind_bin is not installed, so the site is built without a search index "
            "(python -m pip install pagefind_bin)")
 BODY = b"data-pagefind-body"
-# What Pagefind reads outside the body: its attributes anywhere, and its default title and
-# image (the first <h1> and <img> of the page).
-ATTRIBUTES = re.compile(rb'data-pagefind-[a-z-]+(?:="[^"]*")?')
-FIRST_H1 = re.compile(rb"<h1[\s>].*?</h1>", re.S | re.I)
-FIRST_IMG = re.compile(rb"<img[\s][^>]*>", re.I)
-# The opening tag of the element Pagefind indexes (the themes put it on the article pages' <article>).
-BODY_TAG = re.compile(rb"<article\b[^<>]*\bdata-pagefind-body\b[^<>]*>", re.I)
 
 
 class SearchError(Exception):
@@ -239,7 +230,7 @@ def index_site(folder: Path, *, language: str, executable: Path, previous: Path 
     old = previous / BUNDLE if previous is not None else None
     todo = [shard for shard in shards
             if not (_finished(bundle / shard.name) or old and _reuse(old / shard.name, bundle / shard.name))]
-    stage = _stage_root(folder) if todo else folder / STAGE
+    stage = stage_root(folder, STAGE) if todo else folder / STAGE
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1)) + bool(stale)) as pool:
             # the shards no longer planned go while Pagefind runs (an edit's one shard in the spare)
@@ -298,63 +289,11 @@ def _reuse(source: Path, target: Path) -> bool:
     if not _finished(source):
         return False
     try:
-        shutil.copytree(source, target, copy_function=_link_or_copy)
+        shutil.copytree(source, target, copy_function=link_or_copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
     return True
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def pagefind_view(page: bytes) -> bytes | None:
-    """The part of a page Pagefind reads, as a page of its own that Pagefind indexes to the same
-    bytes: the element marked ``data-pagefind-body`` (to the last ``</article>``) in an empty
-    document; None when Pagefind would read something outside it (an attribute of its own, the
-    first heading or image), so the page is indexed whole. The view is a fraction of the page (the
-    head, navigation and story lists go), and Pagefind's time goes with the bytes it parses."""
-    opening = BODY_TAG.search(page)
-    end = page.rfind(b"</article>")
-    if opening is None or end < opening.end():
-        return None
-    start, end = opening.start(), end + len(b"</article>")
-    if any(not start <= found.start() < end for found in ATTRIBUTES.finditer(page)):
-        return None
-    for pattern in (FIRST_H1, FIRST_IMG):
-        found = pattern.search(page)
-        if found is not None and not start <= found.start() < end:
-            return None
-    return b"<!doctype html><html><head></head><body>" + page[start:end] + b"</body></html>"
-
-
-def _stage_page(source: str, target: str) -> None:
-    """Put the view of a page Pagefind reads (``pagefind_view``) in the stage, else the page."""
-    with open(source, "rb") as handle:
-        view = pagefind_view(handle.read())
-    if view is None:
-        _link_or_copy(source, target)
-        return
-    with open(target, "xb") as handle:
-        handle.write(view)
-
-
-def _stage_root(folder: Path) -> Path:
-    """Where the shards' pages are put for Pagefind: a new folder in memory (``RAM_FOLDER``) when
-    the system has one, else ``STAGE`` inside the site. Each page there is a small file made and
-    removed within its shard's run: on a disk, making and removing ten thousand folders and files
-    for a clean build cost seconds of system time; in memory, a fraction. Pagefind's output does
-    not depend on where the pages are, only on their paths below the stage."""
-    if os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK | os.X_OK):
-        try:
-            return Path(tempfile.mkdtemp(prefix="digest-pagefind-", dir=RAM_FOLDER))
-        except OSError:
-            pass
-    return folder / STAGE
 
 
 def _index_shard(folder: Path, root: Path, shard: Shard, *, language: str, executable: Path) -> None:
@@ -367,7 +306,7 @@ def _index_shard(folder: Path, root: Path, shard: Shard, *, language: str, execu
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        _stage_page(str(folder.joinpath(*page.split("/"))), str(target))
+        stage_page(str(folder.joinpath(*page.split("/"))), str(target))
     output = folder / BUNDLE / shard.name
     command = [str(executable), "--site", str(stage), "--output-path", str(output),
                "--force-language", language, "--silent"]
