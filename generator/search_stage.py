@@ -15,6 +15,9 @@ import tempfile
 from pathlib import Path
 
 RAM_FOLDER = "/dev/shm"  # a memory-backed folder for the stage, where the system has one (stage_root)
+RAM_NEEDED = 64 << 20  # free bytes it must have: two shards' views are well under a megabyte
+PREFIX = "digest-pagefind-"
+STALE = re.compile(rf"{PREFIX}(\d+)-\w+")
 # What Pagefind reads outside the body: its attributes anywhere, and its default title and
 # image (the first <h1> and <img> of the page); the same patterns as search.page_key's.
 ATTRIBUTES = re.compile(rb'data-pagefind-[a-z-]+(?:="[^"]*")?')
@@ -63,12 +66,37 @@ def stage_root(folder: Path, inside: str) -> Path:
     on the pages' paths below the stage and on the order the folder lists them in (each shard's
     pages are made in path order), not on where the stage is: on one system, the same bytes from
     build to build."""
-    if os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK | os.X_OK):
-        try:
-            return Path(tempfile.mkdtemp(prefix="digest-pagefind-", dir=RAM_FOLDER))
-        except OSError:
-            pass
+    try:
+        if os.access(RAM_FOLDER, os.W_OK | os.X_OK) and _room(RAM_FOLDER) >= RAM_NEEDED:
+            _clear_stale(RAM_FOLDER)
+            return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=RAM_FOLDER))
+    except OSError:
+        pass
     return folder / inside
+
+
+def _room(folder: str) -> int:
+    found = os.statvfs(folder)
+    return found.f_bavail * found.f_frsize
+
+
+def _clear_stale(folder: str) -> None:
+    """Remove the stages that builds killed while indexing left in the shared memory folder
+    (named by their process, so one still running is left alone)."""
+    for entry in os.scandir(folder):
+        match = STALE.fullmatch(entry.name)
+        if match and entry.is_dir(follow_symlinks=False) and not _running(int(match.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's: not ours to judge
+    return True
 
 
 def link_or_copy(source: str, target: str) -> None:

@@ -1,6 +1,7 @@
 """What Pagefind is given to read: a view of each page that it indexes to the same bytes as the page."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -53,3 +54,24 @@ def test_a_page_pagefind_reads_outside_its_article_is_indexed_whole(outside):
 def test_a_page_without_a_marked_article_has_no_view():
     assert pagefind_view(VIEWED.replace(" data-pagefind-body", "").encode()) is None
     assert pagefind_view(VIEWED.replace("<article class=\"article\"", "<main").encode()) is None
+
+
+def test_the_stage_is_made_in_memory_and_what_killed_builds_left_there_is_cleared(tmp_path, monkeypatch):
+    from generator import search_stage
+
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(search_stage, "RAM_FOLDER", str(memory))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = memory / f"digest-pagefind-{gone.pid}-abc123"
+    (stale / "shard" / "articles").mkdir(parents=True)
+    running = memory / f"digest-pagefind-{os.getppid()}-def456"
+    running.mkdir()
+    other = memory / "someone-elses"
+    other.mkdir()
+    stage = search_stage.stage_root(tmp_path / "site", ".pagefind-stage")
+    assert stage.parent == memory and stage.name.startswith(f"digest-pagefind-{os.getpid()}-")
+    assert not stale.exists() and running.is_dir() and other.is_dir()
+    monkeypatch.setattr(search_stage, "RAM_NEEDED", 1 << 62)  # a memory folder too full: the site's own
+    assert search_stage.stage_root(tmp_path / "site", ".pagefind-stage") == tmp_path / "site" / ".pagefind-stage"
