@@ -54,7 +54,7 @@ from pathlib import Path
 
 from .cache import file_hash
 from .progress import Timings
-from .search_stage import ATTRIBUTES, FIRST_H1, FIRST_IMG, link_or_copy, stage_page, stage_root
+from .search_stage import ATTRIBUTES, FIRST_H1, FIRST_IMG, link_or_copy, stage_kind, stage_page, stage_root
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
@@ -199,8 +199,10 @@ def bucket_count(pages: int, per_shard: int) -> int:
     return count
 
 
-def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard: int = SHARD_PAGES) -> list[Shard]:
-    """The shards of these pages, in bucket order (empty buckets have none)."""
+def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard: int = SHARD_PAGES,
+                stage: str = "") -> list[Shard]:
+    """The shards of these pages, in bucket order (empty buckets have none). ``stage``: the kind
+    of folder Pagefind reads them from (``search_stage.stage_kind``), which orders its index."""
     count = bucket_count(len(pages), per_shard)
     buckets: list[list[str]] = [[] for _ in range(count)]
     for path in sorted(pages):
@@ -208,7 +210,7 @@ def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard
     shards = []
     for number, paths in enumerate(buckets):
         if paths:
-            digest = hashlib.sha256(repr((version, language, KEEP, count, number)).encode())
+            digest = hashlib.sha256(repr((version, language, KEEP, count, number, stage)).encode())
             for path in paths:
                 digest.update(f"\n{path}\t{pages[path]}".encode())
             shards.append(Shard(digest.hexdigest()[:20], tuple(paths)))
@@ -223,7 +225,9 @@ def index_site(folder: Path, *, language: str, executable: Path, previous: Path 
     ``files``: each file's content hash, if known (``_page_keys``)."""
     keyed = _page_keys(folder, previous, files)
     pages = {path: key for path, (key, _) in keyed.items() if key}  # none: an empty manifest
-    shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard)
+    # a shard Pagefind read from another kind of stage holds the same pages in another order: not reused
+    shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard,
+                         stage=stage_kind())
     bundle = folder / BUNDLE
     bundle.mkdir(exist_ok=True)
     stale = _clear_bundle(bundle, {shard.name for shard in shards})

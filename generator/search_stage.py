@@ -58,6 +58,14 @@ def stage_page(source: str, target: str) -> None:
         handle.write(view)
 
 
+def stage_kind() -> str:
+    """Which kind of folder ``stage_root`` gives now: "memory" or "disk" (part of a shard's name)."""
+    try:
+        return "memory" if os.access(RAM_FOLDER, os.W_OK | os.X_OK) and _room(RAM_FOLDER) >= RAM_NEEDED else "disk"
+    except OSError:
+        return "disk"
+
+
 def stage_root(folder: Path, inside: str) -> Path:
     """Where the shards' pages are put for Pagefind: a new folder in memory (``RAM_FOLDER``) when
     the system has one, else ``inside`` the site. Each page there is a small file made and
@@ -67,7 +75,7 @@ def stage_root(folder: Path, inside: str) -> Path:
     pages are made in path order), not on where the stage is: on one system, the same bytes from
     build to build."""
     try:
-        if os.access(RAM_FOLDER, os.W_OK | os.X_OK) and _room(RAM_FOLDER) >= RAM_NEEDED:
+        if stage_kind() == "memory":
             _clear_stale(RAM_FOLDER)
             return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=RAM_FOLDER))
     except OSError:
