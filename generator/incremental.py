@@ -145,7 +145,8 @@ class Builder:
         """The new output folder the render fills, swapped in by ``write`` (write.py)."""
         manifest = scanned.manifest
         return Staging(out, force=force, listing=manifest.files if manifest else None, spare=output_listing.spare_of(manifest),
-                       listing_marker=getattr(manifest, "out_marker", None), trust_out=scanned.intact is not False)
+                       listing_marker=getattr(manifest, "out_marker", None), trust_out=scanned.intact is not False,
+                       copy_spare=self.store is not None)
 
     def write(self, scanned: Scanned, report: Report, rendered: Rendered, staging: Staging,
               post_process=None) -> None:

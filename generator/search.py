@@ -18,7 +18,7 @@ average, so a bucket holds about the same share whatever the dates), and each sh
 named by a hash of everything its bundle is made from (Pagefind's version, the language, and for
 each page its path and the part of it Pagefind reads; ``page_key``). A shard whose folder the
 previous site already holds is hard-linked from it; only the others are indexed, one Pagefind run
-over a folder of links to their pages each, two at a time. An edit to one article so re-indexes
+each, two at a time, over a stage of what Pagefind reads of their pages (``search_stage.py``). An edit to one article so re-indexes
 one shard; a change outside the indexed part of pages (a neighbour's title in the story nav, the
 header) re-indexes nothing. When the count of buckets doubles, every shard is made again once.
 
@@ -44,7 +44,6 @@ import fnmatch
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
@@ -55,6 +54,7 @@ from pathlib import Path
 
 from .cache import file_hash
 from .progress import Timings
+from .search_stage import ATTRIBUTES, FIRST_H1, FIRST_IMG, link_or_copy, stage_kind, stage_page, stage_root
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
@@ -69,11 +69,6 @@ STAGE = ".pagefind-stage"  # inside the new site while shards are indexed, remov
 MISSING = ("warning: pagefind_bin is not installed, so the site is built without a search index "
            "(python -m pip install pagefind_bin)")
 BODY = b"data-pagefind-body"
-# What Pagefind reads outside the body: its attributes anywhere, and its default title and
-# image (the first <h1> and <img> of the page).
-ATTRIBUTES = re.compile(rb'data-pagefind-[a-z-]+(?:="[^"]*")?')
-FIRST_H1 = re.compile(rb"<h1[\s>].*?</h1>", re.S | re.I)
-FIRST_IMG = re.compile(rb"<img[\s][^>]*>", re.I)
 
 
 class SearchError(Exception):
@@ -204,8 +199,10 @@ def bucket_count(pages: int, per_shard: int) -> int:
     return count
 
 
-def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard: int = SHARD_PAGES) -> list[Shard]:
-    """The shards of these pages, in bucket order (empty buckets have none)."""
+def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard: int = SHARD_PAGES,
+                stage: str = "") -> list[Shard]:
+    """The shards of these pages, in bucket order (empty buckets have none). ``stage``: the kind
+    of folder Pagefind reads them from (``search_stage.stage_kind``), which orders its index."""
     count = bucket_count(len(pages), per_shard)
     buckets: list[list[str]] = [[] for _ in range(count)]
     for path in sorted(pages):
@@ -213,7 +210,7 @@ def plan_shards(pages: dict[str, str], *, language: str, version: str, per_shard
     shards = []
     for number, paths in enumerate(buckets):
         if paths:
-            digest = hashlib.sha256(repr((version, language, KEEP, count, number)).encode())
+            digest = hashlib.sha256(repr((version, language, KEEP, count, number, stage)).encode())
             for path in paths:
                 digest.update(f"\n{path}\t{pages[path]}".encode())
             shards.append(Shard(digest.hexdigest()[:20], tuple(paths)))
@@ -228,23 +225,27 @@ def index_site(folder: Path, *, language: str, executable: Path, previous: Path 
     ``files``: each file's content hash, if known (``_page_keys``)."""
     keyed = _page_keys(folder, previous, files)
     pages = {path: key for path, (key, _) in keyed.items() if key}  # none: an empty manifest
-    shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard)
+    # a shard Pagefind read from another kind of stage holds the same pages in another order: not reused
+    shards = plan_shards(pages, language=language, version=pagefind_version(), per_shard=per_shard,
+                         stage=stage_kind())
     bundle = folder / BUNDLE
     bundle.mkdir(exist_ok=True)
     stale = _clear_bundle(bundle, {shard.name for shard in shards})
     old = previous / BUNDLE if previous is not None else None
     todo = [shard for shard in shards
             if not (_finished(bundle / shard.name) or old and _reuse(old / shard.name, bundle / shard.name))]
+    stage = stage_root(folder, STAGE) if todo else folder / STAGE
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1)) + bool(stale)) as pool:
             # the shards no longer planned go while Pagefind runs (an edit's one shard in the spare)
             removing = pool.submit(_remove_all, stale) if stale else None
-            for _ in pool.map(partial(_index_shard, folder, language=language, executable=executable), todo):
+            for _ in pool.map(partial(_index_shard, folder, stage, language=language, executable=executable), todo):
                 pass
             if removing is not None:
                 removing.result()
     finally:
-        shutil.rmtree(folder / STAGE, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(folder / STAGE, ignore_errors=True)  # a killed build's, or this one's
     manifest = json.dumps({"shards": [shard.name for shard in shards]}, indent=1) + "\n"
     _replace(bundle / MANIFEST, manifest)
     _replace(bundle / PAGES, "".join(f"{path}\t{key}\t{digest}\n" for path, (key, digest) in keyed.items()))
@@ -292,27 +293,24 @@ def _reuse(source: Path, target: Path) -> bool:
     if not _finished(source):
         return False
     try:
-        shutil.copytree(source, target, copy_function=_link_or_copy)
+        shutil.copytree(source, target, copy_function=link_or_copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)
         return False
     return True
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _index_shard(folder: Path, shard: Shard, *, language: str, executable: Path) -> None:
-    """One Pagefind run over a folder of links to the shard's pages, into ``pagefind/<name>/``."""
-    stage = folder / STAGE / shard.name
+def _index_shard(folder: Path, root: Path, shard: Shard, *, language: str, executable: Path) -> None:
+    """One Pagefind run over a folder (under ``root``) of the shard's pages, what Pagefind reads
+    of each, into ``pagefind/<name>/``."""
+    stage = root / shard.name
+    made = set()
     for page in shard.pages:
         target = stage.joinpath(*page.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(str(folder.joinpath(*page.split("/"))), str(target))
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        stage_page(str(folder.joinpath(*page.split("/"))), str(target))
     output = folder / BUNDLE / shard.name
     command = [str(executable), "--site", str(stage), "--output-path", str(output),
                "--force-language", language, "--silent"]

@@ -133,6 +133,43 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def copy_folder(out: Path) -> Path:
+    """A new marked folder ``<out>.copy-<pid>`` beside the output, for ``link_into`` to fill with
+    links to the staged site: the spare of a build that replaces no listed site (``keep_copy``)."""
+    folder = out.with_name(f"{out.name}.copy-{os.getpid()}")
+    remove(folder)
+    folder.mkdir()
+    (folder / MARKER).write_bytes(MARKER_TEXT)  # its own inode: which folder a listing describes
+    return folder
+
+
+def link_into(source: Path, target: Path, paths) -> None:
+    """Hard-link each of ``paths`` (POSIX, relative) from ``source`` into ``target``, making folders."""
+    made = {""}
+    root, into = str(source), str(target)
+    for relative in sorted(paths):
+        parent = relative.rpartition("/")[0]
+        if parent not in made:
+            os.makedirs(os.path.join(into, parent), exist_ok=True)
+            made.add(parent)
+        os.link(os.path.join(root, relative), os.path.join(into, relative), follow_symlinks=False)
+
+
+def keep_copy(folder: Path, out: Path) -> tuple[int, int] | None:
+    """Make the filled ``copy_folder`` the spare; its marker's identity, or None (then it is removed)
+    if a spare is there already."""
+    marker = marker_id(folder)
+    if marker is None or os.path.lexists(spare_path(out)):
+        remove_site(folder)
+        return None
+    try:
+        os.rename(folder, spare_path(out))
+    except OSError:
+        remove_site(folder)
+        return None
+    return marker
+
+
 def trash(folder: Path, out: Path) -> Path:
     """Move ``folder`` out of the staged site into a marked ``<out>.trash-<pid>``, to be removed
     when it costs nothing to wait for (``remove_site``); gives the trash folder."""
@@ -152,7 +189,7 @@ def clear_leftovers(out: Path) -> None:
     """Remove what killed builds left beside ``out``; first put an old site back if ``out`` is gone."""
     if not out.parent.is_dir():
         return
-    pattern = re.compile(rf"{re.escape(out.name)}\.(tmp|old|trash)-(\d+)")
+    pattern = re.compile(rf"{re.escape(out.name)}\.(tmp|old|trash|copy)-(\d+)")
     for path in sorted(out.parent.iterdir()):
         match = pattern.fullmatch(path.name)
         if not match or int(match.group(2)) == os.getpid() or _running(int(match.group(2))):

@@ -23,7 +23,9 @@ spare and the output, which share the storage of every unchanged file, never see
 changes, and the output is complete and unchanged until the swap. After the swap only what the
 spare held and the build does not is removed. Without a listing to trust (the first build, a
 spare another process took), the staging folder starts empty and every unchanged file is linked
-from the output, as before. When every file equals the output's at the same path and none was
+from the output; and since no listed site is replaced to become the spare, the build (with
+``copy_spare``) makes one of the new site, linked file by file while the search index runs, so
+that the next build again writes only what changed. When every file equals the output's at the same path and none was
 added or removed, there is nothing to swap and nothing is done (files under the ``derived``
 folder that ``post_process`` makes from the others do not count). Where links are refused
 (another file system, a link limit), the file is written instead.
@@ -92,12 +94,14 @@ class Staging(Finishing):
     def __init__(self, out: Path, *, force: bool = False,
                  listing: Mapping[str, tuple[str, int, int]] | None = None, trusted: Collection[str] = (),
                  remake_derived: bool = False, leave_old: bool = False, spare: Spare | None = None,
-                 listing_marker: tuple[int, int] | None = None, trust_out: bool = True):
+                 listing_marker: tuple[int, int] | None = None, trust_out: bool = True, copy_spare: bool = False):
         self.out = Path(out).absolute()
         # serve's two steps (build.py): the second stages the served folder's own files again
         # and must still make the derived folder anew and swap; the first leaves what is to be
         # removed for the caller to remove (``remove_site(staging.left)``) once the page is shown.
         self.remake_derived, self.leave_old = remake_derived, leave_old
+        # when no replaced site can become the spare, make one of the new site (write_finish._start_copy)
+        self.copy_spare = copy_spare
         self.left: Path | None = None
         self.spare: Spare | None = None  # after finish: the listing of the spare beside ``out``
         clear_leftovers(self.out)

@@ -12,6 +12,7 @@ import pytest
 
 from generator.search import (BUNDLE, MANIFEST, PAGES, SearchError, index_site, indexed_pages, pagefind_executable,
                                pagefind_version, plan_shards)
+from generator.search_stage import stage_kind
 from generator.write import write_site
 from site_tools import ROOT, SEEDS
 from render_helpers import read_tree
@@ -89,7 +90,7 @@ def test_pagefind_failing_is_a_search_error(tmp_path):
     assert executable is not None, "pagefind_bin is a dependency of the project"
     write_pages(tmp_path, {"a": "one"})
     # Where the shard's bundle should go there is a file: Pagefind cannot write it and exits 101.
-    (shard,) = plan_shards(indexed_pages(tmp_path), language="en", version=pagefind_version())
+    (shard,) = plan_shards(indexed_pages(tmp_path), language="en", version=pagefind_version(), stage=stage_kind())
     (tmp_path / BUNDLE).mkdir()
     (tmp_path / BUNDLE / shard.name).write_text("in the way")
     with pytest.raises(SearchError, match="pagefind exited 101"):
@@ -223,3 +224,4 @@ def test_pages_linked_from_the_previous_site_keep_their_keys_without_a_second_re
     edited.write_text(ARTICLE.format(slug="story-05", text="Harbour quays, reopened", nav="Home"))
     assert indexed_pages(second, previous=first) == indexed_pages(second)
     assert indexed_pages(second, previous=first) != indexed_pages(first)
+

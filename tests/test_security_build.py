@@ -165,7 +165,11 @@ SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
 
 
 def test_every_output_path_is_a_safe_portable_name_inside_the_output_folder(build):
-    assert sorted(p.name for p in build["base"].iterdir()) == ["outside", "seeds", "site"]
+    # beside the output only the generator's spare (write.py), the same files as the site, linked
+    assert sorted(p.name for p in build["base"].iterdir()) == [".site.spare", "outside", "seeds", "site"]
+    spare = build["base"] / ".site.spare"
+    spare_files = sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*") if p.is_file())
+    assert spare_files == sorted(p.relative_to(build["out"]).as_posix() for p in build["out"].rglob("*") if p.is_file())
     assert not list(build["out"].parent.glob("site.*"))
     for path in build["files"]:
         for part in path.split("/"):

@@ -276,3 +276,64 @@ def test_a_spare_no_listing_describes_is_dropped_so_the_replaced_site_becomes_th
     assert {k: v for k, v in read_tree(spare_path(out)).items() if k != MARKER} == \
         {k: v for k, v in replaced.items() if k != MARKER}
     assert read_tree(out) == {**{k: v + b" changed" for k, v in SITE.items()}, MARKER: read_tree(out)[MARKER]}
+
+
+def test_a_first_build_leaves_a_spare_of_itself_that_the_next_build_brings_up_to_date(tmp_path):
+    """No replaced site can be the spare of a first build, so it makes one of the new site (linked,
+    with the index the post-process made): the next build then writes only what changed, instead of
+    linking every file into a new folder, and the site it replaces becomes the spare in turn."""
+    from generator import write_finish
+    from generator.write import Staging, spare_path
+
+    out = tmp_path / "site"
+    with Staging(out, copy_spare=True) as first:
+        for name, data in SITE.items():
+            first.put(name, data)
+        first.finish(lambda folder: (folder / "index-of-all").mkdir() or (folder / "index-of-all" / "a").write_bytes(b"1"),
+                     derived="index-of-all")
+    spare = spare_path(out)
+    assert {k: v for k, v in read_tree(spare).items() if k != MARKER} == {**SITE, "index-of-all/a": b"1"}
+    assert all(os.path.samefile(spare / name, out / name) for name in (*SITE, "index-of-all/a"))
+    assert first.spare is not None and first.spare.derived == "index-of-all" and set(first.spare.files) == {*SITE, MARKER}
+    assert not os.path.samefile(spare / MARKER, out / MARKER)  # each folder its own marker
+    write_finish._KNOWN.clear()  # the next build is another process: it has only the stored listings
+    listing = {}
+    for name in (*SITE, MARKER):
+        status = (out / name).stat()
+        listing[name] = (file_hash((out / name).read_bytes()), status.st_size, status.st_mtime_ns)
+    from generator.swap import marker_id
+    kept_inode = (out / "static/style.css").stat().st_ino
+    with Staging(out, listing=listing, listing_marker=marker_id(out), spare=first.spare, copy_spare=True) as second:
+        assert second.record is not None  # the spare was claimed
+        for name, data in SITE.items():
+            second.put(name, data + b" changed" if name == "index.html" else data)
+        done = second.finish(lambda folder: None, derived="index-of-all", reuse_derived=True)
+    assert done.written == 1
+    assert read_tree(out) == {**SITE, "index.html": b"<p>new</p> changed", "index-of-all/a": b"1",
+                              MARKER: read_tree(out)[MARKER]}
+    assert (out / "static/style.css").stat().st_ino == kept_inode
+    assert {k: v for k, v in read_tree(spare).items() if k != MARKER} == {**SITE, "index-of-all/a": b"1"}
+    assert leftovers(tmp_path) == [] and not any(".copy-" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_failing_post_process_leaves_no_copy_beside_the_site(tmp_path):
+    from generator.write import Staging, spare_path
+
+    out = tmp_path / "site"
+
+    def fail(folder):
+        raise OSError("index failed")
+
+    with pytest.raises(OSError), Staging(out, copy_spare=True) as staging:
+        for name, data in SITE.items():
+            staging.put(name, data)
+        staging.finish(fail, derived="index-of-all")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert not spare_path(out).exists()
+
+
+def test_a_copy_left_by_a_killed_build_is_cleared(tmp_path):
+    out = tmp_path / "site"
+    leftover(tmp_path, f"site.copy-{dead_pid()}", {MARKER: b"", "page.html": b"half linked"})
+    write_site(SITE, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
