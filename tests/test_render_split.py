@@ -101,3 +101,28 @@ def test_an_error_in_the_article_template_is_the_one_a_single_process_raises(tmp
         one_process(monkeypatch, lambda: build(folder, use_cache=False))
     assert str(split_error.value) == str(one_error.value) and "article.html" in str(one_error.value)
     assert not (folder / "site").exists()  # nothing was written
+
+
+def test_a_build_splits_its_render_only_when_the_environment_asks(tmp_path, monkeypatch):
+    """Off by default (the helper's copied pages raise the peak); ``DIGEST_RENDER_SPLIT=1`` turns
+    it on: the helper's pid is seen, and the site is the one-process site."""
+    from generator import parallel
+
+    started = []
+    real_start = split.start
+
+    def start(*args):
+        helper = real_start(*args)
+        started.append(helper.pid)
+        return helper
+
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    monkeypatch.setattr(split, "start", start)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    monkeypatch.delenv(split.SWITCH, raising=False)
+    build(project(tmp_path / "off"), use_cache=False)
+    assert started == []
+    monkeypatch.setenv(split.SWITCH, "1")
+    build(project(tmp_path / "on"), use_cache=False)
+    assert len(started) == 1
+    assert read_tree(tmp_path / "on" / "site") == read_tree(tmp_path / "off" / "site")

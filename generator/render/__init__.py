@@ -107,8 +107,6 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
             sink(output_file(page.relative), page.content)
             if page.in_sitemap:
                 sitemap.append(seo.SitemapEntry(page.relative, page.lastmod))
-        for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, item_keys, dates).items():
-            sink(path, content)
     except BaseException:
         if helper is not None:
             helper.stop()
@@ -117,6 +115,10 @@ def render_site(config: SiteConfig, stories: list[Story], theme_dirs: Sequence[P
         ctx.units.role = None
         sitemap += [seo.SitemapEntry(relative, lastmod) for relative, lastmod, listed in helper.join(ctx, stager)
                     if listed]
+    # The feeds once the helper has ended: they are the most this process holds at once (every
+    # item of a feed), and beside the helper's copy of the pages they were the build's peak
+    for path, content in all_feeds(config, published, urls, bodies, feed_notes, memo, item_keys, dates).items():
+        sink(path, content)
     sink(seo.SITEMAP, seo.sitemap_xml(sitemap, urls))
     sink(seo.ROBOTS, seo.robots_txt(urls))
     sink(seo.HEADERS, seo.headers_file())

@@ -8,7 +8,8 @@ staged files absorbed here, as if this process had made them.
 A clean build at 10,000 articles renders some 9,400 article pages (with their link parsing,
 most of the render); the home page, topics, archive, editions and feeds are the rest. So when
 there are many article pages to make (no carried units: a clean build, or no memo at all) and
-the process may fork (two cores, no other thread: ``parallel.can_fork``), a forked copy renders
+the process may fork (two cores, no other thread: ``parallel.can_fork``), and ``DIGEST_RENDER_SPLIT=1``
+asks for it (it costs memory: see ``SWITCH``), a forked copy renders
 the article units and stages their files into the same staging folder (its own part file, other
 paths), while this one renders the rest. Each unit is a pure function of what both processes
 hold at the fork, so the files are the same bytes as one process makes; only the order in which
@@ -23,6 +24,7 @@ import os
 import pickle
 import signal
 import struct
+import tempfile
 from collections.abc import Callable
 from typing import Protocol
 
@@ -31,6 +33,10 @@ from .theme import RenderError
 from .urls import output_file
 
 SPLIT_MIN = 400  # published stories: fewer article pages than this are not worth a second process
+# Off unless asked for: the helper touches every story it renders, so the pages holding them are
+# copied (reference counts are writes) and the build's peak over both processes rose from about
+# 590 to 720-870 MiB at 10,000 articles, against a clean render some 10 s shorter there.
+SWITCH = "DIGEST_RENDER_SPLIT"  # "1": split a clean build's render when it is worth it
 
 
 class Stager(Protocol):
@@ -103,13 +109,16 @@ class Helper:
 
     def join(self, ctx, stager: Stager) -> list[tuple]:
         """The helper's pages as ``(relative, lastmod, in_sitemap)``, its staging and units taken
-        in; raises what the helper raised."""
+        in; raises what the helper raised. The helper has ended before its result is read: what
+        it copied of this process's pages is given back first, so the two are never held at once
+        (read from a pipe while it lived, they were the build's peak: 870 MiB at 10,000)."""
         try:
+            _, status = os.waitpid(self.pid, 0)
+            gc.unfreeze()
+            os.lseek(self.reader, 0, os.SEEK_SET)
             data = _read_all(self.reader)
         finally:
             os.close(self.reader)
-            _, status = os.waitpid(self.pid, 0)
-            gc.unfreeze()
         if not data:
             raise RenderError(f"the article pages' process ended without a result (status {status})")
         kind, found = pickle.loads(data)
@@ -139,6 +148,8 @@ class Helper:
 def worth_splitting(ctx, published: int) -> bool:
     from .. import parallel
 
+    if os.environ.get(SWITCH) != "1":
+        return False
     if published < SPLIT_MIN or parallel.usable_cores() < 2 or not parallel.can_fork():
         return False
     return ctx.memo is None or len(ctx.units.last) < published // 2  # most units are to be made
@@ -147,7 +158,9 @@ def worth_splitting(ctx, published: int) -> bool:
 def start(ctx, render: Callable[[], object], stager: Stager) -> Helper:
     """Fork a helper that renders the article units (``render()`` walks them: ``ctx.units.role``
     says which are whose) and sends what it made; this process goes on with the rest."""
-    reader, writer = os.pipe()
+    # the result goes to an unnamed file both processes share, not a pipe, so that the helper
+    # can write it all and end before this process reads it
+    reader = writer = _unnamed_file()
     # Both processes' collectors leave the objects made so far alone until the helper is done: a
     # collection writes to every object it walks, and a page either process writes to is copied
     gc.freeze()
@@ -157,11 +170,19 @@ def start(ctx, render: Callable[[], object], stager: Stager) -> Helper:
         gc.unfreeze()
         raise
     if pid:
-        os.close(writer)
         ctx.units.role = "parent"
         return Helper(pid, reader)
-    os.close(reader)
     _run(ctx, render, stager, writer)  # never returns
+
+
+def _unnamed_file() -> int:
+    """A temporary file's descriptor, with no name (or its name removed at once)."""
+    try:
+        return os.open(tempfile.gettempdir(), os.O_TMPFILE | os.O_RDWR, 0o600)
+    except (AttributeError, OSError):  # no O_TMPFILE here, or not on this file system
+        handle, name = tempfile.mkstemp()
+        os.unlink(name)
+        return handle
 
 
 def _run(ctx, render, stager: Stager, writer: int) -> None:
