@@ -119,6 +119,7 @@ def test_a_build_splits_its_render_only_when_the_environment_asks(tmp_path, monk
     monkeypatch.setattr(split, "SPLIT_MIN", 1)
     monkeypatch.setattr(split, "start", start)
     monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)  # a thread an earlier test left must not decide it
     monkeypatch.delenv(split.SWITCH, raising=False)
     build(project(tmp_path / "off"), use_cache=False)
     assert started == []
