@@ -32,8 +32,9 @@ result depends on:
    and checked). What the render carries to the next build (each unit's pages, each article's
    digest, each feed's items, the slugs, what each template reads) is stored by output folder,
    a part at a time (``render_carry.py``): a part the build left as it was is not written again.
-   When most pages are to be made (a clean build), a forked helper renders and stages most of
-   the article pages beside this process (``render/split.py``).
+   With ``DIGEST_RENDER_SPLIT=1``, when most pages are to be made (a clean build), a forked
+   helper renders and stages most of the article pages beside this process (``render/split.py``;
+   off by default, for its memory).
 5. link check: each page's links and ids are kept by (path, content hash) and taken as the
    pages are rendered, so only new and changed pages are parsed (many of them: in a helper
    process, on the other core); and only they are judged,

@@ -119,7 +119,7 @@ def index_steps(last: Last, previous: Index | None = None) -> Iterator[Index | N
     this one is given."""
     from .render import published_stories
     from .render.urls import assign_slugs
-    from .render.views import unique_descriptions, unique_page_titles
+    from .render.views import description, unique_descriptions, unique_page_titles
 
     keys_by_source = {a.source: k for k, (articles, *_) in last.results.items() for a in articles}
     story_at = {c.article.key: n for n, s in enumerate(last.stories) for c in s.copies}
@@ -142,7 +142,7 @@ def index_steps(last: Last, previous: Index | None = None) -> Iterator[Index | N
             yield None  # from scratch: nothing of ``previous`` is changed until the last step
     yield Index(last, keys_by_source, outlets, story_at, {s.id: n for n, s in enumerate(last.stories)},
                 {t: tuple(ids) for t, ids in topic_order.items()}, place, slugs, titles, descriptions,
-                Counter(_description(a) for a in copies))
+                Counter(description(a) for a in copies))
 
 
 def index(last: Last) -> Index:
@@ -240,20 +240,18 @@ def _placed_as(article: Article) -> tuple:
     return article.key, article.title, article.publisher, article.language, article.date, article.url
 
 
-def _description(article: Article) -> str:
-    return " ".join((article.summary or article.title).split())  # as render.views.unique_descriptions
-
-
 def _descriptions(found: Index, edited: dict) -> dict | None:
     """The site's descriptions with the edited articles' own; None when one is no longer unique
     (telling it apart would renumber others)."""
+    from .render.views import description
+
     changed = {}
     for key, article in edited.items():
         n = found.story_at.get(key)
         if n is None:
             continue
         old = next(c.article for c in found.last.stories[n].copies if c.article.key == key)
-        before, after = _description(old), _description(article)
+        before, after = description(old), description(article)
         if before == after:
             continue
         if found.description_counts[before] != 1 or after in found.description_counts \

@@ -32,9 +32,11 @@ def build(folder: Path, use_cache: bool = True) -> str:
     return "\n".join(str(line) for line in builder.timings.stages)
 
 
-@pytest.fixture
-def forks(monkeypatch) -> list[int]:
-    """Split every render (the sample corpus is far below ``SPLIT_MIN``); the helpers' pids."""
+def recorded_starts(monkeypatch) -> list[int]:
+    """The pids of the helpers started from now on, with any corpus size and core count counting
+    as worth it (the sample corpus is far below ``SPLIT_MIN``, the test machine may have one core)."""
+    from generator import parallel
+
     started = []
     real = split.start
 
@@ -45,10 +47,15 @@ def forks(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(split, "SPLIT_MIN", 1)
     monkeypatch.setattr(split, "start", start)
-    monkeypatch.setattr(split, "worth_splitting", lambda ctx, n: ctx.memo is None or not ctx.units.last)
-    from generator import parallel
-
     monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    return started
+
+
+@pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """Split every render that has most pages to make; the helpers' pids."""
+    started = recorded_starts(monkeypatch)
+    monkeypatch.setattr(split, "worth_splitting", lambda ctx, n: ctx.memo is None or not ctx.units.last)
     return started
 
 
@@ -108,17 +115,7 @@ def test_a_build_splits_its_render_only_when_the_environment_asks(tmp_path, monk
     it on: the helper's pid is seen, and the site is the one-process site."""
     from generator import parallel
 
-    started = []
-    real_start = split.start
-
-    def start(*args):
-        helper = real_start(*args)
-        started.append(helper.pid)
-        return helper
-
-    monkeypatch.setattr(split, "SPLIT_MIN", 1)
-    monkeypatch.setattr(split, "start", start)
-    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    started = recorded_starts(monkeypatch)
     monkeypatch.setattr(parallel, "can_fork", lambda: True)  # a thread an earlier test left must not decide it
     monkeypatch.delenv(split.SWITCH, raising=False)
     build(project(tmp_path / "off"), use_cache=False)

@@ -184,61 +184,56 @@ def article_bodies(stories: Iterable[Story]) -> Bodies:
     return Bodies(stories)
 
 
+def page_title(article) -> str:
+    return article.title
+
+
+def description(article) -> str:
+    """An article's meta description before it is told apart: its summary, else its title."""
+    return " ".join((article.summary or article.title).split())
+
+
 def unique_page_titles(stories: Iterable[Story]) -> dict[tuple[str, str], str]:
     """A distinct page title per article: a shared title gets its outlet, then a number."""
-    return _distinct(stories, lambda a: a.title)
+    return _distinct(stories, page_title)[0]
 
 
 def unique_descriptions(stories: Iterable[Story]) -> dict[tuple[str, str], str]:
     """A distinct meta description per article: its summary (else its title), told apart the same way."""
-    return _distinct(stories, lambda a: " ".join((a.summary or a.title).split()))
+    return _distinct(stories, description)[0]
 
 
 def unique_texts(stories: Iterable[Story]) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
     """``unique_page_titles`` and ``unique_descriptions`` together, in one pass over the copies
     (the render asks for both every build, and at 10,000 articles each pass is felt)."""
+    titles, descriptions = _distinct(stories, page_title, description)
+    return titles, descriptions
+
+
+def _distinct(stories: Iterable[Story], *text_ofs) -> list[dict[tuple[str, str], str]]:
+    """For each of ``text_ofs``, each article's text; one that several copies share gets its
+    outlet and language, then, if still shared, a number in the order of the articles' keys. One
+    pass over the copies for all of them: only the shared texts are sorted."""
     articles = {}
-    titles: Counter[str] = Counter()
-    descriptions: Counter[str] = Counter()
+    counts = [Counter() for _ in text_ofs]
     for story in stories:
         for copy in story.copies:
             article = copy.article
-            title = article.title
-            description = " ".join((article.summary or title).split())
-            titles[title] += 1
-            descriptions[description] += 1
-            articles[(article.source, article.item or "")] = (article, title, description)  # Article.key
-    return _told_apart(articles, titles, 1), _told_apart(articles, descriptions, 2)
+            texts = tuple(text_of(article) for text_of in text_ofs)
+            for count, text in zip(counts, texts):
+                count[text] += 1
+            articles[article.key] = (article, texts)  # of one key, the last copy's, as before
+    return [_numbered(_told_apart(articles, count, at)) for at, count in enumerate(counts)]
 
 
 def _told_apart(articles: dict, counts: Counter, at: int) -> dict[tuple[str, str], str]:
     texts = {}
-    for key, found in articles.items():
+    for key, (article, found) in articles.items():
         text = found[at]
         if counts[text] > 1:
-            article = found[0]
             text = f"{text} ({article.publisher or UNKNOWN_OUTLET}, {language_name(article.language)})"
         texts[key] = text
-    return _numbered(texts)
-
-
-def _distinct(stories: Iterable[Story], text_of) -> dict[tuple[str, str], str]:
-    """Each article's text; one that several copies share gets its outlet and language, then,
-    if still shared, a number in the order of the articles' keys. One pass over the copies: only
-    the shared texts are sorted."""
-    articles = {}
-    counts: Counter[str] = Counter()
-    for story in stories:
-        for copy in story.copies:
-            text = text_of(copy.article)
-            counts[text] += 1
-            articles[copy.article.key] = (copy.article, text)  # of one key, the last copy's, as before
-    texts = {}
-    for key, (article, text) in articles.items():
-        if counts[text] > 1:
-            text = f"{text} ({article.publisher or UNKNOWN_OUTLET}, {language_name(article.language)})"
-        texts[key] = text
-    return _numbered(texts)
+    return texts
 
 
 def _numbered(titles: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
